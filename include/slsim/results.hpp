@@ -1,0 +1,65 @@
+#pragma once
+// What a run measured: plain structs that pricing and the reports read. Definitions (README
+// "JSON keys"): invocations = executions started, retries included (CloudWatch Invocations);
+// throttles = rejected attempts (CloudWatch Throttles); concurrency counts environments in
+// INIT or handler; environments include provisioned ones.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "slsim/billing.hpp"
+#include "slsim/histogram.hpp"
+#include "slsim/scenario.hpp"
+
+namespace slsim {
+
+struct FunctionResult {
+  std::string name;
+  std::uint64_t invocations = 0;
+  std::uint64_t cold_starts = 0;
+  std::uint64_t warm_starts = 0;         // on an idle on-demand environment
+  std::uint64_t provisioned_starts = 0;  // on a provisioned environment
+  std::uint64_t throttles = 0;
+  std::uint64_t timeouts = 0;
+  std::uint64_t completed = 0;  // executions that ended without timing out
+  std::uint64_t dropped = 0;    // async events discarded (max age or retries exhausted)
+  std::uint64_t in_flight_at_end = 0;
+  std::int64_t peak_concurrency = 0;
+  double mean_concurrency = 0;
+  double mean_environments = 0;  // time average of live environments, provisioned included
+  double mean_idle_environments = 0;
+  std::uint64_t environments_created = 0;  // on-demand environments (cold starts)
+  Histogram latency;                       // INIT (if cold) + handler, microseconds
+  std::vector<BillingTally> billing;       // one per RunOptions::billing_rules entry
+};
+
+struct SourceResult {
+  std::string name;
+  std::uint64_t requests = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t throttled = 0;  // ended with a 429 (after the caller's retries)
+  std::uint64_t gateway_throttled = 0;  // of those, rejected by API Gateway's own limits
+  std::uint64_t failed = 0;     // function timeout seen by a sync caller (later: errors)
+  std::uint64_t timed_out = 0;  // API Gateway integration timeout (504)
+  std::uint64_t dropped = 0;    // async events discarded by Lambda's internal queue
+  std::uint64_t in_flight_at_end = 0;
+  Histogram latency;  // what the caller sees, over completed and failed requests
+};
+
+struct EngineStats {
+  std::uint64_t events = 0;
+  double wall_seconds = 0;  // only reported with --timing
+};
+
+struct RunResult {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  Duration simulated{0};  // run_for, or the drain end with --drain
+  std::vector<FunctionResult> functions;  // in scenario order
+  std::vector<SourceResult> sources;      // in scenario order
+  EngineStats engine;
+};
+
+}  // namespace slsim

@@ -1,0 +1,124 @@
+#pragma once
+// The scenario as plain, validated structs: what the loader produces from YAML and what the
+// simulation compiles into its flat model. Every default here is the AWS default, with its
+// source in README ("Model assumptions") and at the constant.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "slsim/distribution.hpp"
+#include "slsim/error.hpp"
+#include "slsim/time.hpp"
+#include "slsim/units.hpp"
+
+namespace slsim {
+
+// How new execution environments are rate-limited.
+enum class ScalingRule : std::uint8_t {
+  current,  // per function: 1,000 new environments per 10 s (since 26 Nov 2023; facts 1.2)
+  legacy,   // account-wide regional burst (500/1,000/3,000), then +500 per minute (facts 1.2)
+};
+
+struct AccountSpec {
+  std::string region = "us-east-1";
+  std::int64_t concurrency_limit = 1000;  // facts 1.1: default regional quota
+  BucketSpec request_rate;  // default 10 x concurrency_limit per second (facts 1.1)
+  BucketSpec scale_rate;    // default 1000/10s per function (facts 1.2)
+  ScalingRule scaling = ScalingRule::current;
+  BucketSpec api_gateway;   // default 10,000/s steady, burst 5,000 (facts 6)
+};
+
+enum class Architecture : std::uint8_t { x86_64, arm64 };
+enum class PackageType : std::uint8_t { zip, image };
+
+struct AsyncSpec {
+  Duration max_event_age = Duration::hours(6);  // facts 1.4: 60 s .. 6 h, default 6 h
+  int retries = 2;                              // facts 1.4: 0..2, default 2
+};
+
+struct FunctionSpec {
+  std::string name;
+  SourceLocation where;  // the function's key in the file
+  std::string runtime = "python3.12";
+  PackageType package = PackageType::zip;
+  std::int64_t memory_mb = 128;  // facts 1.5: 128..10,240 MB
+  Architecture arch = Architecture::x86_64;
+  Duration timeout = Duration::seconds(3);  // Lambda default 3 s; max 900 s (facts 1.5)
+  Distribution duration;    // handler time per invocation (required)
+  Distribution cold_start;  // INIT time: explicit, or the runtime default (README table)
+  Distribution keep_alive;  // idle lifetime, drawn at the start of each idle period
+  std::optional<std::int64_t> reserved_concurrency;
+  std::int64_t provisioned_concurrency = 0;
+  AsyncSpec async;
+};
+
+enum class SourceType : std::uint8_t { api_gateway, invoke };
+enum class ApiFlavor : std::uint8_t { http, rest };
+enum class InvokeMode : std::uint8_t { sync, async };
+enum class ArrivalProcess : std::uint8_t { poisson, constant };
+
+struct ArrivalSpec {
+  ArrivalProcess process = ArrivalProcess::poisson;
+  Rate rate;
+};
+
+struct ThrottleSpec {
+  Rate rate;
+  std::int64_t burst = 0;
+};
+
+struct SourceSpec {
+  std::string name;
+  SourceLocation where;
+  SourceType type = SourceType::invoke;
+  std::string target;           // a function name
+  SourceLocation target_where;  // for "unknown target" errors
+  std::uint32_t target_index = 0;  // index into ScenarioSpec::functions, set by the loader
+
+  // api_gateway
+  ApiFlavor flavor = ApiFlavor::http;
+  Duration overhead{0};
+  // The integration timeout: HTTP API 30 s (fixed), REST 50 ms..29 s, default 29 s (facts 6).
+  Duration integration_timeout = Duration::seconds(30);
+  std::optional<ThrottleSpec> throttle;
+
+  // invoke
+  InvokeMode mode = InvokeMode::sync;
+  int retries = 0;  // SDK retries of a 429 at the front door
+
+  ArrivalSpec arrivals;
+};
+
+struct PricingRef {
+  std::string name;  // a built-in book's name, or a path as written
+  std::string path;  // resolved path (relative to the scenario) when it names a file
+  SourceLocation where;
+};
+
+struct ScenarioSpec {
+  std::string file;  // as given on the command line
+  std::string name;  // default: the file's stem
+  std::string description;
+  Duration run_for{0};  // required; arrivals fall in [0, run_for)
+  std::uint64_t seed = 1;
+  AccountSpec account;
+  std::vector<PricingRef> pricing;  // default [aws]
+  std::vector<FunctionSpec> functions;
+  std::vector<SourceSpec> sources;
+
+  // Index of the function named `name`, or nullopt.
+  std::optional<std::uint32_t> function_index(const std::string& name) const;
+};
+
+// Names as written in scenarios and reports.
+const char* to_string(Architecture a);
+const char* to_string(PackageType p);
+const char* to_string(SourceType t);
+const char* to_string(ApiFlavor f);
+const char* to_string(InvokeMode m);
+const char* to_string(ArrivalProcess p);
+const char* to_string(ScalingRule s);
+
+}  // namespace slsim

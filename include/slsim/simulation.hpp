@@ -1,0 +1,30 @@
+#pragma once
+// One run of a scenario: compiles the ScenarioSpec into flat component vectors (no strings
+// on the hot path), replays the workload through the event queue and returns what it
+// measured. A run is a pure function of (scenario, seed, options).
+
+#include <cstdint>
+#include <vector>
+
+#include "slsim/billing.hpp"
+#include "slsim/results.hpp"
+#include "slsim/scenario.hpp"
+
+namespace slsim {
+
+struct RunOptions {
+  // Go on after run_for without arrivals until nothing is in flight.
+  bool drain = false;
+  // One BillingTally per rule is kept for every function (see distinct_billing_rules).
+  std::vector<BillingRule> billing_rules{BillingRule{}};
+  // Stop after this many events (0 = no limit); the result says it stopped early.
+  std::uint64_t max_events = 0;
+  // Called about every 2^20 events with the simulated time reached (may be null).
+  void (*progress)(void* context, Time now, Time end) = nullptr;
+  void* progress_context = nullptr;
+};
+
+// Runs the scenario. Throws InternalError (exit 3) if a conservation check fails.
+RunResult run_simulation(const ScenarioSpec& scenario, const RunOptions& options);
+
+}  // namespace slsim

@@ -1,0 +1,58 @@
+#pragma once
+// Simulated time: an integer count of microseconds (never floating point, so that
+// ordering and billing rounding are exact and identical on every compiler).
+
+#include <compare>
+#include <cstdint>
+#include <limits>
+
+namespace slsim {
+
+// A span of simulated time in microseconds. May be negative only as an intermediate.
+struct Duration {
+  std::int64_t us = 0;
+
+  static constexpr Duration micros(std::int64_t v) { return {v}; }
+  static constexpr Duration millis(std::int64_t v) { return {v * 1'000}; }
+  static constexpr Duration seconds(std::int64_t v) { return {v * 1'000'000}; }
+  static constexpr Duration minutes(std::int64_t v) { return {v * 60'000'000}; }
+  static constexpr Duration hours(std::int64_t v) { return {v * 3'600'000'000}; }
+  static constexpr Duration max() { return {std::numeric_limits<std::int64_t>::max()}; }
+
+  constexpr double to_seconds() const { return static_cast<double>(us) / 1e6; }
+  constexpr double to_millis() const { return static_cast<double>(us) / 1e3; }
+
+  friend constexpr auto operator<=>(Duration, Duration) = default;
+  friend constexpr Duration operator+(Duration a, Duration b) { return {a.us + b.us}; }
+  friend constexpr Duration operator-(Duration a, Duration b) { return {a.us - b.us}; }
+  friend constexpr Duration operator*(Duration a, std::int64_t k) { return {a.us * k}; }
+  constexpr Duration& operator+=(Duration o) {
+    us += o.us;
+    return *this;
+  }
+};
+
+// A point in simulated time: microseconds since the start of the run (t = 0).
+struct Time {
+  std::int64_t us = 0;
+
+  static constexpr Time zero() { return {0}; }
+  static constexpr Time never() { return {std::numeric_limits<std::int64_t>::max()}; }
+  constexpr double to_seconds() const { return static_cast<double>(us) / 1e6; }
+
+  friend constexpr auto operator<=>(Time, Time) = default;
+  friend constexpr Time operator+(Time t, Duration d) { return {t.us + d.us}; }
+  friend constexpr Time operator-(Time t, Duration d) { return {t.us - d.us}; }
+  friend constexpr Duration operator-(Time a, Time b) { return {a.us - b.us}; }
+  constexpr Time& operator+=(Duration d) {
+    us += d.us;
+    return *this;
+  }
+};
+
+constexpr Time min(Time a, Time b) { return a < b ? a : b; }
+constexpr Time max(Time a, Time b) { return a < b ? b : a; }
+constexpr Duration min(Duration a, Duration b) { return a < b ? a : b; }
+constexpr Duration max(Duration a, Duration b) { return a < b ? b : a; }
+
+}  // namespace slsim
