@@ -50,6 +50,7 @@ struct SourceResult {
 
 struct EngineStats {
   std::uint64_t events = 0;
+  bool stopped_at_max_events = false;  // --max-events cut the run short
   double wall_seconds = 0;  // only reported with --timing
 };
 
