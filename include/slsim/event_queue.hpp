@@ -23,6 +23,7 @@ enum class EventKind : std::uint8_t {
   request_retry,      // payload = request id: a caller retries a throttled attempt
   request_invoke,     // payload = request id: API Gateway overhead elapsed, invoke now
   async_attempt,      // payload = request id: the async queue tries the event (again)
+  request_timeout,    // payload = request id: API Gateway's integration timeout (504) fires
   invocation_end,     // target = function, payload = environment id: handler ends or times out
   env_expiry,         // target = function: the earliest idle environment's keep-alive ends
 };

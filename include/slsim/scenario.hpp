@@ -24,10 +24,14 @@ enum class ScalingRule : std::uint8_t {
 struct AccountSpec {
   std::string region = "us-east-1";
   std::int64_t concurrency_limit = 1000;  // facts 1.1: default regional quota
-  BucketSpec request_rate;  // default 10 x concurrency_limit per second (facts 1.1)
-  BucketSpec scale_rate;    // default 1000/10s per function (facts 1.2)
+  // Default 10 x concurrency_limit per second (facts 1.1); the loader rescales it when the
+  // limit is changed and the rate is not given.
+  BucketSpec request_rate{10'000, Rate{10'000 * kNano, Duration::seconds(1)}};
+  // 1,000 new environments per 10 s per function (facts 1.2).
+  BucketSpec scale_rate{1'000, Rate{1'000 * kNano, Duration::seconds(10)}};
   ScalingRule scaling = ScalingRule::current;
-  BucketSpec api_gateway;   // default 10,000/s steady, burst 5,000 (facts 6)
+  // 10,000 requests per second steady, burst 5,000 (facts 6).
+  BucketSpec api_gateway{5'000, Rate{10'000 * kNano, Duration::seconds(1)}};
 };
 
 enum class Architecture : std::uint8_t { x86_64, arm64 };

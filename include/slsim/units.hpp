@@ -24,8 +24,10 @@ class UnitError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Rate::count_nano counts events in units of 1e-9, so "0.0019/s" is exact.
+inline constexpr std::int64_t kNano = 1'000'000'000;
+
 // An exact rate: `count` events per `per` (both exact; no floating point).
-// count_milli is the count in units of 1e-9 (so "0.0019/s" is exact).
 struct Rate {
   std::int64_t count_nano = 0;  // events per `per`, in units of 1e-9 events
   Duration per{1'000'000};

@@ -1,0 +1,144 @@
+#pragma once
+// One Lambda function's execution environments and the admission rules (facts 1.1, 1.2,
+// 1.5, 1.8). Environments are provisioned (ready at t = 0, used first, never reclaimed),
+// busy (in INIT or in the handler) or idle. Idle on-demand environments are reused most
+// recently used first while now < their expiry; the keep-alive is drawn when an idle
+// period starts. They sit in a doubly linked MRU list and in a min-heap on expiry; at most
+// one expiry event per function is pending in the global queue, and an environment that
+// expired before that event fires is never reused (purged first) and is accounted up to
+// its exact expiry time.
+
+#include <cstdint>
+#include <vector>
+
+#include "slsim/account.hpp"
+#include "slsim/event_queue.hpp"
+#include "slsim/histogram.hpp"
+#include "slsim/random.hpp"
+#include "slsim/results.hpp"
+#include "slsim/scenario.hpp"
+#include "slsim/token_bucket.hpp"
+
+namespace slsim {
+
+inline constexpr std::uint32_t kNone = 0xffffffffu;
+// On-demand INIT can last at most 10 s (facts 1.5).
+inline constexpr Duration kMaxInit = Duration::seconds(10);
+
+enum class StartKind : std::uint8_t { provisioned, warm, cold };
+
+// An execution that has started: when it ends and how.
+struct Execution {
+  std::uint32_t environment = kNone;  // kNone: the attempt was throttled
+  Time end;
+  bool timed_out = false;
+};
+
+// An execution that has ended.
+struct Finished {
+  std::uint32_t request = kNone;
+  bool timed_out = false;
+  Duration latency;  // INIT (if cold) + handler, as the function reports it
+};
+
+class LambdaFunction {
+ public:
+  // `spec` must outlive this object. Random streams are keyed by the function's name.
+  // `scale_rate` is the per-function bucket of new environments (account.scale_rate).
+  LambdaFunction(const FunctionSpec& spec, std::uint32_t index, std::uint64_t seed,
+                 const BucketSpec& scale_rate, const std::vector<BillingRule>& rules);
+
+  // Admission of one attempt at `now` for `request`, in AWS's order: the account
+  // request-rate bucket (front-door attempts only), then concurrency (reserved concurrency
+  // as floor and ceiling, else the unreserved pool), then, for a cold start only, the
+  // scale bucket. A rejected attempt is counted as a throttle and consumes nothing further.
+  // An admitted one schedules its invocation_end event.
+  Execution try_start(Time now, std::uint32_t request, bool front_door, AccountState& account,
+                      EventQueue& queue);
+
+  // The invocation_end event of `environment`: the environment becomes idle.
+  Finished finish(std::uint32_t environment, Time now, AccountState& account, EventQueue& queue);
+
+  // The env_expiry event: drops idle environments whose keep-alive has ended.
+  void on_expiry_event(Time now, EventQueue& queue);
+
+  // An async event given up (max event age or retries exhausted).
+  void count_dropped() { ++dropped_; }
+  // An attempt rejected before admission (an async accept refused by the request-rate quota).
+  void count_throttle() { ++throttles_; }
+
+  std::int64_t concurrency() const { return busy_; }
+  const FunctionSpec& spec() const { return *spec_; }
+
+  // Final figures over [0, end]; in-flight executions are billed for their elapsed time.
+  FunctionResult result(Time end) const;
+
+ private:
+  struct Environment {
+    Time created;
+    Time expiry;
+    // While busy: the execution.
+    Time started;
+    Duration init{0};
+    Duration handler{0};  // already cut at the timeout
+    std::uint32_t request = kNone;
+    // Idle MRU list links and position in the expiry heap.
+    std::uint32_t prev = kNone;
+    std::uint32_t next = kNone;
+    std::uint32_t heap_pos = kNone;
+    bool provisioned = false;
+    bool live = false;  // false once retired (the slot waits in free_envs_)
+    bool timed_out = false;
+  };
+
+  bool concurrency_allows(bool on_provisioned, const AccountState& account) const;
+  bool scale_allows(Time now, AccountState& account);
+  std::uint32_t take_idle();
+  std::uint32_t new_environment(Time now);
+  void make_idle(std::uint32_t env, Time now, EventQueue& queue);
+  void purge_expired(Time now);
+  void retire(std::uint32_t env);
+  void set_busy(std::int64_t busy, Time now);
+  bool heap_less(std::size_t a, std::size_t b) const;
+  static void add_bill(std::vector<BillingTally>& tallies, const std::vector<BillingRule>& rules,
+                       bool provisioned, Duration init, Duration handler);
+
+  // Idle list and expiry heap.
+  void list_push_front(std::uint32_t env);
+  void list_remove(std::uint32_t env);
+  void heap_push(std::uint32_t env);
+  void heap_remove(std::uint32_t env);
+  void heap_swap(std::size_t a, std::size_t b);
+  void heap_up(std::size_t pos);
+  void heap_down(std::size_t pos);
+
+  const FunctionSpec* spec_;
+  std::uint32_t index_;
+  std::vector<BillingRule> rules_;
+  Rng duration_rng_;
+  Rng cold_start_rng_;
+  Rng keep_alive_rng_;
+  TokenBucket scale_bucket_;
+
+  std::vector<Environment> envs_;
+  std::vector<std::uint32_t> free_envs_;          // recycled slots of retired environments
+  std::vector<std::uint32_t> provisioned_free_;   // idle provisioned environments
+  std::vector<std::uint32_t> expiry_heap_;        // idle on-demand environments by expiry
+  std::uint32_t idle_head_ = kNone;               // most recently used idle environment
+  Time expiry_event_at_ = Time::never();          // the pending env_expiry event, if any
+
+  // Metrics.
+  std::int64_t busy_ = 0;
+  std::int64_t busy_on_demand_ = 0;
+  std::int64_t peak_busy_ = 0;
+  Time busy_since_{0};
+  std::int64_t busy_integral_ = 0;   // sum of busy x microseconds
+  std::int64_t env_lifetime_ = 0;    // microseconds lived by retired on-demand environments
+  std::int64_t live_on_demand_ = 0;
+  std::uint64_t invocations_ = 0, cold_ = 0, warm_ = 0, provisioned_starts_ = 0;
+  std::uint64_t throttles_ = 0, timeouts_ = 0, completed_ = 0, dropped_ = 0, created_ = 0;
+  Histogram latency_;
+  std::vector<BillingTally> billing_;
+};
+
+}  // namespace slsim

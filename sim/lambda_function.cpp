@@ -1,0 +1,337 @@
+#include "slsim/lambda_function.hpp"
+
+#include <utility>
+
+namespace slsim {
+
+LambdaFunction::LambdaFunction(const FunctionSpec& spec, std::uint32_t index, std::uint64_t seed,
+                               const BucketSpec& scale_rate,
+                               const std::vector<BillingRule>& rules)
+    : spec_(&spec),
+      index_(index),
+      rules_(rules),
+      duration_rng_(Rng::stream(seed, "function", spec.name, "duration")),
+      cold_start_rng_(Rng::stream(seed, "function", spec.name, "cold_start")),
+      keep_alive_rng_(Rng::stream(seed, "function", spec.name, "keep_alive")),
+      // Each function adds at most 1,000 environments per 10 s, refilled continuously and
+      // never banked beyond 1,000 (facts 1.2, since 26 Nov 2023).
+      scale_bucket_(scale_rate),
+      billing_(rules.size()) {
+  // Provisioned environments are initialised before the run and are never reclaimed.
+  for (std::int64_t i = 0; i < spec.provisioned_concurrency; ++i) {
+    Environment e;
+    e.provisioned = true;
+    e.live = true;
+    envs_.push_back(e);
+    provisioned_free_.push_back(static_cast<std::uint32_t>(envs_.size() - 1));
+  }
+}
+
+bool LambdaFunction::concurrency_allows(bool on_provisioned, const AccountState& account) const {
+  // Reserved concurrency is both floor and ceiling, and includes provisioned concurrency
+  // (facts 1.1); 0 throttles every invocation.
+  if (spec_->reserved_concurrency) return busy_ < *spec_->reserved_concurrency;
+  // Provisioned environments were taken out of the pool when configured.
+  if (on_provisioned) return true;
+  return account.unreserved_in_use < account.unreserved_capacity;
+}
+
+bool LambdaFunction::scale_allows(Time now, AccountState& account) {
+  if (account.legacy_scaling) return account.legacy_scale.try_take(now);
+  return scale_bucket_.try_take(now);
+}
+
+Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_door,
+                                    AccountState& account, EventQueue& queue) {
+  if (front_door && !account.request_rate.try_take(now)) {
+    ++throttles_;
+    return {};
+  }
+  const bool on_provisioned = !provisioned_free_.empty();
+  if (!concurrency_allows(on_provisioned, account)) {
+    ++throttles_;
+    return {};
+  }
+  std::uint32_t env = kNone;
+  StartKind kind = StartKind::warm;
+  if (on_provisioned) {
+    env = provisioned_free_.back();
+    provisioned_free_.pop_back();
+    kind = StartKind::provisioned;
+  } else {
+    purge_expired(now);
+    env = take_idle();
+    if (env == kNone) {
+      if (!scale_allows(now, account)) {
+        ++throttles_;
+        return {};
+      }
+      env = new_environment(now);
+      kind = StartKind::cold;
+    }
+  }
+
+  Environment& e = envs_[env];
+  e.request = request;
+  e.started = now;
+  e.init = Duration{0};
+  if (kind == StartKind::cold) e.init = min(spec_->cold_start.sample(cold_start_rng_), kMaxInit);
+  // The handler time is drawn when the invocation starts, so its end (or its cut at the
+  // timeout) is known at once and needs a single event.
+  const Duration drawn = spec_->duration.sample(duration_rng_);
+  e.timed_out = drawn > spec_->timeout;
+  e.handler = e.timed_out ? spec_->timeout : drawn;
+
+  ++invocations_;
+  switch (kind) {
+    case StartKind::provisioned: ++provisioned_starts_; break;
+    case StartKind::warm: ++warm_; break;
+    case StartKind::cold: ++cold_; break;
+  }
+  if (!e.provisioned) {
+    ++busy_on_demand_;
+    if (!spec_->reserved_concurrency) ++account.unreserved_in_use;
+  }
+  set_busy(busy_ + 1, now);
+
+  const Time end = now + e.init + e.handler;
+  queue.push(end, EventKind::invocation_end, index_, env);
+  return {env, end, e.timed_out};
+}
+
+Finished LambdaFunction::finish(std::uint32_t env, Time now, AccountState& account,
+                                EventQueue& queue) {
+  Environment& e = envs_[env];
+  const Finished done{e.request, e.timed_out, e.init + e.handler};
+  latency_.record(done.latency.us);
+  if (e.timed_out) {
+    ++timeouts_;
+  } else {
+    ++completed_;
+  }
+  add_bill(billing_, rules_, e.provisioned, e.init, e.handler);
+  e.request = kNone;
+  set_busy(busy_ - 1, now);
+  if (e.provisioned) {
+    provisioned_free_.push_back(env);
+  } else {
+    --busy_on_demand_;
+    if (!spec_->reserved_concurrency) --account.unreserved_in_use;
+    make_idle(env, now, queue);
+  }
+  return done;
+}
+
+void LambdaFunction::add_bill(std::vector<BillingTally>& tallies,
+                              const std::vector<BillingRule>& rules, bool provisioned,
+                              Duration init, Duration handler) {
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    BillingTally& t = tallies[r];
+    if (provisioned) {
+      t.provisioned_us += rules[r].billed(handler).us;
+    } else {
+      // INIT and handler are billed as one duration, rounded once (facts 1.6).
+      t.on_demand_us_with_init += rules[r].billed(init + handler).us;
+      t.on_demand_us_handler += rules[r].billed(handler).us;
+    }
+  }
+}
+
+void LambdaFunction::set_busy(std::int64_t busy, Time now) {
+  busy_integral_ += busy_ * (now - busy_since_).us;
+  busy_since_ = now;
+  busy_ = busy;
+  if (busy_ > peak_busy_) peak_busy_ = busy_;
+}
+
+std::uint32_t LambdaFunction::new_environment(Time now) {
+  std::uint32_t env;
+  if (!free_envs_.empty()) {
+    env = free_envs_.back();
+    free_envs_.pop_back();
+    envs_[env] = Environment{};
+  } else {
+    env = static_cast<std::uint32_t>(envs_.size());
+    envs_.emplace_back();
+  }
+  envs_[env].created = now;
+  envs_[env].live = true;
+  ++created_;
+  ++live_on_demand_;
+  return env;
+}
+
+// The most recently used idle environment (call purge_expired first).
+std::uint32_t LambdaFunction::take_idle() {
+  const std::uint32_t env = idle_head_;
+  if (env == kNone) return kNone;
+  list_remove(env);
+  heap_remove(env);
+  return env;
+}
+
+void LambdaFunction::make_idle(std::uint32_t env, Time now, EventQueue& queue) {
+  Environment& e = envs_[env];
+  // Keep-alive is not documented (facts 1.8): drawn afresh at the start of each idle period.
+  e.expiry = now + spec_->keep_alive.sample(keep_alive_rng_);
+  list_push_front(env);
+  heap_push(env);
+  if (expiry_event_at_ == Time::never()) {
+    expiry_event_at_ = envs_[expiry_heap_.front()].expiry;
+    queue.push(expiry_event_at_, EventKind::env_expiry, index_);
+  }
+}
+
+void LambdaFunction::on_expiry_event(Time now, EventQueue& queue) {
+  expiry_event_at_ = Time::never();
+  purge_expired(now);
+  if (!expiry_heap_.empty()) {
+    expiry_event_at_ = envs_[expiry_heap_.front()].expiry;
+    queue.push(expiry_event_at_, EventKind::env_expiry, index_);
+  }
+}
+
+// An environment can be reused while now < expiry and is gone at expiry.
+void LambdaFunction::purge_expired(Time now) {
+  while (!expiry_heap_.empty() && envs_[expiry_heap_.front()].expiry <= now) {
+    const std::uint32_t env = expiry_heap_.front();
+    heap_remove(env);
+    list_remove(env);
+    retire(env);
+  }
+}
+
+void LambdaFunction::retire(std::uint32_t env) {
+  Environment& e = envs_[env];
+  env_lifetime_ += (e.expiry - e.created).us;
+  e.live = false;
+  --live_on_demand_;
+  free_envs_.push_back(env);
+}
+
+FunctionResult LambdaFunction::result(Time end) const {
+  FunctionResult r;
+  r.name = spec_->name;
+  r.invocations = invocations_;
+  r.cold_starts = cold_;
+  r.warm_starts = warm_;
+  r.provisioned_starts = provisioned_starts_;
+  r.throttles = throttles_;
+  r.timeouts = timeouts_;
+  r.completed = completed_;
+  r.dropped = dropped_;
+  r.in_flight_at_end = static_cast<std::uint64_t>(busy_);
+  r.peak_concurrency = peak_busy_;
+  r.environments_created = created_;
+  r.latency = latency_;
+  r.billing = billing_;
+
+  const std::int64_t span = end.us;
+  const std::int64_t busy_integral = busy_integral_ + busy_ * (end - busy_since_).us;
+  // Environment-time: retired on-demand environments lived [created, expiry); the ones
+  // still alive count up to their expiry or the end of the run, whichever comes first;
+  // provisioned ones live the whole run.
+  std::int64_t env_integral = env_lifetime_;
+  for (const Environment& e : envs_) {
+    if (!e.live) continue;
+    if (e.provisioned) {
+      env_integral += span;
+    } else if (e.request != kNone) {
+      env_integral += (end - e.created).us;
+    } else {
+      env_integral += (min(e.expiry, end) - e.created).us;
+    }
+    if (e.request != kNone) {
+      // In flight at the end: billed for its elapsed time, INIT first.
+      const Duration elapsed = end - e.started;
+      const Duration init = min(e.init, elapsed);
+      add_bill(r.billing, rules_, e.provisioned, init, elapsed - init);
+    }
+  }
+  if (span > 0) {
+    r.mean_concurrency = static_cast<double>(busy_integral) / static_cast<double>(span);
+    r.mean_environments = static_cast<double>(env_integral) / static_cast<double>(span);
+    r.mean_idle_environments = r.mean_environments - r.mean_concurrency;
+  }
+  return r;
+}
+
+// ---- idle MRU list ----
+
+void LambdaFunction::list_push_front(std::uint32_t env) {
+  Environment& e = envs_[env];
+  e.prev = kNone;
+  e.next = idle_head_;
+  if (idle_head_ != kNone) envs_[idle_head_].prev = env;
+  idle_head_ = env;
+}
+
+void LambdaFunction::list_remove(std::uint32_t env) {
+  Environment& e = envs_[env];
+  if (e.prev != kNone) {
+    envs_[e.prev].next = e.next;
+  } else {
+    idle_head_ = e.next;
+  }
+  if (e.next != kNone) envs_[e.next].prev = e.prev;
+  e.prev = e.next = kNone;
+}
+
+// ---- expiry min-heap (binary, indexed so any environment can be removed) ----
+
+void LambdaFunction::heap_push(std::uint32_t env) {
+  envs_[env].heap_pos = static_cast<std::uint32_t>(expiry_heap_.size());
+  expiry_heap_.push_back(env);
+  heap_up(expiry_heap_.size() - 1);
+}
+
+void LambdaFunction::heap_remove(std::uint32_t env) {
+  const std::size_t pos = envs_[env].heap_pos;
+  const std::size_t last = expiry_heap_.size() - 1;
+  if (pos != last) {
+    heap_swap(pos, last);
+    expiry_heap_.pop_back();
+    heap_down(pos);
+    heap_up(pos);
+  } else {
+    expiry_heap_.pop_back();
+  }
+  envs_[env].heap_pos = kNone;
+}
+
+void LambdaFunction::heap_swap(std::size_t a, std::size_t b) {
+  std::swap(expiry_heap_[a], expiry_heap_[b]);
+  envs_[expiry_heap_[a]].heap_pos = static_cast<std::uint32_t>(a);
+  envs_[expiry_heap_[b]].heap_pos = static_cast<std::uint32_t>(b);
+}
+
+// Ties on expiry break on the environment index, so the order never depends on history.
+bool LambdaFunction::heap_less(std::size_t a, std::size_t b) const {
+  const Environment& x = envs_[expiry_heap_[a]];
+  const Environment& y = envs_[expiry_heap_[b]];
+  return x.expiry < y.expiry || (x.expiry == y.expiry && expiry_heap_[a] < expiry_heap_[b]);
+}
+
+void LambdaFunction::heap_up(std::size_t pos) {
+  while (pos > 0) {
+    const std::size_t parent = (pos - 1) / 2;
+    if (!heap_less(pos, parent)) break;
+    heap_swap(pos, parent);
+    pos = parent;
+  }
+}
+
+void LambdaFunction::heap_down(std::size_t pos) {
+  const std::size_t n = expiry_heap_.size();
+  for (;;) {
+    const std::size_t l = 2 * pos + 1;
+    if (l >= n) break;
+    std::size_t best = l;
+    if (l + 1 < n && heap_less(l + 1, l)) best = l + 1;
+    if (!heap_less(best, pos)) break;
+    heap_swap(pos, best);
+    pos = best;
+  }
+}
+
+}  // namespace slsim

@@ -1,0 +1,345 @@
+#include "slsim/simulation.hpp"
+
+#include <fmt/format.h>
+
+#include <optional>
+
+#include "slsim/account.hpp"
+#include "slsim/arrival_generator.hpp"
+#include "slsim/error.hpp"
+#include "slsim/event_queue.hpp"
+#include "slsim/lambda_function.hpp"
+#include "slsim/request_pool.hpp"
+
+namespace slsim {
+
+namespace {
+
+// SDK retries of a throttled call: exponential backoff with full jitter, base 100 ms,
+// capped at 20 s (the AWS SDKs' standard retry mode; issue 2 fixes these values).
+constexpr Duration kSdkBackoffBase = Duration::millis(100);
+constexpr Duration kSdkBackoffCap = Duration::seconds(20);
+// Lambda's internal queue retries throttled async events from 1 s, doubling up to 5 min
+// (facts 1.4).
+constexpr Duration kAsyncBackoffFirst = Duration::seconds(1);
+constexpr Duration kAsyncBackoffCap = Duration::minutes(5);
+// Function errors of async events are retried about 1 min, then about 2 min later (facts 1.4).
+constexpr Duration kAsyncErrorRetryDelays[] = {Duration::minutes(1), Duration::minutes(2)};
+constexpr std::uint64_t kProgressEvery = std::uint64_t{1} << 20;
+
+enum class Outcome : std::uint8_t { completed, throttled, gateway_throttled, failed, dropped };
+
+struct SourceModel {
+  const SourceSpec* spec;
+  ArrivalGenerator arrivals;
+  Rng retry_rng;
+  std::optional<TokenBucket> throttle;
+  SourceResult result;
+};
+
+class Simulation {
+ public:
+  Simulation(const ScenarioSpec& scenario, const RunOptions& options)
+      : scenario_(scenario), options_(options), account_(scenario) {
+    functions_.reserve(scenario.functions.size());
+    for (std::uint32_t i = 0; i < scenario.functions.size(); ++i) {
+      functions_.emplace_back(scenario.functions[i], i, scenario.seed, scenario.account.scale_rate,
+                              options.billing_rules);
+    }
+    sources_.reserve(scenario.sources.size());
+    for (const SourceSpec& s : scenario.sources) {
+      SourceModel m{&s,
+                    ArrivalGenerator(s.arrivals, Rng::stream(scenario.seed, "source", s.name,
+                                                             "arrivals")),
+                    Rng::stream(scenario.seed, "source", s.name, "retry"),
+                    std::nullopt,
+                    {}};
+      if (s.throttle) m.throttle.emplace(s.throttle->burst, s.throttle->rate);
+      m.result.name = s.name;
+      sources_.push_back(std::move(m));
+    }
+  }
+
+  RunResult run();
+
+ private:
+  void schedule_arrival(std::uint32_t source);
+  void on_arrival(std::uint32_t source);
+  void front_door(std::uint32_t request);
+  void invoke_from_gateway(std::uint32_t request);
+  void async_attempt(std::uint32_t request);
+  void on_request_timeout(std::uint32_t request);
+  void on_invocation_end(std::uint32_t function, std::uint32_t environment);
+  void retry_or_throttle(std::uint32_t request);
+  void end_request(std::uint32_t request, Outcome outcome, std::optional<Duration> latency);
+  void dispatch(const Event& e);
+  void check_conservation(RunResult& result) const;
+
+  SourceModel& source_of(std::uint32_t request) { return sources_[requests_[request].source]; }
+  LambdaFunction& target_of(const SourceModel& s) { return functions_[s.spec->target_index]; }
+
+  const ScenarioSpec& scenario_;
+  const RunOptions& options_;
+  AccountState account_;
+  std::vector<LambdaFunction> functions_;
+  std::vector<SourceModel> sources_;
+  RequestPool requests_;
+  EventQueue queue_;
+  Time now_{0};
+};
+
+void Simulation::schedule_arrival(std::uint32_t source) {
+  const Time t = sources_[source].arrivals.next();
+  // Arrivals fall in [0, run_for).
+  if (t < Time{0} + scenario_.run_for) queue_.push(t, EventKind::source_arrival, source);
+}
+
+void Simulation::on_arrival(std::uint32_t source) {
+  schedule_arrival(source);
+  SourceModel& s = sources_[source];
+  ++s.result.requests;
+  const std::uint32_t id = requests_.acquire();
+  Request& r = requests_[id];
+  r.arrived = now_;
+  r.source = source;
+  if (s.spec->type == SourceType::invoke) {
+    front_door(id);
+    return;
+  }
+  // API Gateway: the account-level throttle, then the stage's own limit (facts 6); either
+  // answers 429 at once, before any Lambda quota is touched.
+  const bool admitted =
+      account_.api_gateway.try_take(now_) && (!s.throttle || s.throttle->try_take(now_));
+  if (!admitted) {
+    end_request(id, Outcome::gateway_throttled, std::nullopt);
+  } else if (s.spec->overhead.us > 0) {
+    queue_.push(now_ + s.spec->overhead, EventKind::request_invoke, 0, id);
+  } else {
+    invoke_from_gateway(id);
+  }
+}
+
+// A direct SDK call (or its retry): a sync invocation, or the accept of an async one.
+void Simulation::front_door(std::uint32_t request) {
+  SourceModel& s = source_of(request);
+  LambdaFunction& fn = target_of(s);
+  if (s.spec->mode == InvokeMode::sync) {
+    const Execution ex = fn.try_start(now_, request, /*front_door=*/true, account_, queue_);
+    if (ex.environment == kNone) retry_or_throttle(request);
+    return;
+  }
+  // Async accepts from direct invokes count against the request-rate quota (facts 1.1).
+  if (!account_.request_rate.try_take(now_)) {
+    fn.count_throttle();
+    retry_or_throttle(request);
+    return;
+  }
+  requests_[request].accepted = now_;
+  async_attempt(request);
+}
+
+void Simulation::retry_or_throttle(std::uint32_t request) {
+  Request& r = requests_[request];
+  SourceModel& s = sources_[r.source];
+  if (r.retries >= s.spec->retries) {
+    end_request(request, Outcome::throttled, std::nullopt);
+    return;
+  }
+  // Full jitter: uniform in [0, min(cap, base * 2^attempt)].
+  const int shift = r.retries < 30 ? r.retries : 30;
+  const std::int64_t ceiling = std::min(kSdkBackoffCap.us, kSdkBackoffBase.us << shift);
+  const Duration delay{static_cast<std::int64_t>(
+      s.retry_rng.below(static_cast<std::uint64_t>(ceiling) + 1))};
+  ++r.retries;
+  queue_.push(now_ + delay, EventKind::request_retry, 0, request);
+}
+
+void Simulation::invoke_from_gateway(std::uint32_t request) {
+  SourceModel& s = source_of(request);
+  const Execution ex = target_of(s).try_start(now_, request, /*front_door=*/true, account_, queue_);
+  if (ex.environment == kNone) {
+    // Lambda's 429 ends the API request; API Gateway does not retry.
+    end_request(request, Outcome::throttled, std::nullopt);
+    return;
+  }
+  // The integration timeout clock starts at the invoke. Past it the caller gets a 504
+  // while the function runs on and is billed (facts 6).
+  const Time deadline = now_ + s.spec->integration_timeout;
+  if (ex.end > deadline) {
+    requests_[request].deadline = deadline;
+    queue_.push(deadline, EventKind::request_timeout, 0, request);
+  }
+}
+
+void Simulation::async_attempt(std::uint32_t request) {
+  Request& r = requests_[request];
+  SourceModel& s = sources_[r.source];
+  LambdaFunction& fn = target_of(s);
+  const Execution ex = fn.try_start(now_, request, /*front_door=*/false, account_, queue_);
+  if (ex.environment != kNone) return;
+  // With reserved concurrency 0, async events are not retried (facts 1.4).
+  if (fn.spec().reserved_concurrency == 0) {
+    fn.count_dropped();
+    end_request(request, Outcome::dropped, std::nullopt);
+    return;
+  }
+  // Throttled: back on the internal queue with exponential backoff until the maximum event
+  // age (facts 1.4). An event whose next try would be past its age is dropped now.
+  const int shift = r.backoffs < 20 ? r.backoffs : 20;
+  const Duration delay{std::min(kAsyncBackoffCap.us, kAsyncBackoffFirst.us << shift)};
+  ++r.backoffs;
+  const Time next = now_ + delay;
+  if (next - r.accepted > fn.spec().async.max_event_age) {
+    fn.count_dropped();
+    end_request(request, Outcome::dropped, std::nullopt);
+    return;
+  }
+  queue_.push(next, EventKind::async_attempt, 0, request);
+}
+
+void Simulation::on_request_timeout(std::uint32_t request) {
+  Request& r = requests_[request];
+  r.caller_done = true;
+  ++sources_[r.source].result.timed_out;
+}
+
+void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environment) {
+  LambdaFunction& fn = functions_[function];
+  const Finished done = fn.finish(environment, now_, account_, queue_);
+  Request& r = requests_[done.request];
+  if (r.caller_done) {  // API Gateway already answered 504
+    requests_.release(done.request);
+    return;
+  }
+  const SourceSpec& spec = *sources_[r.source].spec;
+  const bool async = spec.type == SourceType::invoke && spec.mode == InvokeMode::async;
+  if (!async) {
+    // A sync caller sees a function timeout as a failure.
+    end_request(done.request, done.timed_out ? Outcome::failed : Outcome::completed,
+                now_ - r.arrived);
+    return;
+  }
+  if (!done.timed_out) {
+    end_request(done.request, Outcome::completed, now_ - r.accepted);
+    return;
+  }
+  // A function error: retried `retries` times, ~1 min then ~2 min later (facts 1.4).
+  if (r.error_retries < fn.spec().async.retries) {
+    const Time next = now_ + kAsyncErrorRetryDelays[r.error_retries];
+    ++r.error_retries;
+    if (next - r.accepted <= fn.spec().async.max_event_age) {
+      queue_.push(next, EventKind::async_attempt, 0, done.request);
+      return;
+    }
+  }
+  fn.count_dropped();
+  end_request(done.request, Outcome::dropped, std::nullopt);
+}
+
+void Simulation::end_request(std::uint32_t request, Outcome outcome,
+                             std::optional<Duration> latency) {
+  SourceResult& result = sources_[requests_[request].source].result;
+  switch (outcome) {
+    case Outcome::completed: ++result.completed; break;
+    case Outcome::gateway_throttled:
+      ++result.gateway_throttled;
+      ++result.throttled;
+      break;
+    case Outcome::throttled: ++result.throttled; break;
+    case Outcome::failed: ++result.failed; break;
+    case Outcome::dropped: ++result.dropped; break;
+  }
+  if (latency) result.latency.record(latency->us);
+  requests_.release(request);
+}
+
+void Simulation::dispatch(const Event& e) {
+  switch (e.kind) {
+    case EventKind::source_arrival: on_arrival(e.target); break;
+    case EventKind::request_retry: front_door(e.payload); break;
+    case EventKind::request_invoke: invoke_from_gateway(e.payload); break;
+    case EventKind::async_attempt: async_attempt(e.payload); break;
+    case EventKind::request_timeout: on_request_timeout(e.payload); break;
+    case EventKind::invocation_end: on_invocation_end(e.target, e.payload); break;
+    case EventKind::env_expiry: functions_[e.target].on_expiry_event(now_, queue_); break;
+  }
+}
+
+RunResult Simulation::run() {
+  for (std::uint32_t s = 0; s < sources_.size(); ++s) schedule_arrival(s);
+  const Time run_end = Time{0} + scenario_.run_for;
+  RunResult result;
+  std::uint64_t events = 0;
+  while (!queue_.empty()) {
+    const Event& top = queue_.top();
+    // Without --drain the run stops at run_for; with it, once nothing is in flight.
+    if (top.time >= run_end && (!options_.drain || requests_.live() == 0)) break;
+    if (options_.max_events != 0 && events >= options_.max_events) {
+      result.engine.stopped_at_max_events = true;
+      break;
+    }
+    const Event e = queue_.pop();
+    if (e.time < now_) {
+      throw InternalError(fmt::format("time went back from {} us to {} us", now_.us, e.time.us));
+    }
+    now_ = e.time;
+    ++events;
+    dispatch(e);
+    if (options_.progress && events % kProgressEvery == 0) {
+      options_.progress(options_.progress_context, now_, run_end);
+    }
+  }
+  Time end = run_end;
+  if (result.engine.stopped_at_max_events) {
+    end = now_;
+  } else if (options_.drain && now_ > run_end) {
+    end = now_;
+  }
+
+  result.scenario = scenario_.name;
+  result.seed = scenario_.seed;
+  result.simulated = end - Time{0};
+  result.engine.events = events;
+  for (const LambdaFunction& fn : functions_) result.functions.push_back(fn.result(end));
+  for (SourceModel& s : sources_) result.sources.push_back(s.result);
+  for (const Request& r : requests_.records()) {
+    if (r.live && !r.caller_done) ++result.sources[r.source].in_flight_at_end;
+  }
+  check_conservation(result);
+  return result;
+}
+
+// Every request ends exactly once at its source, and every invocation once at its function.
+void Simulation::check_conservation(RunResult& result) const {
+  for (const SourceResult& s : result.sources) {
+    const std::uint64_t ended =
+        s.completed + s.throttled + s.failed + s.timed_out + s.dropped + s.in_flight_at_end;
+    if (ended != s.requests) {
+      throw InternalError(fmt::format(
+          "source {}: {} requests but {} outcomes (completed {}, throttled {}, failed {}, "
+          "timed out {}, dropped {}, in flight {})",
+          s.name, s.requests, ended, s.completed, s.throttled, s.failed, s.timed_out, s.dropped,
+          s.in_flight_at_end));
+    }
+  }
+  for (const FunctionResult& f : result.functions) {
+    const std::uint64_t ended = f.completed + f.timeouts + f.in_flight_at_end;
+    if (ended != f.invocations || f.cold_starts + f.warm_starts + f.provisioned_starts !=
+                                      f.invocations) {
+      throw InternalError(fmt::format(
+          "function {}: {} invocations but {} ends (completed {}, timeouts {}, in flight {}) "
+          "and {} starts",
+          f.name, f.invocations, ended, f.completed, f.timeouts, f.in_flight_at_end,
+          f.cold_starts + f.warm_starts + f.provisioned_starts));
+    }
+  }
+}
+
+}  // namespace
+
+RunResult run_simulation(const ScenarioSpec& scenario, const RunOptions& options) {
+  Simulation simulation(scenario, options);
+  return simulation.run();
+}
+
+}  // namespace slsim

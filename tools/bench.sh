@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Whole-process benchmark: runs each scenario in scenarios/bench/ (or the files given)
+# several times and prints, per scenario, the median wall time, simulated invocations per
+# wall second, events per wall second and peak RSS. One core: slsim runs single-threaded.
+#
+#   tools/bench.sh [-n RUNS] [scenario.yaml ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=5
+if [ "${1:-}" = "-n" ]; then runs=$2; shift 2; fi
+files=("$@")
+[ ${#files[@]} -gt 0 ] || files=(scenarios/bench/*.yaml)
+for tool in jq /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench: needs $tool (tools/setup.sh installs it)" >&2; exit 2; }
+done
+[ -x build/slsim ] || { echo "bench: build first (tools/setup.sh)" >&2; exit 2; }
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+printf '%-32s %9s %14s %14s %10s\n' scenario wall_s invocations/s events/s peak_MiB
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for f in "${files[@]}"; do
+  : > "$tmp/wall"; : > "$tmp/rss"
+  for ((i = 0; i < runs; i++)); do
+    /usr/bin/time -f '%e %M' -o "$tmp/time" build/slsim run "$f" --json "$tmp/out.json" --quiet
+    read -r wall rss < "$tmp/time"
+    echo "$wall" >> "$tmp/wall"; echo "$rss" >> "$tmp/rss"
+  done
+  wall=$(median < "$tmp/wall")
+  rss=$(median < "$tmp/rss")
+  invocations=$(jq '[.functions[].invocations] | add' "$tmp/out.json")
+  events=$(jq '.engine.events' "$tmp/out.json")
+  awk -v n="$(basename "$f" .yaml)" -v w="$wall" -v inv="$invocations" -v ev="$events" -v r="$rss" \
+    'BEGIN { printf "%-32s %9.2f %14.0f %14.0f %10.1f\n", n, w, inv / w, ev / w, r / 1024 }'
+done
