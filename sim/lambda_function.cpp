@@ -5,8 +5,7 @@
 namespace slsim {
 
 LambdaFunction::LambdaFunction(const FunctionSpec& spec, std::uint32_t index, std::uint64_t seed,
-                               const BucketSpec& scale_rate,
-                               const std::vector<BillingRule>& rules)
+                               const BucketSpec& scale_rate, const std::vector<BillingRule>& rules)
     : spec_(&spec),
       index_(index),
       rules_(rules),
@@ -84,9 +83,15 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
 
   ++invocations_;
   switch (kind) {
-    case StartKind::provisioned: ++provisioned_starts_; break;
-    case StartKind::warm: ++warm_; break;
-    case StartKind::cold: ++cold_; break;
+    case StartKind::provisioned:
+      ++provisioned_starts_;
+      break;
+    case StartKind::warm:
+      ++warm_;
+      break;
+    case StartKind::cold:
+      ++cold_;
+      break;
   }
   if (!e.provisioned) {
     ++busy_on_demand_;

@@ -48,12 +48,12 @@ class Simulation {
     }
     sources_.reserve(scenario.sources.size());
     for (const SourceSpec& s : scenario.sources) {
-      SourceModel m{&s,
-                    ArrivalGenerator(s.arrivals, Rng::stream(scenario.seed, "source", s.name,
-                                                             "arrivals")),
-                    Rng::stream(scenario.seed, "source", s.name, "retry"),
-                    std::nullopt,
-                    {}};
+      SourceModel m{
+          &s,
+          ArrivalGenerator(s.arrivals, Rng::stream(scenario.seed, "source", s.name, "arrivals")),
+          Rng::stream(scenario.seed, "source", s.name, "retry"),
+          std::nullopt,
+          {}};
       if (s.throttle) m.throttle.emplace(s.throttle->burst, s.throttle->rate);
       m.result.name = s.name;
       sources_.push_back(std::move(m));
@@ -148,8 +148,8 @@ void Simulation::retry_or_throttle(std::uint32_t request) {
   // Full jitter: uniform in [0, min(cap, base * 2^attempt)].
   const int shift = r.retries < 30 ? r.retries : 30;
   const std::int64_t ceiling = std::min(kSdkBackoffCap.us, kSdkBackoffBase.us << shift);
-  const Duration delay{static_cast<std::int64_t>(
-      s.retry_rng.below(static_cast<std::uint64_t>(ceiling) + 1))};
+  const Duration delay{
+      static_cast<std::int64_t>(s.retry_rng.below(static_cast<std::uint64_t>(ceiling) + 1))};
   ++r.retries;
   queue_.push(now_ + delay, EventKind::request_retry, 0, request);
 }
@@ -240,14 +240,22 @@ void Simulation::end_request(std::uint32_t request, Outcome outcome,
                              std::optional<Duration> latency) {
   SourceResult& result = sources_[requests_[request].source].result;
   switch (outcome) {
-    case Outcome::completed: ++result.completed; break;
+    case Outcome::completed:
+      ++result.completed;
+      break;
     case Outcome::gateway_throttled:
       ++result.gateway_throttled;
       ++result.throttled;
       break;
-    case Outcome::throttled: ++result.throttled; break;
-    case Outcome::failed: ++result.failed; break;
-    case Outcome::dropped: ++result.dropped; break;
+    case Outcome::throttled:
+      ++result.throttled;
+      break;
+    case Outcome::failed:
+      ++result.failed;
+      break;
+    case Outcome::dropped:
+      ++result.dropped;
+      break;
   }
   if (latency) result.latency.record(latency->us);
   requests_.release(request);
@@ -255,18 +263,33 @@ void Simulation::end_request(std::uint32_t request, Outcome outcome,
 
 void Simulation::dispatch(const Event& e) {
   switch (e.kind) {
-    case EventKind::source_arrival: on_arrival(e.target); break;
-    case EventKind::request_retry: front_door(e.payload); break;
-    case EventKind::request_invoke: invoke_from_gateway(e.payload); break;
-    case EventKind::async_attempt: async_attempt(e.payload); break;
-    case EventKind::request_timeout: on_request_timeout(e.payload); break;
-    case EventKind::invocation_end: on_invocation_end(e.target, e.payload); break;
-    case EventKind::env_expiry: functions_[e.target].on_expiry_event(now_, queue_); break;
+    case EventKind::source_arrival:
+      on_arrival(e.target);
+      break;
+    case EventKind::request_retry:
+      front_door(e.payload);
+      break;
+    case EventKind::request_invoke:
+      invoke_from_gateway(e.payload);
+      break;
+    case EventKind::async_attempt:
+      async_attempt(e.payload);
+      break;
+    case EventKind::request_timeout:
+      on_request_timeout(e.payload);
+      break;
+    case EventKind::invocation_end:
+      on_invocation_end(e.target, e.payload);
+      break;
+    case EventKind::env_expiry:
+      functions_[e.target].on_expiry_event(now_, queue_);
+      break;
   }
 }
 
 RunResult Simulation::run() {
-  for (std::uint32_t s = 0; s < sources_.size(); ++s) schedule_arrival(s);
+  for (std::uint32_t s = 0; s < sources_.size(); ++s)
+    schedule_arrival(s);
   const Time run_end = Time{0} + scenario_.run_for;
   RunResult result;
   std::uint64_t events = 0;
@@ -300,8 +323,10 @@ RunResult Simulation::run() {
   result.seed = scenario_.seed;
   result.simulated = end - Time{0};
   result.engine.events = events;
-  for (const LambdaFunction& fn : functions_) result.functions.push_back(fn.result(end));
-  for (SourceModel& s : sources_) result.sources.push_back(s.result);
+  for (const LambdaFunction& fn : functions_)
+    result.functions.push_back(fn.result(end));
+  for (SourceModel& s : sources_)
+    result.sources.push_back(s.result);
   for (const Request& r : requests_.records()) {
     if (r.live && !r.caller_done) ++result.sources[r.source].in_flight_at_end;
   }
@@ -324,8 +349,8 @@ void Simulation::check_conservation(RunResult& result) const {
   }
   for (const FunctionResult& f : result.functions) {
     const std::uint64_t ended = f.completed + f.timeouts + f.in_flight_at_end;
-    if (ended != f.invocations || f.cold_starts + f.warm_starts + f.provisioned_starts !=
-                                      f.invocations) {
+    if (ended != f.invocations ||
+        f.cold_starts + f.warm_starts + f.provisioned_starts != f.invocations) {
       throw InternalError(fmt::format(
           "function {}: {} invocations but {} ends (completed {}, timeouts {}, in flight {}) "
           "and {} starts",

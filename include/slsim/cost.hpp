@@ -18,8 +18,8 @@ struct CostOptions {
 
 struct FunctionCost {
   std::string name;
-  double usd = 0;  // requests + duration + provisioned concurrency of this function
-  double billed_gb_seconds = 0;       // on-demand + executed-on-provisioned GB-s
+  double usd = 0;                // requests + duration + provisioned concurrency of this function
+  double billed_gb_seconds = 0;  // on-demand + executed-on-provisioned GB-s
   double provisioned_gb_seconds = 0;  // configured provisioned concurrency GB-s
 };
 

@@ -3,9 +3,11 @@
 //   2 = bad input or bad usage (the user can fix it), 3 = internal error (a bug of ours).
 // Messages have one shape: "file:line:col: field.path: expected X, got Y".
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace slsim {
 
@@ -25,9 +27,9 @@ class Error : public std::runtime_error {
 // Where in the input a value came from: a file position (1-based line and column) or a
 // command-line option such as "--set functions.hello.memory=abc".
 struct SourceLocation {
-  std::string file;  // empty for a CLI option
-  int line = 0;      // 1-based; 0 when unknown
-  int column = 0;    // 1-based
+  std::string file;    // empty for a CLI option
+  int line = 0;        // 1-based; 0 when unknown
+  int column = 0;      // 1-based
   std::string option;  // non-empty when the value came from the command line
 
   std::string to_string() const;  // "file:3:7" or "--set a.b=c" or "file"

@@ -19,13 +19,13 @@ namespace slsim {
 // What an event means is decided by its kind; the engine dispatches on it with a switch
 // (no virtual call, no std::function).
 enum class EventKind : std::uint8_t {
-  source_arrival,     // target = source index: the source's next request arrives
-  request_retry,      // payload = request id: a caller retries a throttled attempt
-  request_invoke,     // payload = request id: API Gateway overhead elapsed, invoke now
-  async_attempt,      // payload = request id: the async queue tries the event (again)
-  request_timeout,    // payload = request id: API Gateway's integration timeout (504) fires
-  invocation_end,     // target = function, payload = environment id: handler ends or times out
-  env_expiry,         // target = function: the earliest idle environment's keep-alive ends
+  source_arrival,   // target = source index: the source's next request arrives
+  request_retry,    // payload = request id: a caller retries a throttled attempt
+  request_invoke,   // payload = request id: API Gateway overhead elapsed, invoke now
+  async_attempt,    // payload = request id: the async queue tries the event (again)
+  request_timeout,  // payload = request id: API Gateway's integration timeout (504) fires
+  invocation_end,   // target = function, payload = environment id: handler ends or times out
+  env_expiry,       // target = function: the earliest idle environment's keep-alive ends
 };
 
 struct Event {

@@ -34,7 +34,8 @@ class Histogram {
   // Exact mean of the recorded values, or nullopt if none.
   std::optional<double> mean() const;
   // The q-quantile (0 < q <= 1) by nearest rank over buckets, reported as the bucket's
-  // midpoint clamped to the exact [min, max]; nullopt if empty.
+  // midpoint clamped to the exact [min, max] (ranks 1 and n are min and max exactly);
+  // nullopt if empty.
   std::optional<double> quantile(double q) const;
   std::int64_t min() const { return min_; }
   std::int64_t max() const { return max_; }

@@ -121,19 +121,19 @@ class LambdaFunction {
   TokenBucket scale_bucket_;
 
   std::vector<Environment> envs_;
-  std::vector<std::uint32_t> free_envs_;          // recycled slots of retired environments
-  std::vector<std::uint32_t> provisioned_free_;   // idle provisioned environments
-  std::vector<std::uint32_t> expiry_heap_;        // idle on-demand environments by expiry
-  std::uint32_t idle_head_ = kNone;               // most recently used idle environment
-  Time expiry_event_at_ = Time::never();          // the pending env_expiry event, if any
+  std::vector<std::uint32_t> free_envs_;         // recycled slots of retired environments
+  std::vector<std::uint32_t> provisioned_free_;  // idle provisioned environments
+  std::vector<std::uint32_t> expiry_heap_;       // idle on-demand environments by expiry
+  std::uint32_t idle_head_ = kNone;              // most recently used idle environment
+  Time expiry_event_at_ = Time::never();         // the pending env_expiry event, if any
 
   // Metrics.
   std::int64_t busy_ = 0;
   std::int64_t busy_on_demand_ = 0;
   std::int64_t peak_busy_ = 0;
   Time busy_since_{0};
-  std::int64_t busy_integral_ = 0;   // sum of busy x microseconds
-  std::int64_t env_lifetime_ = 0;    // microseconds lived by retired on-demand environments
+  std::int64_t busy_integral_ = 0;  // sum of busy x microseconds
+  std::int64_t env_lifetime_ = 0;   // microseconds lived by retired on-demand environments
   std::int64_t live_on_demand_ = 0;
   std::uint64_t invocations_ = 0, cold_ = 0, warm_ = 0, provisioned_starts_ = 0;
   std::uint64_t throttles_ = 0, timeouts_ = 0, completed_ = 0, dropped_ = 0, created_ = 0;

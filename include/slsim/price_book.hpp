@@ -34,10 +34,10 @@ struct TieredPrice {
 
 // Lambda rates of one architecture.
 struct LambdaArchRates {
-  Price request;                     // per request
-  TieredPrice duration_gb_s;         // per GB-s, monthly tiers per architecture
-  Price provisioned_gb_s;            // per GB-s of configured provisioned concurrency
-  Price provisioned_duration_gb_s;   // per GB-s executed on provisioned environments
+  Price request;                    // per request
+  TieredPrice duration_gb_s;        // per GB-s, monthly tiers per architecture
+  Price provisioned_gb_s;           // per GB-s of configured provisioned concurrency
+  Price provisioned_duration_gb_s;  // per GB-s executed on provisioned environments
 };
 
 // Which architecture's rates a book applies to each function.
@@ -48,8 +48,8 @@ enum class ArchBilling : std::uint8_t {
 };
 
 struct LambdaPrices {
-  BillingRule rule;           // 1 ms rounding since Dec 2020 (facts 1.6)
-  bool init_billed = true;    // INIT billed like INVOKE since 1 Aug 2025 (facts 1.6)
+  BillingRule rule;         // 1 ms rounding since Dec 2020 (facts 1.6)
+  bool init_billed = true;  // INIT billed like INVOKE since 1 Aug 2025 (facts 1.6)
   ArchBilling arch_billing = ArchBilling::own;
   LambdaArchRates x86_64;
   LambdaArchRates arm64;
@@ -68,7 +68,7 @@ struct ApiGatewayPrices {
 struct PriceBook {
   std::string name;
   std::string description;
-  std::string file;         // where it was loaded from ("<built-in>/aws.yaml" or a path)
+  std::string file;          // where it was loaded from ("<built-in>/aws.yaml" or a path)
   double month_hours = 730;  // the AWS pricing calculator's month
   LambdaPrices lambda;
   ApiGatewayPrices api_gateway;

@@ -12,8 +12,7 @@
 namespace slsim {
 
 // 64-bit FNV-1a of the bytes of `text`, continuing from `hash`.
-constexpr std::uint64_t fnv1a(std::string_view text,
-                              std::uint64_t hash = 0xcbf29ce484222325ULL) {
+constexpr std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 0xcbf29ce484222325ULL) {
   for (unsigned char c : text) {
     hash ^= c;
     hash *= 0x100000001b3ULL;
@@ -57,14 +56,12 @@ class Rng {
   std::uint64_t below(std::uint64_t n);
 
   // Distributions, drawn with our own code so results are identical on every compiler.
-  double exponential(double mean);     // mean > 0
-  double standard_normal();            // Marsaglia polar method
+  double exponential(double mean);  // mean > 0
+  double standard_normal();         // Marsaglia polar method
   double uniform(double lo, double hi);
 
  private:
-  static constexpr std::uint64_t rotl(std::uint64_t x, int k) {
-    return (x << k) | (x >> (64 - k));
-  }
+  static constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   std::uint64_t s_[4];
   double spare_normal_ = 0;
   bool has_spare_normal_ = false;

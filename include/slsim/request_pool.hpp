@@ -10,14 +10,14 @@
 namespace slsim {
 
 struct Request {
-  Time arrived;              // when the caller sent it: the start of its latency
-  Time accepted;             // async: when Lambda accepted it (the start of its event age)
-  Time deadline;             // API Gateway: when the integration timeout fires
+  Time arrived;   // when the caller sent it: the start of its latency
+  Time accepted;  // async: when Lambda accepted it (the start of its event age)
+  Time deadline;  // API Gateway: when the integration timeout fires
   std::uint32_t source = 0;
-  std::uint16_t retries = 0;   // caller (SDK) retries of a 429 made so far
-  std::uint16_t backoffs = 0;  // async: throttled attempts requeued so far
+  std::uint16_t retries = 0;       // caller (SDK) retries of a 429 made so far
+  std::uint16_t backoffs = 0;      // async: throttled attempts requeued so far
   std::uint8_t error_retries = 0;  // async: retries after a function error made so far
-  bool caller_done = false;  // the caller already has its answer (API Gateway 504)
+  bool caller_done = false;        // the caller already has its answer (API Gateway 504)
   bool live = false;
 };
 

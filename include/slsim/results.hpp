@@ -39,11 +39,11 @@ struct SourceResult {
   std::string name;
   std::uint64_t requests = 0;
   std::uint64_t completed = 0;
-  std::uint64_t throttled = 0;  // ended with a 429 (after the caller's retries)
+  std::uint64_t throttled = 0;          // ended with a 429 (after the caller's retries)
   std::uint64_t gateway_throttled = 0;  // of those, rejected by API Gateway's own limits
-  std::uint64_t failed = 0;     // function timeout seen by a sync caller (later: errors)
-  std::uint64_t timed_out = 0;  // API Gateway integration timeout (504)
-  std::uint64_t dropped = 0;    // async events discarded by Lambda's internal queue
+  std::uint64_t failed = 0;             // function timeout seen by a sync caller (later: errors)
+  std::uint64_t timed_out = 0;          // API Gateway integration timeout (504)
+  std::uint64_t dropped = 0;            // async events discarded by Lambda's internal queue
   std::uint64_t in_flight_at_end = 0;
   Histogram latency;  // what the caller sees, over completed and failed requests
 };
@@ -51,13 +51,13 @@ struct SourceResult {
 struct EngineStats {
   std::uint64_t events = 0;
   bool stopped_at_max_events = false;  // --max-events cut the run short
-  double wall_seconds = 0;  // only reported with --timing
+  double wall_seconds = 0;             // only reported with --timing
 };
 
 struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
-  Duration simulated{0};  // run_for, or the drain end with --drain
+  Duration simulated{0};                  // run_for, or the drain end with --drain
   std::vector<FunctionResult> functions;  // in scenario order
   std::vector<SourceResult> sources;      // in scenario order
   EngineStats engine;

@@ -50,7 +50,7 @@ struct FunctionSpec {
   std::int64_t memory_mb = 128;  // facts 1.5: 128..10,240 MB
   Architecture arch = Architecture::x86_64;
   Duration timeout = Duration::seconds(3);  // Lambda default 3 s; max 900 s (facts 1.5)
-  Distribution duration;    // handler time per invocation (required)
+  Distribution duration;                    // handler time per invocation (required)
   Distribution cold_start;  // INIT time: explicit, or the runtime default (README table)
   Distribution keep_alive;  // idle lifetime, drawn at the start of each idle period
   std::optional<std::int64_t> reserved_concurrency;
@@ -77,8 +77,8 @@ struct SourceSpec {
   std::string name;
   SourceLocation where;
   SourceType type = SourceType::invoke;
-  std::string target;           // a function name
-  SourceLocation target_where;  // for "unknown target" errors
+  std::string target;              // a function name
+  SourceLocation target_where;     // for "unknown target" errors
   std::uint32_t target_index = 0;  // index into ScenarioSpec::functions, set by the loader
 
   // api_gateway

@@ -29,10 +29,10 @@ class TokenBucket {
 
   __extension__ typedef __int128 Wide;
   std::int64_t capacity_ = 0;
-  Wide per_token_ = 1;      // units in one token: refill.per.us * 1e9
-  Wide per_us_ = 0;         // units added per microsecond: refill.count_nano
-  Wide level_ = 0;          // current level in units
-  Wide full_ = 0;           // capacity in units
+  Wide per_token_ = 1;  // units in one token: refill.per.us * 1e9
+  Wide per_us_ = 0;     // units added per microsecond: refill.count_nano
+  Wide level_ = 0;      // current level in units
+  Wide full_ = 0;       // capacity in units
   Time last_{0};
 };
 

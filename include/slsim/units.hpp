@@ -46,13 +46,13 @@ struct BucketSpec {
   Rate refill;
 };
 
-double parse_number(std::string_view text);          // "0.5", "1000"
-Duration parse_duration(std::string_view text);      // "250us", "1.5s", "10m"
-Rate parse_rate(std::string_view text);              // "50/s", "0.0019/s", "1000/10s"
-BucketSpec parse_bucket(std::string_view text);      // "1000/10s": capacity 1000, 1000 per 10 s
-std::int64_t parse_size(std::string_view text);      // bytes: "512B", "64KB", "6MB", "1GB"
-std::int64_t parse_memory_mb(std::string_view text); // "512" or "512MB"
-std::int64_t parse_integer(std::string_view text);   // "42" (non-negative, fits int64)
+double parse_number(std::string_view text);           // "0.5", "1000"
+Duration parse_duration(std::string_view text);       // "250us", "1.5s", "10m"
+Rate parse_rate(std::string_view text);               // "50/s", "0.0019/s", "1000/10s"
+BucketSpec parse_bucket(std::string_view text);       // "1000/10s": capacity 1000, 1000 per 10 s
+std::int64_t parse_size(std::string_view text);       // bytes: "512B", "64KB", "6MB", "1GB"
+std::int64_t parse_memory_mb(std::string_view text);  // "512" or "512MB"
+std::int64_t parse_integer(std::string_view text);    // "42" (non-negative, fits int64)
 
 // Human-readable forms used in messages and reports ("1.5s", "250ms", "50/s").
 std::string format_duration(Duration d);

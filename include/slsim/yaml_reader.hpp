@@ -24,7 +24,9 @@
 namespace slsim {
 
 // Parses `text` (the contents of `file`) into a YAML tree; a syntax error becomes a
-// ScenarioError "file:line:col: YAML syntax error: ...". Rejects merge keys ("<<").
+// ScenarioError "file:line:col: YAML syntax error: ...". Rejects merge keys ("<<"), more than
+// one document, input over 16 MB and nesting deeper than 64 levels (yaml-cpp recurses per
+// level; see yaml_document.cpp). An empty text gives a null node.
 YAML::Node parse_yaml(const std::string& text, const std::string& file);
 // Reads `path` and parses it; a missing or unreadable file is a ScenarioError.
 YAML::Node load_yaml_file(const std::string& path);
@@ -56,15 +58,13 @@ class YamlField {
   void expect_map(const std::vector<std::string>& allowed) const;
   // Checks it is a map with no duplicate keys; any key allowed (for maps of named things).
   void expect_map_any_keys() const;
+  // True when the key is present, even with an empty value (which typed reads then reject;
+  // an empty map section reads as an empty map).
   bool has(std::string_view key) const;
   YamlField operator[](std::string_view key) const;  // child (may be absent: is_null())
-  YamlField required(std::string_view key) const;     // child, or "missing required key"
-  // Entries of a map in file order: (key, key location, value field).
-  struct Entry {
-    std::string key;
-    SourceLocation key_location;
-    YamlField value;
-  };
+  YamlField required(std::string_view key) const;    // child, or "missing required key"
+  // Entries of a map in file order: (key, key location, value field); defined below.
+  struct Entry;
   std::vector<Entry> entries() const;
   std::vector<YamlField> items() const;  // a sequence's items (a scalar counts as one item)
 
@@ -88,17 +88,37 @@ class YamlField {
 
   // Builders for errors at this field.
   ScenarioError invalid(std::string_view expected) const;  // "got" is this node's text
-  ScenarioError rule(std::string_view message) const;
+  ScenarioError rule(std::string_view message) const;      // "<where>: <path>: <message>"
 
  private:
+  friend YamlField yaml_root(const YAML::Node& root, const std::string& file,
+                             const std::vector<SetOverride>& overrides);
+  YamlField(YAML::Node node, std::string path, const std::string* file,
+            const std::vector<SetOverride>* overrides, YAML::Mark where);
+  YamlField child(YAML::Node node, std::string path, YAML::Mark where) const;
+  SourceLocation location_at(const std::string& path, const YAML::Mark& mark) const;
+  std::string got() const;  // "'80ms'", "a map", "a list", "an empty value"
+  void check_keys(const std::vector<std::string_view>& allowed) const;
+
   YAML::Node node_;
   std::string path_;
   const std::string* file_;
   const std::vector<SetOverride>* overrides_;
+  // The file position reported for this field: a scalar's own position; for a map, a list or
+  // an empty value, the position of its key (yaml-cpp marks an empty value at the next token);
+  // for an absent key, its parent's position.
+  YAML::Mark where_;
 };
 
-// Reads the root of a document as a YamlField.
+struct YamlField::Entry {
+  std::string key;
+  SourceLocation key_location;  // the key's position, or the --set option that added it
+  YamlField value;
+};
+
+// Reads the root of a document as a YamlField, located at file:1:1. `file` and `overrides`
+// must outlive every field read from it.
 YamlField yaml_root(const YAML::Node& root, const std::string& file,
-                   const std::vector<SetOverride>& overrides);
+                    const std::vector<SetOverride>& overrides);
 
 }  // namespace slsim

@@ -1,0 +1,64 @@
+#pragma once
+// The scenario's wiring as a directed graph (Boost.Graph): vertices are sources and functions
+// (later issues add queues, topics, ...); an edge says who can start whom: a source triggers a
+// function, a function calls another (later issues). The loader builds it and checks it: a
+// cycle of calls would let one request fan out forever, so cycles are reported with their
+// names. `slsim graph` prints it as Graphviz DOT.
+
+#include <cstdint>
+#include <string>
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include "slsim/error.hpp"
+#include "slsim/scenario.hpp"
+
+namespace slsim {
+
+enum class NodeKind : std::uint8_t { source, function };
+enum class LinkKind : std::uint8_t { triggers, calls };
+
+struct TopologyNode {
+  std::string name;
+  NodeKind kind = NodeKind::function;
+  SourceLocation where;  // where the scenario defines it, for messages
+};
+
+struct TopologyLink {
+  LinkKind kind = LinkKind::triggers;
+  std::string label;  // shown on the DOT edge: "http", "rest", "sync", "async", ...
+};
+
+// vecS storage: vertex and edge order is insertion order (sources, then functions, each in
+// file order), so traversal, error messages and DOT output are deterministic.
+using TopologyGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, TopologyNode, TopologyLink>;
+using TopologyVertex = TopologyGraph::vertex_descriptor;
+
+struct Topology {
+  TopologyGraph graph;
+};
+
+// Adds a vertex or an edge (the builder below uses these; tests build graphs by hand).
+TopologyVertex add_node(Topology& topology, std::string name, NodeKind kind,
+                        SourceLocation where = {});
+void add_link(Topology& topology, TopologyVertex from, TopologyVertex to, LinkKind kind,
+              std::string label);
+
+// Sources and functions of a loaded scenario, an edge from each source to its target
+// (target_index must be set).
+Topology build_topology(const ScenarioSpec& spec);
+
+// Throws ScenarioError if the graph has a directed cycle, naming it from the first vertex of
+// the cycle that a depth-first search in vertex order meets:
+//   "<where>: functions.a: illegal cycle a -> b -> a (a request could loop forever)".
+void check_acyclic(const Topology& topology);
+
+// The graph in Graphviz DOT (boost::write_graphviz): vertices labelled with their names,
+// sources as boxes and functions as ellipses, edges labelled.
+std::string to_graphviz(const Topology& topology);
+
+const char* to_string(NodeKind kind);  // "source", "function"
+const char* to_string(LinkKind kind);  // "triggers", "calls"
+
+}  // namespace slsim

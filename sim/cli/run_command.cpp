@@ -1,0 +1,164 @@
+// `slsim run FILE [--json PATH|-] [--seed N] [--run-for D] [--set path=value ...]
+// [--free-tier] [--drain] [--timing] [--quiet] [--max-events N]`: load, simulate, price and
+// report. The summary goes to stdout, or to stderr when `--json -` puts the JSON on stdout.
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "progress.hpp"
+#include "slsim/cost.hpp"
+#include "slsim/error.hpp"
+#include "slsim/price_book.hpp"
+#include "slsim/report.hpp"
+#include "slsim/scenario_loader.hpp"
+#include "slsim/simulation.hpp"
+#include "slsim/units.hpp"
+#include "terminal.hpp"
+
+namespace slsim::cli {
+
+namespace {
+
+// Option values follow the scenario grammar (README "Units"). A bad value is a CLI11
+// ValidationError ("--run-for: expected ..., got '...'"), hence exit 2.
+CLI::Validator duration_validator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        try {
+          if (parse_duration(text) > Duration{0}) return {};
+          return fmt::format("expected a positive duration, got '{}'", text);
+        } catch (const UnitError& e) {
+          return fmt::format("expected {}, got '{}'", e.what(), text);
+        }
+      },
+      "");
+}
+
+// A seed is a non-negative integer, as in the scenario (CLI11 alone would wrap "-3").
+CLI::Validator seed_validator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        try {
+          parse_integer(text);
+          return {};
+        } catch (const UnitError& e) {
+          return fmt::format("expected {}, got '{}'", e.what(), text);
+        }
+      },
+      "");
+}
+
+// "--json --quiet" would otherwise write a file named "--quiet": a forgotten value.
+CLI::Validator json_path_validator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (text.empty() || text.rfind("--", 0) == 0) {
+          return fmt::format("expected a file path or '-', got '{}'", text);
+        }
+        return {};
+      },
+      "");
+}
+
+void write_json_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out) out << text;
+  if (out) out.close();
+  if (!out) {
+    throw ScenarioError(fmt::format("--json {}: cannot write: {}", path, std::strerror(errno)));
+  }
+}
+
+// Runs the simulation with a progress line on a terminal; wall time goes into the result.
+RunResult simulate(const ScenarioSpec& spec, const RunArgs& args,
+                   const std::vector<PriceBook>& books) {
+  RunOptions options;
+  options.drain = args.drain;
+  options.billing_rules = distinct_billing_rules(books);
+  options.max_events = args.max_events;
+  Progress progress(!args.quiet && is_terminal(stderr));
+  progress.attach(options);
+  const auto start = std::chrono::steady_clock::now();
+  RunResult result = run_simulation(spec, options);
+  const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
+  progress.finish();
+  result.engine.wall_seconds = wall.count();
+  return result;
+}
+
+}  // namespace
+
+void add_run_options(CLI::App& command, RunArgs& args) {
+  command
+      .add_option_function<std::string>(
+          "--json", [&args](const std::string& path) { args.json = path; },
+          "Write the JSON to PATH, or to stdout with '-' (summary to stderr)")
+      ->type_name("PATH|-")
+      ->check(json_path_validator());
+  command
+      .add_option_function<std::string>(
+          "--seed",
+          [&args](const std::string& text) {
+            args.seed = static_cast<std::uint64_t>(parse_integer(text));
+          },
+          "Random seed (wins over the scenario and --set)")
+      ->type_name("N")
+      ->check(seed_validator());
+  command
+      .add_option_function<std::string>(
+          "--run-for", [&args](const std::string& text) { args.run_for = parse_duration(text); },
+          "Arrivals for this long, e.g. 10m (wins over the scenario and --set)")
+      ->type_name("DURATION")
+      ->check(duration_validator());
+  command.add_flag("--free-tier", args.free_tier,
+                   "Apply the always-free tiers, pro-rated to the simulated time");
+  command.add_flag("--drain", args.drain,
+                   "After run_for, go on without arrivals until nothing is in flight");
+  command.add_flag("--timing", args.timing,
+                   "Add wall-clock figures (the JSON then differs from run to run)");
+  command.add_flag("--quiet", args.quiet, "Print no summary");
+  command.add_option("--max-events", args.max_events, "Stop after N events (0 = no limit)")
+      ->type_name("N");
+}
+
+int run_command(const RunArgs& args) {
+  ScenarioSpec spec = load_scenario(args.scenario.file, args.scenario.sets);
+  if (args.seed) spec.seed = *args.seed;
+  if (args.run_for) spec.run_for = *args.run_for;
+  const std::vector<PriceBook> books = load_price_books(spec);
+
+  const RunResult result = simulate(spec, args, books);
+  CostOptions cost_options;
+  cost_options.free_tier = args.free_tier;
+  const std::vector<BookCost> costs = compute_costs(spec, result, books, cost_options);
+
+  const bool json_on_stdout = args.json && *args.json == "-";
+  std::FILE* summary = json_on_stdout ? stderr : stdout;
+  ReportOptions report;
+  report.timing = args.timing;
+  report.color = use_color(summary);
+  if (args.json) {
+    const std::string text =
+        report_json(spec, result, costs, report)
+            .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+        "\n";
+    if (json_on_stdout) {
+      fmt::print(stdout, "{}", text);
+      std::fflush(stdout);
+    } else {
+      write_json_file(*args.json, text);
+    }
+  }
+  if (!args.quiet) fmt::print(summary, "{}", report_text(spec, result, costs, report));
+  return 0;
+}
+
+}  // namespace slsim::cli

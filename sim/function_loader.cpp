@@ -1,0 +1,181 @@
+// `functions.<name>` of a scenario (README "Scenario format").
+
+#include "function_loader.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "loader_fields.hpp"
+#include "slsim/cold_start_defaults.hpp"
+#include "slsim/distribution.hpp"
+
+namespace slsim::loader {
+
+namespace {
+
+// facts 1.5: 128..10,240 MB in 1 MB steps; timeout at most 900 s.
+constexpr std::int64_t kMinMemoryMb = 128;
+constexpr std::int64_t kMaxMemoryMb = 10'240;
+constexpr Duration kMaxTimeout = Duration::seconds(900);
+// facts 1.4: maximum event age 60 s .. 6 h; retry attempts 0..2.
+constexpr Duration kMinEventAge = Duration::seconds(60);
+constexpr Duration kMaxEventAge = Duration::hours(6);
+constexpr std::int64_t kMaxAsyncRetries = 2;
+// facts 1.1: at least 100 of the account's concurrency stays unreserved.
+constexpr std::int64_t kMinUnreserved = 100;
+
+std::string runtime_choices() {
+  std::string text;
+  for (std::string_view runtime : known_runtimes()) {
+    text += fmt::format("{}{}", text.empty() ? "" : "|", runtime);
+  }
+  return text;
+}
+
+std::string read_runtime(const YamlField& field) {
+  const std::string runtime = field.as_string();
+  if (is_known_runtime(runtime)) return runtime;
+  const std::string suggestion = nearest_name(runtime, known_runtimes());
+  std::string found = fmt::format("'{}'", runtime);
+  if (!suggestion.empty()) found += fmt::format(" (did you mean '{}'?)", suggestion);
+  throw ScenarioError::invalid(field.location(), field.path(), "one of " + runtime_choices(),
+                               found);
+}
+
+std::int64_t read_memory(const YamlField& field) {
+  const std::string expected = fmt::format(
+      "a whole number of MB from {} to {} (such as 512 or 512MB)", kMinMemoryMb, kMaxMemoryMb);
+  std::int64_t memory = 0;
+  try {
+    memory = field.as_memory_mb();
+  } catch (const ScenarioError&) {
+    throw field.invalid(expected);
+  }
+  if (memory < kMinMemoryMb || memory > kMaxMemoryMb) throw field.invalid(expected);
+  return memory;
+}
+
+Duration read_timeout(const YamlField& field) {
+  const Duration timeout = field.as_duration();
+  if (timeout.us <= 0 || timeout > kMaxTimeout) {
+    throw field.invalid("a duration greater than 0 and at most 900s");
+  }
+  return timeout;
+}
+
+// The runtime's measured INIT (facts 1.7), or an error asking for `cold_start`.
+Distribution default_cold_start_for(const YamlField& function, const FunctionSpec& spec) {
+  if (const std::optional<Duration> init =
+          default_cold_start(spec.runtime, spec.arch, spec.package)) {
+    return Distribution::fixed(*init);
+  }
+  if (spec.runtime.rfind("provided.", 0) == 0) {
+    throw function.rule(fmt::format(
+        "runtime {} has no default INIT time: it depends on the language (measured: Go 41-50 ms, "
+        "Rust 14-18 ms); set cold_start",
+        spec.runtime));
+  }
+  throw function.rule(
+      fmt::format("runtime {} ({}, {}) has no measured default INIT time (see the README table); "
+                  "set cold_start",
+                  spec.runtime, to_string(spec.package), to_string(spec.arch)));
+}
+
+AsyncSpec read_async(const YamlField& field) {
+  AsyncSpec async;
+  field.expect_map({"max_event_age", "retries"});
+  if (field.has("max_event_age")) {
+    async.max_event_age = duration_in(field["max_event_age"], kMinEventAge, kMaxEventAge);
+  }
+  if (field.has("retries")) {
+    async.retries = static_cast<int>(integer_in(field["retries"], 0, kMaxAsyncRetries));
+  }
+  return async;
+}
+
+void read_concurrency(const YamlField& f, const AccountSpec& account, LoadedFunction& loaded) {
+  FunctionSpec& spec = loaded.spec;
+  if (f.has("reserved_concurrency")) {
+    const YamlField field = f["reserved_concurrency"];
+    spec.reserved_concurrency = integer_in(field, 0, kNoLimit);
+    loaded.reserved_where = field.location();
+  }
+  if (f.has("provisioned_concurrency")) {
+    const YamlField field = f["provisioned_concurrency"];
+    spec.provisioned_concurrency = integer_in(field, 0, kNoLimit);
+    loaded.provisioned_where = field.location();
+    // facts 1.1: provisioned concurrency counts toward the reservation and cannot exceed it.
+    if (spec.reserved_concurrency && spec.provisioned_concurrency > *spec.reserved_concurrency) {
+      throw field.invalid(
+          fmt::format("at most reserved_concurrency ({})", *spec.reserved_concurrency));
+    }
+    if (spec.provisioned_concurrency > account.concurrency_limit) {
+      throw field.invalid(
+          fmt::format("at most the account's concurrency_limit ({})", account.concurrency_limit));
+    }
+  }
+}
+
+}  // namespace
+
+LoadedFunction read_function(const YamlField::Entry& entry, const AccountSpec& account) {
+  const YamlField& f = entry.value;
+  f.expect_map({"runtime", "package", "memory", "arch", "timeout", "duration", "cold_start",
+                "keep_alive", "reserved_concurrency", "provisioned_concurrency", "async"});
+  LoadedFunction loaded;
+  FunctionSpec& spec = loaded.spec;
+  spec.name = entry.key;
+  spec.where = entry.key_location;
+  if (f.has("runtime")) spec.runtime = read_runtime(f["runtime"]);
+  if (f.has("package")) {
+    spec.package =
+        f["package"].as_choice({"zip", "image"}) == "zip" ? PackageType::zip : PackageType::image;
+  }
+  if (f.has("memory")) spec.memory_mb = read_memory(f["memory"]);
+  if (f.has("arch")) {
+    spec.arch = f["arch"].as_choice({"x86_64", "arm64"}) == "x86_64" ? Architecture::x86_64
+                                                                     : Architecture::arm64;
+  }
+  if (f.has("timeout")) spec.timeout = read_timeout(f["timeout"]);
+  spec.duration = f.required("duration").as_distribution();
+  // INIT over 10 s is cut by Lambda (facts 1.5); the simulation applies that cap to every draw,
+  // so a longer cold_start here is accepted and reads as "INIT always times out at 10 s".
+  spec.cold_start =
+      f.has("cold_start") ? f["cold_start"].as_distribution() : default_cold_start_for(f, spec);
+  // facts 1.8: the newest measurement of idle lifetimes is 5 to 7 minutes.
+  spec.keep_alive = f.has("keep_alive")
+                        ? f["keep_alive"].as_distribution()
+                        : Distribution::uniform(Duration::minutes(5), Duration::minutes(7));
+  read_concurrency(f, account, loaded);
+  if (f.has("async")) spec.async = read_async(f["async"]);
+  return loaded;
+}
+
+void check_concurrency_allocation(const std::vector<LoadedFunction>& functions,
+                                  const AccountSpec& account) {
+  std::int64_t allocated = 0;
+  for (const LoadedFunction& loaded : functions) {
+    const FunctionSpec& spec = loaded.spec;
+    const bool reserved = spec.reserved_concurrency.has_value();
+    const std::int64_t amount =
+        reserved ? *spec.reserved_concurrency : spec.provisioned_concurrency;
+    if (amount == 0) continue;
+    allocated += amount;
+    const std::int64_t unreserved = account.concurrency_limit - allocated;
+    if (unreserved >= kMinUnreserved) continue;
+    const std::string path =
+        fmt::format("functions.{}.{}", spec.name,
+                    reserved ? "reserved_concurrency" : "provisioned_concurrency");
+    throw ScenarioError::rule(
+        reserved ? loaded.reserved_where : loaded.provisioned_where, path,
+        fmt::format("{}: reservations reach {} of the account's concurrency_limit {}, leaving {} "
+                    "unreserved; AWS keeps at least {} unreserved",
+                    path, allocated, account.concurrency_limit, unreserved, kMinUnreserved));
+  }
+}
+
+}  // namespace slsim::loader

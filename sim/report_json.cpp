@@ -1,0 +1,158 @@
+// The JSON document of a run (README "JSON keys"). Keys come out in a fixed order (an
+// ordered_json built in scenario order), numbers at full precision (nlohmann prints the
+// shortest text that reads back to the same double), so the same inputs give the same bytes.
+// Wall-clock figures appear only with ReportOptions::timing: without it, the document of a
+// seed is byte-identical from run to run.
+
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "slsim/report.hpp"
+
+namespace slsim {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// A statistic that may be empty: null, never NaN or infinity.
+Json number_or_null(std::optional<double> value) {
+  if (!value || !std::isfinite(*value)) return nullptr;
+  return *value;
+}
+
+// numerator / denominator, or null when the denominator is zero (an empty rate).
+Json ratio(double numerator, double denominator) {
+  if (denominator == 0) return nullptr;
+  return number_or_null(numerator / denominator);
+}
+
+std::optional<double> to_millis(std::optional<double> micros) {
+  if (!micros) return std::nullopt;
+  return *micros / 1e3;
+}
+
+// Latency in milliseconds from a histogram of microseconds; every key null when empty.
+Json latency_json(const Histogram& h) {
+  Json j;
+  j["mean"] = number_or_null(to_millis(h.mean()));
+  j["p50"] = number_or_null(to_millis(h.quantile(0.50)));
+  j["p90"] = number_or_null(to_millis(h.quantile(0.90)));
+  j["p99"] = number_or_null(to_millis(h.quantile(0.99)));
+  j["p999"] = number_or_null(to_millis(h.quantile(0.999)));
+  j["max"] = h.count() == 0 ? Json(nullptr) : Json(static_cast<double>(h.max()) / 1e3);
+  j["count"] = h.count();
+  return j;
+}
+
+Json function_json(const FunctionResult& f) {
+  Json j;
+  j["invocations"] = f.invocations;
+  j["cold_starts"] = f.cold_starts;
+  j["warm_starts"] = f.warm_starts;
+  j["provisioned_starts"] = f.provisioned_starts;
+  j["throttles"] = f.throttles;
+  j["timeouts"] = f.timeouts;
+  j["completed"] = f.completed;
+  j["dropped"] = f.dropped;
+  j["in_flight_at_end"] = f.in_flight_at_end;
+  j["cold_start_rate"] =
+      ratio(static_cast<double>(f.cold_starts), static_cast<double>(f.invocations));
+  j["concurrency"]["peak"] = f.peak_concurrency;
+  j["concurrency"]["mean"] = number_or_null(f.mean_concurrency);
+  j["environments"]["mean"] = number_or_null(f.mean_environments);
+  j["environments"]["mean_idle"] = number_or_null(f.mean_idle_environments);
+  j["environments"]["created"] = f.environments_created;
+  j["latency_ms"] = latency_json(f.latency);
+  return j;
+}
+
+// The source's spec, found by name (results follow scenario order, but a name is certain).
+const SourceSpec* find_source(const ScenarioSpec& scenario, const std::string& name) {
+  for (const SourceSpec& s : scenario.sources) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+Json source_json(const ScenarioSpec& scenario, const SourceResult& s) {
+  Json j;
+  const SourceSpec* spec = find_source(scenario, s.name);
+  j["type"] = spec ? Json(to_string(spec->type)) : Json(nullptr);
+  j["target"] = spec ? Json(spec->target) : Json(nullptr);
+  j["requests"] = s.requests;
+  j["completed"] = s.completed;
+  j["throttled"] = s.throttled;
+  j["gateway_throttled"] = s.gateway_throttled;
+  j["failed"] = s.failed;
+  j["timed_out"] = s.timed_out;
+  j["dropped"] = s.dropped;
+  j["in_flight_at_end"] = s.in_flight_at_end;
+  j["latency_ms"] = latency_json(s.latency);
+  return j;
+}
+
+Json book_json(const BookCost& book) {
+  Json j;
+  j["total_usd"] = book.total_usd;
+  j["by_service"] = Json::object();
+  for (const ServiceCost& service : book.by_service) {
+    j["by_service"][service.service] = service.usd;
+  }
+  j["functions"] = Json::object();
+  for (const FunctionCost& f : book.functions) {
+    Json& out = j["functions"][f.name];
+    out["usd"] = f.usd;
+    out["billed_gb_seconds"] = f.billed_gb_seconds;
+    out["provisioned_gb_seconds"] = f.provisioned_gb_seconds;
+  }
+  return j;
+}
+
+std::uint64_t total_invocations(const RunResult& result) {
+  std::uint64_t total = 0;
+  for (const FunctionResult& f : result.functions) {
+    total += f.invocations;
+  }
+  return total;
+}
+
+Json timing_json(const RunResult& result) {
+  const double wall = result.engine.wall_seconds;
+  Json j;
+  j["wall_seconds"] = wall;
+  j["events_per_second"] = ratio(static_cast<double>(result.engine.events), wall);
+  j["invocations_per_second"] = ratio(static_cast<double>(total_invocations(result)), wall);
+  return j;
+}
+
+}  // namespace
+
+nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult& result,
+                                   const std::vector<BookCost>& costs,
+                                   const ReportOptions& options) {
+  Json j;
+  j["scenario"] = result.scenario;
+  j["seed"] = result.seed;
+  j["simulated_seconds"] = result.simulated.to_seconds();
+  j["functions"] = Json::object();
+  for (const FunctionResult& f : result.functions) {
+    j["functions"][f.name] = function_json(f);
+  }
+  j["sources"] = Json::object();
+  for (const SourceResult& s : result.sources) {
+    j["sources"][s.name] = source_json(scenario, s);
+  }
+  j["cost"] = Json::object();
+  for (const BookCost& book : costs) {
+    j["cost"][book.book] = book_json(book);
+  }
+  j["engine"]["events"] = result.engine.events;
+  j["engine"]["stopped_at_max_events"] = result.engine.stopped_at_max_events;
+  if (options.timing) j["timing"] = timing_json(result);
+  return j;
+}
+
+}  // namespace slsim

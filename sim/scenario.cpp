@@ -1,0 +1,89 @@
+#include "slsim/scenario.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace slsim {
+
+std::optional<std::uint32_t> ScenarioSpec::function_index(const std::string& name) const {
+  for (std::size_t i = 0; i < functions.size(); ++i) {
+    if (functions[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
+// The spellings below are the scenario keywords (README "Scenario format"); the loader
+// accepts exactly these.
+
+const char* to_string(Architecture a) {
+  switch (a) {
+    case Architecture::x86_64:
+      return "x86_64";
+    case Architecture::arm64:
+      return "arm64";
+  }
+  return "?";
+}
+
+const char* to_string(PackageType p) {
+  switch (p) {
+    case PackageType::zip:
+      return "zip";
+    case PackageType::image:
+      return "image";
+  }
+  return "?";
+}
+
+const char* to_string(SourceType t) {
+  switch (t) {
+    case SourceType::api_gateway:
+      return "api_gateway";
+    case SourceType::invoke:
+      return "invoke";
+  }
+  return "?";
+}
+
+const char* to_string(ApiFlavor f) {
+  switch (f) {
+    case ApiFlavor::http:
+      return "http";
+    case ApiFlavor::rest:
+      return "rest";
+  }
+  return "?";
+}
+
+const char* to_string(InvokeMode m) {
+  switch (m) {
+    case InvokeMode::sync:
+      return "sync";
+    case InvokeMode::async:
+      return "async";
+  }
+  return "?";
+}
+
+const char* to_string(ArrivalProcess p) {
+  switch (p) {
+    case ArrivalProcess::poisson:
+      return "poisson";
+    case ArrivalProcess::constant:
+      return "constant";
+  }
+  return "?";
+}
+
+const char* to_string(ScalingRule s) {
+  switch (s) {
+    case ScalingRule::current:
+      return "current";
+    case ScalingRule::legacy:
+      return "legacy";
+  }
+  return "?";
+}
+
+}  // namespace slsim

@@ -1,0 +1,147 @@
+// `sources.<name>` of a scenario (README "Scenario format").
+
+#include "source_loader.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "loader_fields.hpp"
+
+namespace slsim::loader {
+
+namespace {
+
+// facts 6: REST integration timeout 50 ms .. 29 s (default 29 s); HTTP APIs 30 s, fixed.
+constexpr Duration kRestMinTimeout = Duration::millis(50);
+constexpr Duration kRestMaxTimeout = Duration::seconds(29);
+constexpr Duration kHttpTimeout = Duration::seconds(30);
+// SDK retries of a 429 at the front door; more than 20 is surely a mistake.
+constexpr std::int64_t kMaxSdkRetries = 20;
+
+constexpr std::string_view kApiKeys[] = {"type",     "target",   "arrivals", "flavor",
+                                         "overhead", "throttle", "timeout"};
+constexpr std::string_view kInvokeKeys[] = {"type", "target", "arrivals", "mode", "retries"};
+
+bool contains(std::span<const std::string_view> keys, std::string_view key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+// Keys of the other source type get their own message rather than "unknown key".
+void check_source_keys(const YamlField& f, SourceType type) {
+  const bool is_api = type == SourceType::api_gateway;
+  const std::span<const std::string_view> api(kApiKeys);
+  const std::span<const std::string_view> invoke(kInvokeKeys);
+  const std::span<const std::string_view> own = is_api ? api : invoke;
+  const std::span<const std::string_view> other = is_api ? invoke : api;
+  for (const YamlField::Entry& entry : f.entries()) {
+    if (contains(own, entry.key)) continue;
+    if (contains(other, entry.key)) {
+      throw ScenarioError::rule(
+          entry.key_location, f.path(),
+          fmt::format("{}: key '{}' applies only to sources of type {}, not {}", f.path(),
+                      entry.key, to_string(is_api ? SourceType::invoke : SourceType::api_gateway),
+                      to_string(type)));
+    }
+    throw ScenarioError::unknown_key(entry.key_location, f.path(), entry.key,
+                                     nearest_name(entry.key, own));
+  }
+}
+
+std::uint32_t resolve_target(const YamlField& field, const ScenarioSpec& spec) {
+  const std::string target = field.as_name();
+  if (const std::optional<std::uint32_t> index = spec.function_index(target)) return *index;
+  std::vector<std::string> names;
+  for (const FunctionSpec& function : spec.functions)
+    names.push_back(function.name);
+  const std::string suggestion = nearest_name(target, names);
+  if (!suggestion.empty()) {
+    throw field.rule(fmt::format("unknown function '{}' (did you mean '{}'?)", target, suggestion));
+  }
+  throw field.rule(
+      fmt::format("unknown function '{}' (functions: {})", target, fmt::join(names, ", ")));
+}
+
+ArrivalSpec read_arrivals(const YamlField& field) {
+  field.expect_map({"process", "rate"});
+  ArrivalSpec arrivals;
+  if (field.has("process")) {
+    arrivals.process = field["process"].as_choice({"poisson", "constant"}) == "poisson"
+                           ? ArrivalProcess::poisson
+                           : ArrivalProcess::constant;
+  }
+  arrivals.rate = positive_rate(field.required("rate"));
+  return arrivals;
+}
+
+ThrottleSpec read_throttle(const YamlField& field) {
+  field.expect_map({"rate", "burst"});
+  ThrottleSpec throttle;
+  throttle.rate = positive_rate(field.required("rate"));
+  throttle.burst = integer_in(field.required("burst"), 1, kNoLimit);
+  return throttle;
+}
+
+void read_api_gateway(const YamlField& f, SourceSpec& source) {
+  if (f.has("flavor")) {
+    source.flavor =
+        f["flavor"].as_choice({"http", "rest"}) == "http" ? ApiFlavor::http : ApiFlavor::rest;
+  }
+  if (source.flavor == ApiFlavor::http) {
+    if (f.has("timeout")) {
+      throw f["timeout"].rule(
+          "HTTP APIs have a fixed 30s integration timeout; timeout applies to flavor rest");
+    }
+    source.integration_timeout = kHttpTimeout;
+  } else {
+    source.integration_timeout = f.has("timeout")
+                                     ? duration_in(f["timeout"], kRestMinTimeout, kRestMaxTimeout)
+                                     : kRestMaxTimeout;
+  }
+  if (f.has("overhead")) source.overhead = f["overhead"].as_duration();
+  if (f.has("throttle")) source.throttle = read_throttle(f["throttle"]);
+}
+
+void read_invoke(const YamlField& f, SourceSpec& source) {
+  if (f.has("mode")) {
+    source.mode =
+        f["mode"].as_choice({"sync", "async"}) == "sync" ? InvokeMode::sync : InvokeMode::async;
+  }
+  if (f.has("retries")) {
+    source.retries = static_cast<int>(integer_in(f["retries"], 0, kMaxSdkRetries));
+  }
+}
+
+}  // namespace
+
+SourceSpec read_source(const YamlField::Entry& entry, const ScenarioSpec& spec) {
+  const YamlField& f = entry.value;
+  f.expect_map_any_keys();  // a map without duplicates; the keys depend on the type
+  SourceSpec source;
+  source.name = entry.key;
+  source.where = entry.key_location;
+  source.type = f.required("type").as_choice({"api_gateway", "invoke"}) == "api_gateway"
+                    ? SourceType::api_gateway
+                    : SourceType::invoke;
+  check_source_keys(f, source.type);
+  const YamlField target = f.required("target");
+  source.target_index = resolve_target(target, spec);
+  source.target = spec.functions[source.target_index].name;
+  source.target_where = target.location();
+  if (source.type == SourceType::api_gateway) {
+    read_api_gateway(f, source);
+  } else {
+    read_invoke(f, source);
+  }
+  source.arrivals = read_arrivals(f.required("arrivals"));
+  return source;
+}
+
+}  // namespace slsim::loader

@@ -1,0 +1,137 @@
+#include "slsim/topology.hpp"
+
+#include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/graphviz.hpp>
+
+namespace slsim {
+
+namespace {
+
+// Found by the visitor below; turned into a ScenarioError once the search has unwound.
+struct CycleFound {
+  std::vector<TopologyVertex> cycle;  // v, ..., u, v for the back edge u -> v
+};
+
+// Records the DFS tree; a back edge (to a vertex still on the DFS stack) closes a cycle.
+class CycleVisitor : public boost::default_dfs_visitor {
+ public:
+  explicit CycleVisitor(std::vector<TopologyVertex>& parent) : parent_(&parent) {}
+
+  void tree_edge(TopologyGraph::edge_descriptor e, const TopologyGraph& g) const {
+    (*parent_)[boost::target(e, g)] = boost::source(e, g);
+  }
+
+  void back_edge(TopologyGraph::edge_descriptor e, const TopologyGraph& g) const {
+    const TopologyVertex u = boost::source(e, g);
+    const TopologyVertex v = boost::target(e, g);
+    CycleFound found;
+    for (TopologyVertex w = u; w != v; w = (*parent_)[w])
+      found.cycle.push_back(w);
+    found.cycle.push_back(v);
+    std::reverse(found.cycle.begin(), found.cycle.end());
+    found.cycle.push_back(v);
+    throw found;
+  }
+
+ private:
+  std::vector<TopologyVertex>* parent_;  // a pointer: Boost copies visitors
+};
+
+std::string path_of(const TopologyNode& node) {
+  return fmt::format("{}.{}", node.kind == NodeKind::source ? "sources" : "functions", node.name);
+}
+
+// DOT double-quoted string: names are [A-Za-z0-9_-]+ in scenarios, but hand-built graphs
+// may hold anything.
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+TopologyVertex add_node(Topology& topology, std::string name, NodeKind kind, SourceLocation where) {
+  return boost::add_vertex(TopologyNode{std::move(name), kind, std::move(where)}, topology.graph);
+}
+
+void add_link(Topology& topology, TopologyVertex from, TopologyVertex to, LinkKind kind,
+              std::string label) {
+  boost::add_edge(from, to, TopologyLink{kind, std::move(label)}, topology.graph);
+}
+
+Topology build_topology(const ScenarioSpec& spec) {
+  Topology topology;
+  std::vector<TopologyVertex> source_vertex;
+  for (const SourceSpec& source : spec.sources) {
+    source_vertex.push_back(add_node(topology, source.name, NodeKind::source, source.where));
+  }
+  std::vector<TopologyVertex> function_vertex;
+  for (const FunctionSpec& function : spec.functions) {
+    function_vertex.push_back(
+        add_node(topology, function.name, NodeKind::function, function.where));
+  }
+  for (std::size_t i = 0; i < spec.sources.size(); ++i) {
+    const SourceSpec& source = spec.sources[i];
+    if (source.target_index >= function_vertex.size()) {
+      throw InternalError(fmt::format("source '{}' has target index {} of {} functions",
+                                      source.name, source.target_index, function_vertex.size()));
+    }
+    const char* label =
+        source.type == SourceType::api_gateway ? to_string(source.flavor) : to_string(source.mode);
+    add_link(topology, source_vertex[i], function_vertex[source.target_index], LinkKind::triggers,
+             label);
+  }
+  return topology;
+}
+
+void check_acyclic(const Topology& topology) {
+  const TopologyGraph& g = topology.graph;
+  std::vector<TopologyVertex> parent(boost::num_vertices(g));
+  try {
+    boost::depth_first_search(g, boost::visitor(CycleVisitor(parent)));
+  } catch (const CycleFound& found) {
+    std::string names;
+    for (TopologyVertex v : found.cycle) {
+      names += fmt::format("{}{}", names.empty() ? "" : " -> ", g[v].name);
+    }
+    const TopologyNode& first = g[found.cycle.front()];
+    throw ScenarioError::rule(
+        first.where, path_of(first),
+        fmt::format("{}: illegal cycle {} (a request could loop forever)", path_of(first), names));
+  }
+}
+
+std::string to_graphviz(const Topology& topology) {
+  const TopologyGraph& g = topology.graph;
+  std::ostringstream out;
+  auto vertex_writer = [&g](std::ostream& os, TopologyVertex v) {
+    os << "[label=" << quoted(g[v].name)
+       << ", shape=" << (g[v].kind == NodeKind::source ? "box" : "ellipse") << "]";
+  };
+  auto edge_writer = [&g](std::ostream& os, TopologyGraph::edge_descriptor e) {
+    os << "[label=" << quoted(g[e].label) << "]";
+  };
+  auto graph_writer = [](std::ostream& os) { os << "rankdir=LR;\n"; };
+  boost::write_graphviz(out, g, vertex_writer, edge_writer, graph_writer);
+  return out.str();
+}
+
+const char* to_string(NodeKind kind) {
+  return kind == NodeKind::source ? "source" : "function";
+}
+
+const char* to_string(LinkKind kind) {
+  return kind == LinkKind::triggers ? "triggers" : "calls";
+}
+
+}  // namespace slsim
