@@ -54,11 +54,11 @@ ScenarioError ScenarioError::missing(const SourceLocation& where, std::string_vi
   return ScenarioError(at(where, path, fmt::format("missing required key '{}'", key)));
 }
 
-// The header's shape is "<where>: <message>": a rule spans fields, so `where` points at the
-// field that triggered it and the message names the fields involved; `path` is not repeated.
-ScenarioError ScenarioError::rule(const SourceLocation& where, std::string_view /*path*/,
+// A rule may span fields: `where` and `path` point at the field that triggered it, and the
+// message names the others involved.
+ScenarioError ScenarioError::rule(const SourceLocation& where, std::string_view path,
                                   std::string_view message) {
-  return ScenarioError(at(where, "", message));
+  return ScenarioError(at(where, path, message));
 }
 
 ScenarioError ScenarioError::unreadable(std::string_view file, std::string_view reason) {

@@ -172,9 +172,9 @@ void check_concurrency_allocation(const std::vector<LoadedFunction>& functions,
                     reserved ? "reserved_concurrency" : "provisioned_concurrency");
     throw ScenarioError::rule(
         reserved ? loaded.reserved_where : loaded.provisioned_where, path,
-        fmt::format("{}: reservations reach {} of the account's concurrency_limit {}, leaving {} "
+        fmt::format("reservations reach {} of the account's concurrency_limit {}, leaving {} "
                     "unreserved; AWS keeps at least {} unreserved",
-                    path, allocated, account.concurrency_limit, unreserved, kMinUnreserved));
+                    allocated, account.concurrency_limit, unreserved, kMinUnreserved));
   }
 }
 

@@ -23,9 +23,8 @@ namespace {
 constexpr std::string_view kBuiltinDir = "<built-in>/";
 constexpr std::int64_t kSchemaVersion = 1;
 
-// "<where>: <path>: <detail>": ScenarioError::rule leaves the path out, so put it in front.
 ScenarioError field_error(const YamlField& f, std::string_view detail) {
-  return ScenarioError::rule(f.location(), f.path(), fmt::format("{}: {}", f.path(), detail));
+  return ScenarioError::rule(f.location(), f.path(), detail);
 }
 
 std::string builtin_file(std::string_view name) {
@@ -294,10 +293,9 @@ PriceBook load_file_book(const PricingRef& ref, std::size_t index) {
   std::ifstream in(ref.path, std::ios::binary);
   if (!in) {
     const int error = errno;
-    throw ScenarioError::rule(
-        ref.where, pricing_path(index),
-        fmt::format("{}: cannot read price book '{}': {}", pricing_path(index), ref.path,
-                    std::generic_category().message(error)));
+    throw ScenarioError::rule(ref.where, pricing_path(index),
+                              fmt::format("cannot read price book '{}': {}", ref.path,
+                                          std::generic_category().message(error)));
   }
   std::ostringstream text;
   text << in.rdbuf();
@@ -307,9 +305,7 @@ PriceBook load_file_book(const PricingRef& ref, std::size_t index) {
 PriceBook load_builtin_book(const PricingRef& ref, std::size_t index) {
   const std::string_view* text = find_builtin(ref.name);
   if (text == nullptr) {
-    throw ScenarioError::rule(
-        ref.where, pricing_path(index),
-        fmt::format("{}: {}", pricing_path(index), unknown_book_message(ref.name)));
+    throw ScenarioError::rule(ref.where, pricing_path(index), unknown_book_message(ref.name));
   }
   return parse_price_book(std::string(*text), builtin_file(ref.name));
 }
@@ -325,9 +321,8 @@ void check_api_gateway_prices(const ScenarioSpec& scenario, const PriceBook& boo
     if (!price.tiers.empty()) continue;
     throw ScenarioError::rule(
         ref.where, pricing_path(index),
-        fmt::format("{}: price book '{}' has no api_gateway.{} price, which source '{}' needs",
-                    pricing_path(index), book.name, rest ? "rest_request" : "http_request",
-                    s.name));
+        fmt::format("price book '{}' has no api_gateway.{} price, which source '{}' needs",
+                    book.name, rest ? "rest_request" : "http_request", s.name));
   }
 }
 
@@ -359,8 +354,7 @@ std::vector<PriceBook> load_price_books(const ScenarioSpec& scenario) {
       if (other.name != book.name) continue;
       throw ScenarioError::rule(
           ref.where, pricing_path(i),
-          fmt::format("{}: price book '{}' is listed twice (book names must be unique)",
-                      pricing_path(i), book.name));
+          fmt::format("price book '{}' is listed twice (book names must be unique)", book.name));
     }
     check_api_gateway_prices(scenario, book, ref, i);
     books.push_back(std::move(book));

@@ -147,9 +147,9 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
       const SourceLocation& other = spec.functions[*index].where;
       throw ScenarioError::rule(
           entry.key_location, entry.value.path(),
-          fmt::format("{}: name '{}' is already used by function '{}'{}; names are unique "
+          fmt::format("name '{}' is already used by function '{}'{}; names are unique "
                       "across functions and sources",
-                      entry.value.path(), entry.key, entry.key,
+                      entry.key, entry.key,
                       other.line > 0 ? fmt::format(" (line {})", other.line) : std::string()));
     }
     spec.sources.push_back(loader::read_source(entry, spec));

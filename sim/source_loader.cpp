@@ -46,8 +46,8 @@ void check_source_keys(const YamlField& f, SourceType type) {
     if (contains(other, entry.key)) {
       throw ScenarioError::rule(
           entry.key_location, f.path(),
-          fmt::format("{}: key '{}' applies only to sources of type {}, not {}", f.path(),
-                      entry.key, to_string(is_api ? SourceType::invoke : SourceType::api_gateway),
+          fmt::format("key '{}' applies only to sources of type {}, not {}", entry.key,
+                      to_string(is_api ? SourceType::invoke : SourceType::api_gateway),
                       to_string(type)));
     }
     throw ScenarioError::unknown_key(entry.key_location, f.path(), entry.key,

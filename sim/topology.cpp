@@ -107,7 +107,7 @@ void check_acyclic(const Topology& topology) {
     const TopologyNode& first = g[found.cycle.front()];
     throw ScenarioError::rule(
         first.where, path_of(first),
-        fmt::format("{}: illegal cycle {} (a request could loop forever)", path_of(first), names));
+        fmt::format("illegal cycle {} (a request could loop forever)", names));
   }
 }
 

@@ -97,11 +97,8 @@ ScenarioError YamlField::invalid(std::string_view expected) const {
   return ScenarioError::invalid(location(), path_, expected, got());
 }
 
-// ScenarioError::rule does not repeat the path (a rule may span fields); at one field the
-// path belongs in the message.
 ScenarioError YamlField::rule(std::string_view message) const {
-  if (path_.empty()) return ScenarioError::rule(location(), path_, message);
-  return ScenarioError::rule(location(), path_, fmt::format("{}: {}", path_, message));
+  return ScenarioError::rule(location(), path_, message);
 }
 
 void YamlField::check_keys(const std::vector<std::string_view>& allowed) const {

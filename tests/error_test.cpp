@@ -74,8 +74,8 @@ TEST_CASE("Error: duplicate, missing, rule and unreadable messages", "[error]") 
                                         "reserved concurrency leaves 50 unreserved; at least "
                                         "100 must stay unreserved")
                         .what()) ==
-        "scenario.yaml:7:3: reserved concurrency leaves 50 unreserved; at least 100 must stay "
-        "unreserved");
+        "scenario.yaml:7:3: functions: reserved concurrency leaves 50 unreserved; at least 100 "
+        "must stay unreserved");
   CHECK(
       std::string(ScenarioError::unreadable("missing.yaml", "No such file or directory").what()) ==
       "missing.yaml: cannot read: No such file or directory");

@@ -52,7 +52,7 @@ class ScenarioError : public Error {
   // "<where>: <path>: missing required key 'x'"
   static ScenarioError missing(const SourceLocation& where, std::string_view path,
                                std::string_view key);
-  // "<where>: <message>" for rules that span fields (e.g. reservations leave < 100).
+  // "<where>: <path>: <message>" for rules that span fields (e.g. reservations leave < 100).
   static ScenarioError rule(const SourceLocation& where, std::string_view path,
                             std::string_view message);
   // "<file>: cannot read: <reason>"
