@@ -30,8 +30,7 @@ Time ArrivalGenerator::next() {
       return constant_arrival(count_++, spec_.rate);
     case ArrivalProcess::poisson: {
       // Exponential gaps, rounded to the microsecond; the first arrival is one gap after 0.
-      const double gap = std::round(rng_.exponential(mean_gap_us_));
-      last_ += Duration{static_cast<std::int64_t>(gap)};
+      last_ += round_to_micros(rng_.exponential(mean_gap_us_));
       ++count_;
       return last_;
     }

@@ -11,14 +11,7 @@ namespace slsim {
 
 namespace {
 
-// A draw in microseconds as a Duration: rounded to the nearest microsecond, never negative,
-// and saturated instead of overflowing for the far tail of a heavy distribution.
-Duration to_duration(double us) {
-  if (!(us > 0)) return Duration{0};  // also catches NaN
-  const double rounded = std::round(us);
-  if (rounded >= 0x1.0p63) return Duration::max();
-  return Duration{static_cast<std::int64_t>(rounded)};
-}
+Duration to_duration(double us) { return round_to_micros(us); }
 
 // A normal truncated at zero by rejection. With mean >= 0 (every parsed distribution) at
 // least half of the draws are accepted, so the bound is never reached in practice; it only

@@ -50,6 +50,15 @@ struct Time {
   }
 };
 
+// A non-negative draw in microseconds as a Duration: rounded half up to the nearest
+// microsecond, 0 for negative or NaN input, saturated instead of overflowing for the far tail
+// of a heavy distribution. (A cast, not std::round: this is on the hot path of every draw.)
+constexpr Duration round_to_micros(double us) {
+  if (!(us > 0)) return Duration{0};  // also catches NaN
+  if (us >= 0x1.0p63 - 1024) return Duration::max();
+  return Duration{static_cast<std::int64_t>(us + 0.5)};
+}
+
 constexpr Time min(Time a, Time b) {
   return a < b ? a : b;
 }
