@@ -262,7 +262,7 @@ void Simulation::end_request(std::uint32_t request, Outcome outcome,
 }
 
 void Simulation::dispatch(const Event& e) {
-  switch (e.kind) {
+  switch (e.kind()) {
     case EventKind::source_arrival:
       on_arrival(e.target);
       break;

@@ -14,7 +14,7 @@ using namespace slsim;
 namespace {
 
 bool before(const Event& a, const Event& b) {
-  return a.time.us < b.time.us || (a.time.us == b.time.us && a.sequence < b.sequence);
+  return a.time.us < b.time.us || (a.time.us == b.time.us && a.sequence() < b.sequence());
 }
 
 }  // namespace
@@ -28,8 +28,8 @@ TEST_CASE("EventQueue: equal times pop in FIFO order", "[event_queue]") {
     const Event e = q.pop();
     REQUIRE(e.target == i);
     REQUIRE(e.payload == i * 2);
-    REQUIRE(e.sequence == i);
-    REQUIRE(e.kind == EventKind::request_invoke);
+    REQUIRE(e.sequence() == i);
+    REQUIRE(e.kind() == EventKind::request_invoke);
   }
   CHECK(q.empty());
 }
@@ -43,7 +43,7 @@ TEST_CASE("EventQueue: push assigns sequence numbers and top is the earliest", "
   CHECK(q.size() == 3);
   CHECK(q.pushed() == 3);
   CHECK(q.top().time == Time{10});
-  CHECK(q.top().sequence == 1);
+  CHECK(q.top().sequence() == 1);
   CHECK(q.pop().target == 2);
   CHECK(q.pop().target == 3);
   CHECK(q.pop().target == 1);
@@ -59,14 +59,15 @@ TEST_CASE("EventQueue: random pushes pop in the order of a stable sort", "[event
     // Few distinct times, so ties are common and FIFO order is exercised throughout.
     const Time t{static_cast<std::int64_t>(rng.below(500))};
     q.push(t, EventKind::request_retry, i, i);
-    reference.push_back(Event{t, i, i, i, EventKind::request_retry});
+    reference.push_back(
+        Event{t, (std::uint64_t{i} << 8) | std::uint64_t(EventKind::request_retry), i, i});
   }
   std::stable_sort(reference.begin(), reference.end(),
                    [](const Event& a, const Event& b) { return a.time < b.time; });
   for (const Event& expected : reference) {
     const Event e = q.pop();
     REQUIRE(e.time == expected.time);
-    REQUIRE(e.sequence == expected.sequence);
+    REQUIRE(e.sequence() == expected.sequence());
     REQUIRE(e.target == expected.target);
   }
   CHECK(q.empty());
@@ -82,7 +83,8 @@ TEST_CASE("EventQueue: interleaved pushes and pops match a sorted reference", "[
   const auto push = [&](Time t) {
     const auto id = static_cast<std::uint32_t>(sequence);
     q.push(t, EventKind::async_attempt, id, id);
-    pending.push_back(Event{t, sequence++, id, id, EventKind::async_attempt});
+    pending.push_back(
+        Event{t, (sequence++ << 8) | std::uint64_t(EventKind::async_attempt), id, id});
   };
   for (int i = 0; i < 100; ++i) {
     push(Time{static_cast<std::int64_t>(rng.below(1000))});
@@ -91,7 +93,7 @@ TEST_CASE("EventQueue: interleaved pushes and pops match a sorted reference", "[
     const auto expected = std::min_element(pending.begin(), pending.end(), before);
     const Event e = q.pop();
     REQUIRE(e.time == expected->time);
-    REQUIRE(e.sequence == expected->sequence);
+    REQUIRE(e.sequence() == expected->sequence());
     REQUIRE(e.time >= now);
     now = e.time;
     pending.erase(expected);
