@@ -235,6 +235,8 @@ BookCost book_cost(const ScenarioSpec& scenario, const RunResult& result, const 
   const double scale = hours / book.month_hours;
   BookCost cost;
   cost.book = book.name;
+  cost.free_tier = options.free_tier;
+  cost.month_hours = book.month_hours;
   cost.functions = lambda_costs(scenario, result, book, rule, scale, options);
   double lambda = 0;
   for (const FunctionCost& f : cost.functions)

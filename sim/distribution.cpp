@@ -11,7 +11,9 @@ namespace slsim {
 
 namespace {
 
-Duration to_duration(double us) { return round_to_micros(us); }
+Duration to_duration(double us) {
+  return round_to_micros(us);
+}
 
 // A normal truncated at zero by rejection. With mean >= 0 (every parsed distribution) at
 // least half of the draws are accepted, so the bound is never reached in practice; it only

@@ -97,6 +97,8 @@ Json source_json(const ScenarioSpec& scenario, const SourceResult& s) {
 Json book_json(const BookCost& book) {
   Json j;
   j["total_usd"] = book.total_usd;
+  j["free_tier"] = book.free_tier;
+  j["month_hours"] = book.month_hours;
   j["by_service"] = Json::object();
   for (const ServiceCost& service : book.by_service) {
     j["by_service"][service.service] = service.usd;

@@ -256,6 +256,12 @@ void write_functions(Writer& w, const RunResult& r) {
   }
   write_table(w, t);
   w.line("conc = environments busy (INIT or handler); envs = live ones, provisioned included");
+  for (const FunctionResult& f : r.functions) {
+    if (f.provisioned_starts == 0) continue;
+    w.line(fmt::format("{}: {} of {} invocations ({}) started on provisioned environments", f.name,
+                       count_text(f.provisioned_starts), count_text(f.invocations),
+                       percent_text(f.provisioned_starts, f.invocations)));
+  }
 }
 
 void write_sources(Writer& w, const ScenarioSpec& scenario, const RunResult& r) {
@@ -364,6 +370,10 @@ std::string report_text(const ScenarioSpec& scenario, const RunResult& result,
   }
   if (!costs.empty()) {
     w.newline();
+    const BookCost& first = costs.front();
+    w.line(fmt::format("Monthly tiers pro-rated to {} s of a {} h month; always-free tiers {}",
+                       seconds_text(result.simulated.to_seconds()), first.month_hours,
+                       first.free_tier ? "applied (--free-tier)" : "not applied"));
     if (write_costs(w, costs)) {
       w.line("amounts below one cent are shown to two significant digits");
     }

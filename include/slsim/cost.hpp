@@ -33,6 +33,8 @@ struct BookCost {
   double total_usd = 0;
   std::vector<ServiceCost> by_service;  // every service in the scenario, fixed order
   std::vector<FunctionCost> functions;  // in scenario order
+  bool free_tier = false;               // the always-free tiers were applied (--free-tier)
+  double month_hours = 730;             // the month monthly tiers were pro-rated against
 };
 
 // Prices `result` (whose FunctionResult::billing follows distinct_billing_rules(books)).
