@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "slsim/portable_math.hpp"
 #include "slsim/units.hpp"
 
 namespace slsim {
@@ -46,9 +47,9 @@ std::string us_text(double us) {
 }  // namespace
 
 Distribution Distribution::lognormal_from_median_p99(Duration median, Duration p99) {
-  const double mu = std::log(static_cast<double>(median.us));
+  const double mu = portable_log(static_cast<double>(median.us));
   const double sigma =
-      std::log(static_cast<double>(p99.us) / static_cast<double>(median.us)) / kZ99;
+      portable_log(static_cast<double>(p99.us) / static_cast<double>(median.us)) / kZ99;
   return lognormal(mu, sigma);
 }
 
@@ -61,7 +62,7 @@ Duration Distribution::sample(Rng& rng) const {
     case DistributionKind::uniform:
       return to_duration(rng.uniform(a, b));
     case DistributionKind::lognormal:
-      return to_duration(std::exp(a + b * rng.standard_normal()));
+      return to_duration(portable_exp(a + b * rng.standard_normal()));
     case DistributionKind::normal:
       return sample_truncated_normal(a, b, rng);
   }

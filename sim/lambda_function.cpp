@@ -135,9 +135,11 @@ void LambdaFunction::add_bill(std::vector<BillingTally>& tallies,
     if (provisioned) {
       t.provisioned_us += rules[r].billed(handler).us;
     } else {
-      // INIT and handler are billed as one duration, rounded once (facts 1.6).
-      t.on_demand_us_with_init += rules[r].billed(init + handler).us;
-      t.on_demand_us_handler += rules[r].billed(handler).us;
+      // INIT and handler are billed as one duration, rounded once (facts 1.6). Warm starts
+      // (no INIT) round once: a division per rule is a visible cost per invocation.
+      const std::int64_t handler_us = rules[r].billed(handler).us;
+      t.on_demand_us_handler += handler_us;
+      t.on_demand_us_with_init += init.us == 0 ? handler_us : rules[r].billed(init + handler).us;
     }
   }
 }
