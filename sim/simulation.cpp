@@ -158,8 +158,11 @@ void Simulation::invoke_from_gateway(std::uint32_t request) {
   SourceModel& s = source_of(request);
   const Execution ex = target_of(s).try_start(now_, request, /*front_door=*/true, account_, queue_);
   if (ex.environment == kNone) {
-    // Lambda's 429 ends the API request; API Gateway does not retry.
-    end_request(request, Outcome::throttled, std::nullopt);
+    // API Gateway does not retry Lambda's 429 and cannot pass it on through a proxy
+    // integration: the client gets a 500 (INTEGRATION_FAILURE) at once — a failure, not a
+    // throttle, for the caller (re:Post "API Gateway proxy integration does not forward
+    // Lambda throttling (HTTP 429)", 2025; AWS forum answer quoted on Stack Overflow q/36363280).
+    end_request(request, Outcome::failed, now_ - requests_[request].arrived);
     return;
   }
   // The integration timeout clock starts at the invoke. Past it the caller gets a 504

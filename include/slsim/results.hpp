@@ -41,9 +41,10 @@ struct SourceResult {
   std::uint64_t completed = 0;
   std::uint64_t throttled = 0;          // ended with a 429 (after the caller's retries)
   std::uint64_t gateway_throttled = 0;  // of those, rejected by API Gateway's own limits
-  std::uint64_t failed = 0;             // function timeout seen by a sync caller (later: errors)
-  std::uint64_t timed_out = 0;          // API Gateway integration timeout (504)
-  std::uint64_t dropped = 0;            // async events discarded by Lambda's internal queue
+  std::uint64_t failed = 0;     // a sync caller saw a function timeout, or API Gateway's 500
+                                // for Lambda's 429 (later: function errors)
+  std::uint64_t timed_out = 0;  // API Gateway integration timeout (504)
+  std::uint64_t dropped = 0;    // async events discarded by Lambda's internal queue
   std::uint64_t in_flight_at_end = 0;
   Histogram latency;  // what the caller sees, over completed and failed requests
 };

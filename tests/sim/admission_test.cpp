@@ -175,6 +175,21 @@ TEST_CASE("API Gateway: the stage throttle answers 429 before Lambda is asked") 
   CHECK(r.functions[0].throttles == 0);
 }
 
+TEST_CASE("API Gateway: Lambda's 429 reaches the client as a 500 (failed)") {
+  // Reserved concurrency 1, calls of 1 s every 100 ms over 0.5 s: the first runs, the next
+  // four are throttled by Lambda; API Gateway answers each with a 500 after its overhead.
+  ScenarioSpec s = one_function(10, Duration::seconds(1), Duration::millis(500));
+  s.sources[0].type = SourceType::api_gateway;
+  s.sources[0].overhead = Duration::millis(5);
+  s.functions[0].reserved_concurrency = 1;
+  const RunResult r = run(s, /*drain=*/true);
+  CHECK(r.functions[0].throttles == 4);
+  CHECK(r.sources[0].failed == 4);
+  CHECK(r.sources[0].throttled == 0);
+  CHECK(r.sources[0].completed == 1);
+  CHECK(r.sources[0].latency.min() == 5'000);
+}
+
 TEST_CASE("Sync caller: a function timeout is a failure") {
   ScenarioSpec s = one_function(1, Duration::seconds(5), Duration::millis(500));
   s.functions[0].timeout = Duration::seconds(3);
