@@ -29,11 +29,11 @@ std::string progress_line(Time now, Time end) {
   const double reached = now.to_seconds() / unit.seconds;
   const double total = end.to_seconds() / unit.seconds;
   if (now > end) {  // --drain: past run_for, waiting for in-flight work to finish
-    return fmt::format(" draining: simulated {:.1f} {} (run_for {:g} {})", reached, unit.name,
+    return fmt::format(" draining: simulated {:.1f} {} (run_for {:.1f} {})", reached, unit.name,
                        total, unit.name);
   }
   const double percent = end.us > 0 ? 100.0 * reached / total : 100.0;
-  return fmt::format(" simulated {:.1f} {} of {:g} {} ({:.0f}%)", reached, unit.name, total,
+  return fmt::format(" simulated {:.1f} {} of {:.1f} {} ({:.0f}%)", reached, unit.name, total,
                      unit.name, percent);
 }
 
