@@ -1,5 +1,7 @@
 #include "slsim/lambda_function.hpp"
 
+#include <fmt/format.h>
+
 #include <utility>
 
 namespace slsim {
@@ -261,6 +263,52 @@ FunctionResult LambdaFunction::result(Time end) const {
     r.mean_idle_environments = r.mean_environments - r.mean_concurrency;
   }
   return r;
+}
+
+std::string LambdaFunction::check_invariants() const {
+  const auto broken = [this](std::string what) {
+    return fmt::format("function {}: {}", spec_->name, what);
+  };
+  if (busy_ < 0 || busy_on_demand_ < 0 || busy_on_demand_ > busy_) {
+    return broken(fmt::format("busy {} with {} on demand", busy_, busy_on_demand_));
+  }
+  if (spec_->reserved_concurrency && busy_ > *spec_->reserved_concurrency) {
+    return broken(fmt::format("concurrency {} over its reserved concurrency {}", busy_,
+                              *spec_->reserved_concurrency));
+  }
+  const auto busy_provisioned = static_cast<std::size_t>(busy_ - busy_on_demand_);
+  if (provisioned_free_.size() + busy_provisioned !=
+      static_cast<std::size_t>(spec_->provisioned_concurrency)) {
+    return broken(fmt::format("{} idle + {} busy provisioned environments, configured {}",
+                              provisioned_free_.size(), busy_provisioned,
+                              spec_->provisioned_concurrency));
+  }
+  std::size_t idle = 0;
+  for (std::uint32_t e = idle_head_; e != kNone; e = envs_[e].next) {
+    if (!envs_[e].live || envs_[e].request != kNone || envs_[e].heap_pos == kNone) {
+      return broken(fmt::format("environment {} in the idle list is not idle", e));
+    }
+    if (++idle > expiry_heap_.size()) return broken("the idle list is longer than the heap");
+  }
+  if (idle != expiry_heap_.size()) {
+    return broken(
+        fmt::format("{} idle environments but {} in the expiry heap", idle, expiry_heap_.size()));
+  }
+  for (std::size_t pos = 0; pos < expiry_heap_.size(); ++pos) {
+    if (envs_[expiry_heap_[pos]].heap_pos != pos) return broken("a stale expiry heap position");
+    if (pos > 0 && heap_less(pos, (pos - 1) / 2)) return broken("the expiry heap is out of order");
+  }
+  if (static_cast<std::size_t>(live_on_demand_) !=
+      static_cast<std::size_t>(busy_on_demand_) + idle) {
+    return broken(fmt::format("{} live on-demand environments but {} busy + {} idle",
+                              live_on_demand_, busy_on_demand_, idle));
+  }
+  if (completed_ + timeouts_ + static_cast<std::uint64_t>(busy_) != invocations_ ||
+      cold_ + warm_ + provisioned_starts_ != invocations_) {
+    return broken(fmt::format("{} invocations, {} ended, {} running, {} started", invocations_,
+                              completed_ + timeouts_, busy_, cold_ + warm_ + provisioned_starts_));
+  }
+  return "";
 }
 
 // ---- idle MRU list ----

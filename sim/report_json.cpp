@@ -4,6 +4,8 @@
 // Wall-clock figures appear only with ReportOptions::timing: without it, the document of a
 // seed is byte-identical from run to run.
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -152,6 +154,7 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
     j["cost"][book.book] = book_json(book);
   }
   j["engine"]["events"] = result.engine.events;
+  j["engine"]["fingerprint"] = fmt::format("{:016x}", result.engine.fingerprint);
   j["engine"]["stopped_at_max_events"] = result.engine.stopped_at_max_events;
   if (options.timing) j["timing"] = timing_json(result);
   return j;

@@ -214,8 +214,9 @@ Cell alert(std::uint64_t n, Tone tone) {
 
 void write_overview(Writer& w, const RunResult& r, const ReportOptions& options) {
   w.put(r.scenario, Tone::heading);
-  w.line(fmt::format(": seed {}, simulated {} s, {} events", r.seed,
-                     seconds_text(r.simulated.to_seconds()), count_text(r.engine.events)));
+  w.line(fmt::format(": seed {}, simulated {} s, {} events (fingerprint {:016x})", r.seed,
+                     seconds_text(r.simulated.to_seconds()), count_text(r.engine.events),
+                     r.engine.fingerprint));
   if (r.engine.stopped_at_max_events) {
     w.line("note: stopped at --max-events; the figures cover only the simulated time above",
            Tone::warn);

@@ -35,7 +35,17 @@ struct SourceModel {
   Rng retry_rng;
   std::optional<TokenBucket> throttle;
   SourceResult result;
+  std::uint64_t waiting = 0;  // requests whose caller has no answer yet (for --check)
 };
+
+// FNV-1a style mixing of an event into the run's fingerprint (one multiply per word).
+std::uint64_t mix_event(std::uint64_t hash, const Event& e) {
+  constexpr std::uint64_t kPrime = 0x100000001b3ULL;
+  hash = (hash ^ static_cast<std::uint64_t>(e.time.us)) * kPrime;
+  hash = (hash ^ (e.order & 0xff)) * kPrime;  // the kind; the sequence adds nothing
+  hash = (hash ^ ((std::uint64_t{e.target} << 32) | e.payload)) * kPrime;
+  return hash;
+}
 
 class Simulation {
  public:
@@ -73,6 +83,7 @@ class Simulation {
   void retry_or_throttle(std::uint32_t request);
   void end_request(std::uint32_t request, Outcome outcome, std::optional<Duration> latency);
   void dispatch(const Event& e);
+  void check_invariants(const Event& e) const;
   void check_conservation(RunResult& result) const;
 
   SourceModel& source_of(std::uint32_t request) { return sources_[requests_[request].source]; }
@@ -98,6 +109,7 @@ void Simulation::on_arrival(std::uint32_t source) {
   schedule_arrival(source);
   SourceModel& s = sources_[source];
   ++s.result.requests;
+  ++s.waiting;
   const std::uint32_t id = requests_.acquire();
   Request& r = requests_[id];
   r.arrived = now_;
@@ -204,6 +216,7 @@ void Simulation::on_request_timeout(std::uint32_t request) {
   Request& r = requests_[request];
   r.caller_done = true;
   ++sources_[r.source].result.timed_out;
+  --sources_[r.source].waiting;
 }
 
 void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environment) {
@@ -241,7 +254,9 @@ void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environ
 
 void Simulation::end_request(std::uint32_t request, Outcome outcome,
                              std::optional<Duration> latency) {
-  SourceResult& result = sources_[requests_[request].source].result;
+  SourceModel& source = sources_[requests_[request].source];
+  --source.waiting;
+  SourceResult& result = source.result;
   switch (outcome) {
     case Outcome::completed:
       ++result.completed;
@@ -295,6 +310,7 @@ RunResult Simulation::run() {
     schedule_arrival(s);
   const Time run_end = Time{0} + scenario_.run_for;
   RunResult result;
+  result.engine.fingerprint = 0xcbf29ce484222325ULL;
   std::uint64_t events = 0;
   while (!queue_.empty()) {
     const Event& top = queue_.top();
@@ -310,7 +326,9 @@ RunResult Simulation::run() {
     }
     now_ = e.time;
     ++events;
+    result.engine.fingerprint = mix_event(result.engine.fingerprint, e);
     dispatch(e);
+    if (options_.check) check_invariants(e);
     if (options_.progress && events % kProgressEvery == 0) {
       options_.progress(options_.progress_context, now_, run_end);
     }
@@ -333,8 +351,51 @@ RunResult Simulation::run() {
   for (const Request& r : requests_.records()) {
     if (r.live && !r.caller_done) ++result.sources[r.source].in_flight_at_end;
   }
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    if (sources_[i].waiting != result.sources[i].in_flight_at_end) {
+      throw InternalError(fmt::format("source {}: {} requests waiting but {} in flight",
+                                      sources_[i].result.name, sources_[i].waiting,
+                                      result.sources[i].in_flight_at_end));
+    }
+  }
   check_conservation(result);
   return result;
+}
+
+void Simulation::check_invariants(const Event& e) const {
+  const auto fail = [&](const std::string& what) {
+    throw InternalError(
+        fmt::format("--check: after the event at t={} us (kind {}, target {}, "
+                    "payload {}): {}",
+                    e.time.us, static_cast<int>(e.kind()), e.target, e.payload, what));
+  };
+  std::int64_t busy = 0;
+  for (const LambdaFunction& fn : functions_) {
+    const std::string broken = fn.check_invariants();
+    if (!broken.empty()) fail(broken);
+    busy += fn.concurrency();
+  }
+  if (busy > scenario_.account.concurrency_limit) {
+    fail(fmt::format("account concurrency {} over the limit {}", busy,
+                     scenario_.account.concurrency_limit));
+  }
+  if (account_.unreserved_in_use < 0 || account_.unreserved_in_use > account_.unreserved_capacity) {
+    fail(fmt::format("unreserved pool use {} outside [0, {}]", account_.unreserved_in_use,
+                     account_.unreserved_capacity));
+  }
+  std::uint64_t waiting = 0;
+  for (const SourceModel& s : sources_) {
+    const SourceResult& r = s.result;
+    if (r.completed + r.throttled + r.failed + r.timed_out + r.dropped + s.waiting != r.requests) {
+      fail(fmt::format("source {}: {} requests, {} ended and {} waiting", r.name, r.requests,
+                       r.completed + r.throttled + r.failed + r.timed_out + r.dropped, s.waiting));
+    }
+    waiting += s.waiting;
+  }
+  // Requests whose caller has its 504 stay pooled until their invocation ends.
+  if (waiting > requests_.live()) {
+    fail(fmt::format("{} requests waiting but {} pooled", waiting, requests_.live()));
+  }
 }
 
 // Every request ends exactly once at its source, and every invocation once at its function.

@@ -225,6 +225,34 @@ TEST_CASE("CLI: --timing adds wall-clock figures; --max-events cuts the run", "[
   CHECK(c["engine"]["stopped_at_max_events"] == true);
 }
 
+TEST_CASE("CLI: a run too large to simulate unasked is refused unless --max-events says", "[cli]") {
+  TempDir dir;
+  const std::string file = dir.write("s.yaml", kScenario);
+  // 10^6/s for a year: ~3e13 requests, hours of work from a typo.
+  const std::string huge =
+      "run " + quoted(file) + " --run-for 365d --set 'sources.api.arrivals.rate=1000000/s'";
+  const Outcome refused = dir.slsim(huge + " --json -");
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("would simulate about 3.15e+13 requests") != std::string::npos);
+  CHECK(refused.err.find("--max-events") != std::string::npos);
+  const Outcome bounded = dir.slsim(huge + " --max-events 5000 --json -");
+  INFO(bounded.err);
+  REQUIRE(bounded.exit_code == 0);
+  CHECK(Json::parse(bounded.out)["engine"]["stopped_at_max_events"] == true);
+  CHECK(bounded.err.find("stopped at --max-events") != std::string::npos);
+}
+
+TEST_CASE("CLI: --check verifies invariants and changes nothing", "[cli]") {
+  TempDir dir;
+  const std::string file = dir.write("s.yaml", kScenario);
+  const Outcome plain = dir.slsim("run " + quoted(file) + " --json -");
+  const Outcome checked = dir.slsim("run " + quoted(file) + " --check --json -");
+  INFO(checked.err);
+  REQUIRE(checked.exit_code == 0);
+  CHECK(plain.out == checked.out);
+  CHECK(Json::parse(checked.out)["engine"]["fingerprint"].get<std::string>().size() == 16);
+}
+
 TEST_CASE("CLI: a bad scenario exits 2 with file:line:col", "[cli]") {
   TempDir dir;
   const std::string file = dir.write("bad.yaml", kBadScenario);

@@ -9,6 +9,7 @@
 // its exact expiry time.
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "slsim/account.hpp"
@@ -68,6 +69,12 @@ class LambdaFunction {
   void count_throttle() { ++throttles_; }
 
   std::int64_t concurrency() const { return busy_; }
+
+  // --check: the function's invariants (counts never negative, reserved concurrency never
+  // exceeded, provisioned environments all accounted for, the idle list and the expiry heap
+  // holding the same environments in heap order, every invocation started once and ended
+  // at most once). Returns what is broken, or "" — O(idle environments).
+  std::string check_invariants() const;
   const FunctionSpec& spec() const { return *spec_; }
 
   // Final figures over [0, end]; in-flight executions are billed for their elapsed time.

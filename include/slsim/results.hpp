@@ -51,6 +51,9 @@ struct SourceResult {
 
 struct EngineStats {
   std::uint64_t events = 0;
+  // A hash of the sequence of events processed (time, kind, target, payload): two runs with
+  // the same fingerprint simulated the same thing.
+  std::uint64_t fingerprint = 0;
   bool stopped_at_max_events = false;  // --max-events cut the run short
   double wall_seconds = 0;             // only reported with --timing
 };

@@ -19,6 +19,11 @@ struct RunOptions {
   std::vector<BillingRule> billing_rules{BillingRule{}};
   // Stop after this many events (0 = no limit); the result says it stopped early.
   std::uint64_t max_events = 0;
+  // Verify the invariants after every event (--check): time never goes back, concurrency
+  // never over its limits, counts never negative, every request and invocation accounted
+  // for exactly once. A violation is an InternalError naming the event. Slower; the results
+  // are identical.
+  bool check = false;
   // Called about every 2^20 events with the simulated time reached (may be null).
   void (*progress)(void* context, Time now, Time end) = nullptr;
   void* progress_context = nullptr;

@@ -31,7 +31,8 @@ struct RunArgs {
   bool drain = false;
   bool timing = false;
   bool quiet = false;
-  std::uint64_t max_events = 0;  // 0 = no limit
+  std::optional<std::uint64_t> max_events;  // absent: the size guard applies; 0 = no limit
+  bool check = false;                       // verify invariants after every event
 };
 
 // Everything the command line can say; the options write into it while CLI11 parses.

@@ -77,13 +77,42 @@ void write_json_file(const std::string& path, const std::string& text) {
   }
 }
 
+// A resource guard: a scenario whose arrivals alone would take hours to simulate (a typo
+// such as 1000000/ms, or run_for: 365d at a high rate) is refused before it starts, unless
+// --max-events says how far to go. The bound is ~30 minutes at the measured ~5 M
+// invocations per second.
+constexpr double kMaxUnaskedRequests = 1e10;
+
+void check_workload_size(const ScenarioSpec& spec) {
+  double total = 0;
+  const SourceSpec* largest = nullptr;
+  double largest_count = 0;
+  for (const SourceSpec& s : spec.sources) {
+    const double count = s.arrivals.rate.per_second() * spec.run_for.to_seconds();
+    total += count;
+    if (count > largest_count) {
+      largest_count = count;
+      largest = &s;
+    }
+  }
+  if (total <= kMaxUnaskedRequests || largest == nullptr) return;
+  throw ScenarioError::rule(
+      largest->where, fmt::format("sources.{}.arrivals.rate", largest->name),
+      fmt::format("the scenario would simulate about {:.3g} requests ({} for {}), more than the "
+                  "{:.0e} slsim runs unasked; lower the rate or run_for, or pass --max-events N "
+                  "(0 = no limit)",
+                  total, format_rate(largest->arrivals.rate), format_duration(spec.run_for),
+                  kMaxUnaskedRequests));
+}
+
 // Runs the simulation with a progress line on a terminal; wall time goes into the result.
 RunResult simulate(const ScenarioSpec& spec, const RunArgs& args,
                    const std::vector<PriceBook>& books) {
   RunOptions options;
   options.drain = args.drain;
   options.billing_rules = distinct_billing_rules(books);
-  options.max_events = args.max_events;
+  options.max_events = args.max_events.value_or(0);
+  options.check = args.check;
   Progress progress(!args.quiet && is_terminal(stderr));
   progress.attach(options);
   const auto start = std::chrono::steady_clock::now();
@@ -125,14 +154,20 @@ void add_run_options(CLI::App& command, RunArgs& args) {
   command.add_flag("--timing", args.timing,
                    "Add wall-clock figures (the JSON then differs from run to run)");
   command.add_flag("--quiet", args.quiet, "Print no summary");
-  command.add_option("--max-events", args.max_events, "Stop after N events (0 = no limit)")
+  command
+      .add_option_function<std::uint64_t>(
+          "--max-events", [&args](std::uint64_t n) { args.max_events = n; },
+          "Stop after N events (0 = no limit, also past the size guard)")
       ->type_name("N");
+  command.add_flag("--check", args.check,
+                   "Verify the simulator's invariants after every event (slower)");
 }
 
 int run_command(const RunArgs& args) {
   ScenarioSpec spec = load_scenario(args.scenario.file, args.scenario.sets);
   if (args.seed) spec.seed = *args.seed;
   if (args.run_for) spec.run_for = *args.run_for;
+  if (!args.max_events) check_workload_size(spec);
   const std::vector<PriceBook> books = load_price_books(spec);
 
   const RunResult result = simulate(spec, args, books);

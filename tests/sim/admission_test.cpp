@@ -11,9 +11,11 @@ using namespace slsim::test;
 
 namespace {
 
+// Every timeline runs under --check: the invariants hold after every event.
 RunResult run(const ScenarioSpec& s, bool drain = false) {
   RunOptions options;
   options.drain = drain;
+  options.check = true;
   return run_simulation(s, options);
 }
 

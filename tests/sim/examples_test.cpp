@@ -29,10 +29,11 @@ std::vector<std::string> example_files() {
   return files;
 }
 
-std::string run_to_json(const ScenarioSpec& spec, bool drain) {
+std::string run_to_json(const ScenarioSpec& spec, bool drain, bool check = false) {
   const std::vector<PriceBook> books = load_price_books(spec);
   RunOptions options;
   options.drain = drain;
+  options.check = check;
   options.billing_rules = distinct_billing_rules(books);
   const RunResult result = run_simulation(spec, options);
   const std::vector<BookCost> costs = compute_costs(spec, result, books, CostOptions{});
@@ -51,7 +52,9 @@ TEST_CASE("Examples: every lesson in scenarios/ runs, conserves requests and rep
     if (spec.run_for > Duration::minutes(10)) spec.run_for = Duration::minutes(10);
     const std::string first = run_to_json(spec, /*drain=*/false);
     CHECK(first == run_to_json(spec, /*drain=*/false));
-    CHECK_NOTHROW(run_to_json(spec, /*drain=*/true));
+    // --check verifies the invariants after every event and changes nothing.
+    CHECK(first == run_to_json(spec, /*drain=*/false, /*check=*/true));
+    CHECK_NOTHROW(run_to_json(spec, /*drain=*/true, /*check=*/true));
   }
 }
 

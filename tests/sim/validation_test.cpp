@@ -99,6 +99,7 @@ TEST_CASE("Determinism: the same scenario and seed give identical results") {
   const RunResult a = run_simulation(s, RunOptions{});
   const RunResult b = run_simulation(s, RunOptions{});
   CHECK(a.engine.events == b.engine.events);
+  CHECK(a.engine.fingerprint == b.engine.fingerprint);
   CHECK(a.functions[0].cold_starts == b.functions[0].cold_starts);
   CHECK(a.functions[0].mean_environments == b.functions[0].mean_environments);
   CHECK(a.functions[0].latency.mean() == b.functions[0].latency.mean());
@@ -143,4 +144,20 @@ TEST_CASE("Random streams: one function's settings never shift another source's 
   CHECK(a.sources[0].requests == b.sources[0].requests);
   CHECK(a.sources[0].latency.mean() == b.sources[0].latency.mean());
   CHECK(a.sources[1].requests == b.sources[1].requests);
+}
+
+TEST_CASE("Fingerprint: another seed or another setting simulates something else") {
+  ScenarioSpec s =
+      poisson_scenario(100, Distribution::exponential(Duration::millis(20)), Duration::seconds(60));
+  const std::uint64_t base = run_simulation(s, RunOptions{}).engine.fingerprint;
+  ScenarioSpec other_seed = s;
+  other_seed.seed = 8;
+  CHECK(run_simulation(other_seed, RunOptions{}).engine.fingerprint != base);
+  ScenarioSpec other_keep_alive = s;
+  other_keep_alive.functions[0].keep_alive = Distribution::fixed(Duration::millis(5));
+  CHECK(run_simulation(other_keep_alive, RunOptions{}).engine.fingerprint != base);
+  // Pricing is not simulation: another billing rule leaves the fingerprint alone.
+  RunOptions hundred_ms;
+  hundred_ms.billing_rules = {BillingRule{Duration::millis(100), Duration::millis(100)}};
+  CHECK(run_simulation(s, hundred_ms).engine.fingerprint == base);
 }
