@@ -6,7 +6,7 @@ namespace slsim {
 
 namespace {
 
-__extension__ typedef __int128 Wide;
+__extension__ using Wide = __int128;
 
 // The k-th arrival of a constant process is at round(k / rate), exactly, in integer
 // arithmetic: k * per / count, with count in units of 1e-9 events.
@@ -30,7 +30,7 @@ Time ArrivalGenerator::next() {
       return constant_arrival(count_++, spec_.rate);
     case ArrivalProcess::poisson: {
       // Exponential gaps, rounded to the microsecond; the first arrival is one gap after 0.
-      last_ += round_to_micros(rng_.exponential(mean_gap_us_));
+      last_ = saturating_add(last_, round_to_micros(rng_.exponential(mean_gap_us_)));
       ++count_;
       return last_;
     }

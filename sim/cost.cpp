@@ -77,7 +77,8 @@ const LambdaArchRates& rates_of(const LambdaPrices& p, Architecture a) {
 
 // The simulated time rounded up to a multiple of `step`, in seconds.
 double rounded_up_seconds(Duration d, Duration step) {
-  const std::int64_t steps = (d.us + step.us - 1) / step.us;
+  // Not (d + step - 1) / step: that overflows for a run_for near the largest duration.
+  const std::int64_t steps = d.us / step.us + (d.us % step.us != 0 ? 1 : 0);
   return static_cast<double>(steps * step.us) / kMicrosPerSecond;
 }
 
@@ -217,7 +218,7 @@ double api_gateway_cost(const ScenarioSpec& scenario, const RunResult& result,
     const SourceSpec& s = scenario.sources[i];
     if (s.type != SourceType::api_gateway) continue;
     const SourceResult& r = result.sources[i];
-    const double billed = static_cast<double>(r.requests - r.gateway_throttled);
+    const auto billed = static_cast<double>(r.requests - r.gateway_throttled);
     (s.flavor == ApiFlavor::rest ? rest : http) += billed;
   }
   return flavor_cost(book.api_gateway.http_requests, http, scale, book, "http_request") +
@@ -258,6 +259,7 @@ std::vector<BookCost> compute_costs(const ScenarioSpec& scenario, const RunResul
   const std::vector<BillingRule> rules = distinct_billing_rules(books);
   check_shapes(scenario, result, rules.size());
   std::vector<BookCost> costs;
+  costs.reserve(books.size());
   for (const PriceBook& book : books) {
     costs.push_back(
         book_cost(scenario, result, book, billing_rule_index(rules, book.lambda.rule), options));

@@ -103,6 +103,11 @@ void read_concurrency(const YamlField& f, const AccountSpec& account, LoadedFunc
     const YamlField field = f["reserved_concurrency"];
     spec.reserved_concurrency = integer_in(field, 0, kNoLimit);
     loaded.reserved_where = field.location();
+    // Also keeps the sum in check_concurrency_allocation from overflowing.
+    if (*spec.reserved_concurrency > account.concurrency_limit) {
+      throw field.invalid(
+          fmt::format("at most the account's concurrency_limit ({})", account.concurrency_limit));
+    }
   }
   if (f.has("provisioned_concurrency")) {
     const YamlField field = f["provisioned_concurrency"];

@@ -182,7 +182,7 @@ std::uint32_t LambdaFunction::take_idle() {
 void LambdaFunction::make_idle(std::uint32_t env, Time now, EventQueue& queue) {
   Environment& e = envs_[env];
   // Keep-alive is not documented (facts 1.8): drawn afresh at the start of each idle period.
-  e.expiry = now + spec_->keep_alive.sample(keep_alive_rng_);
+  e.expiry = saturating_add(now, spec_->keep_alive.sample(keep_alive_rng_));
   list_push_front(env);
   heap_push(env);
   if (expiry_event_at_ == Time::never()) {

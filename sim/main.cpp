@@ -9,7 +9,9 @@
 #include "cli/commands.hpp"
 #include "slsim/error.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{"", "slsim"};
   slsim::cli::Arguments args;
   slsim::cli::add_commands(app, args);
@@ -31,6 +33,19 @@ int main(int argc, char** argv) {
     return slsim::kExitInternal;
   } catch (...) {
     fmt::print(stderr, "internal error: unknown exception\n");
+    return slsim::kExitInternal;
+  }
+}
+
+}  // namespace
+
+// Nothing may escape main (std::terminate would abort without our exit code): building the
+// command line, or printing an error above, can throw too.
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (...) {
+    std::fputs("internal error: unknown exception\n", stderr);
     return slsim::kExitInternal;
   }
 }

@@ -74,7 +74,7 @@ double portable_log(double x) {
   x = with_high_word(x, hx | (i ^ 0x3ff00000));  // normalise x or x/2
   k += (i >> 20);
   const double f = x - 1.0;
-  const double dk = static_cast<double>(k);
+  const auto dk = static_cast<double>(k);
   if ((0x000fffff & (2 + hx)) < 3) {  // -2^-20 <= f < 2^-20
     if (f == 0.0) return k == 0 ? 0.0 : dk * kLn2Hi + dk * kLn2Lo;
     const double r = f * f * (0.5 - 0.33333333333333333 * f);
@@ -100,7 +100,7 @@ double portable_log(double x) {
 }
 
 double portable_exp(double x) {
-  const std::uint32_t high = static_cast<std::uint32_t>(high_word(x));
+  const auto high = static_cast<std::uint32_t>(high_word(x));
   const int sign = static_cast<int>(high >> 31);
   const std::uint32_t hx = high & 0x7fffffff;
 

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "builtin_price_books.hpp"
+#include "slsim/units.hpp"
 #include "slsim/yaml_reader.hpp"
 
 // The schema is documented once, at the top of scenarios/pricing/aws.yaml (and in README
@@ -154,21 +155,40 @@ void read_into(const YamlField& section, std::string_view key, bool required, T&
   }
 }
 
-Duration read_positive_duration(const YamlField& f) {
+// Bounds of the billing rules. Real ones are far below (AWS bills in 1 ms steps with no
+// minimum, PC in 5-minute steps); the caps keep billed microseconds, summed over every
+// execution of a run in 64 bits, from overflowing: without them a granularity or minimum near
+// the largest duration overflowed the sum on the second execution (a UBSan report).
+constexpr Duration kMaxGranularity = Duration::minutes(1);
+constexpr Duration kMaxMinimum = Duration::minutes(1);
+constexpr Duration kMaxProvisionedRounding = Duration::hours(24);
+
+// A duration in (0, max].
+Duration read_positive_duration(const YamlField& f, Duration max) {
   const Duration d = f.as_duration();
   if (d.us <= 0) throw f.invalid("a duration greater than 0");
+  if (d > max) throw f.invalid(fmt::format("a duration of at most {}", format_duration(max)));
   return d;
 }
 
 // `billing` is replaced whole: keys left out take the schema default, not the inherited value.
 void read_billing(const YamlField& f, LambdaPrices& p) {
   f.expect_map({"granularity", "minimum", "init_billed", "provisioned_rounding", "source", "date"});
-  p.rule.granularity = read_positive_duration(f.required("granularity"));
-  p.rule.minimum = f.has("minimum") ? f["minimum"].as_duration() : Duration{0};
+  p.rule.granularity = read_positive_duration(f.required("granularity"), kMaxGranularity);
+  if (f.has("minimum")) {
+    const YamlField minimum = f["minimum"];
+    p.rule.minimum = minimum.as_duration();
+    if (p.rule.minimum > kMaxMinimum) {
+      throw minimum.invalid(fmt::format("a duration of at most {}", format_duration(kMaxMinimum)));
+    }
+  } else {
+    p.rule.minimum = Duration{0};
+  }
   p.init_billed = f.required("init_billed").as_bool();
-  p.provisioned_rounding = f.has("provisioned_rounding")
-                               ? read_positive_duration(f["provisioned_rounding"])
-                               : Duration::minutes(5);
+  p.provisioned_rounding =
+      f.has("provisioned_rounding")
+          ? read_positive_duration(f["provisioned_rounding"], kMaxProvisionedRounding)
+          : Duration::minutes(5);
   std::string source, date;
   read_provenance(f, source, date);
 }

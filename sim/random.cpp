@@ -45,7 +45,7 @@ Rng Rng::stream(std::uint64_t seed, std::string_view kind, std::string_view name
 // x * n is uniform on [0, n) once the few low words below 2^64 mod n are rejected.
 std::uint64_t Rng::below(std::uint64_t n) {
   if (n == 0) return 0;  // precondition n > 0; avoid dividing by zero below
-  __extension__ typedef unsigned __int128 Wide;
+  __extension__ using Wide = unsigned __int128;
   Wide product = Wide(next_u64()) * n;
   auto low = static_cast<std::uint64_t>(product);
   if (low < n) {

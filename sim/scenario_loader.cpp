@@ -140,11 +140,14 @@ void read_functions(const YamlField& field, ScenarioSpec& spec) {
 
 void read_sources(const YamlField& field, ScenarioSpec& spec) {
   field.expect_map_any_keys();
+  loader::FunctionIndex functions;
+  for (std::uint32_t i = 0; i < spec.functions.size(); ++i)
+    functions.emplace(spec.functions[i].name, i);
   for (const YamlField::Entry& entry : field.entries()) {
     check_name(entry, field);
     // Names are unique across all kinds (README "Units"), so reports and graphs are unambiguous.
-    if (const auto index = spec.function_index(entry.key)) {
-      const SourceLocation& other = spec.functions[*index].where;
+    if (const auto index = functions.find(entry.key); index != functions.end()) {
+      const SourceLocation& other = spec.functions[index->second].where;
       throw ScenarioError::rule(
           entry.key_location, entry.value.path(),
           fmt::format("name '{}' is already used by function '{}'{}; names are unique "
@@ -152,7 +155,7 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
                       entry.key, entry.key,
                       other.line > 0 ? fmt::format(" (line {})", other.line) : std::string()));
     }
-    spec.sources.push_back(loader::read_source(entry, spec));
+    spec.sources.push_back(loader::read_source(entry, spec, functions));
   }
 }
 

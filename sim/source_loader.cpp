@@ -14,6 +14,7 @@
 #include <fmt/ranges.h>
 
 #include "loader_fields.hpp"
+#include "yaml_text.hpp"
 
 namespace slsim::loader {
 
@@ -25,6 +26,10 @@ constexpr Duration kRestMaxTimeout = Duration::seconds(29);
 constexpr Duration kHttpTimeout = Duration::seconds(30);
 // SDK retries of a 429 at the front door; more than 20 is surely a mistake.
 constexpr std::int64_t kMaxSdkRetries = 20;
+// API Gateway's own latency before the invoke: milliseconds in practice. The bound (its longest
+// integration timeout) is generous; without one, an overhead near the largest duration
+// overflowed the sum of latencies (a UBSan report) and, in a long run, arrival + overhead.
+constexpr Duration kMaxOverhead = Duration::seconds(30);
 
 constexpr std::string_view kApiKeys[] = {"type",     "target",   "arrivals", "flavor",
                                          "overhead", "throttle", "timeout"};
@@ -50,23 +55,28 @@ void check_source_keys(const YamlField& f, SourceType type) {
                       to_string(is_api ? SourceType::invoke : SourceType::api_gateway),
                       to_string(type)));
     }
-    throw ScenarioError::unknown_key(entry.key_location, f.path(), entry.key,
-                                     nearest_name(entry.key, own));
+    throw unknown_key_error(entry.key_location, f.path(), entry.key, own);
   }
 }
 
-std::uint32_t resolve_target(const YamlField& field, const ScenarioSpec& spec) {
+std::uint32_t resolve_target(const YamlField& field, const ScenarioSpec& spec,
+                             const FunctionIndex& functions) {
   const std::string target = field.as_name();
-  if (const std::optional<std::uint32_t> index = spec.function_index(target)) return *index;
+  if (const auto found = functions.find(target); found != functions.end()) return found->second;
   std::vector<std::string> names;
   for (const FunctionSpec& function : spec.functions)
     names.push_back(function.name);
+  const std::string shown = yaml_text::describe(field.node());  // quoted, long ones cut
   const std::string suggestion = nearest_name(target, names);
   if (!suggestion.empty()) {
-    throw field.rule(fmt::format("unknown function '{}' (did you mean '{}'?)", target, suggestion));
+    throw field.rule(fmt::format("unknown function {} (did you mean '{}'?)", shown, suggestion));
   }
+  constexpr std::size_t kMaxListed = 10;
+  const std::string more =
+      names.size() > kMaxListed ? fmt::format(", ... ({} in all)", names.size()) : std::string();
+  names.resize(std::min(names.size(), kMaxListed));
   throw field.rule(
-      fmt::format("unknown function '{}' (functions: {})", target, fmt::join(names, ", ")));
+      fmt::format("unknown function {} (functions: {}{})", shown, fmt::join(names, ", "), more));
 }
 
 ArrivalSpec read_arrivals(const YamlField& field) {
@@ -105,7 +115,7 @@ void read_api_gateway(const YamlField& f, SourceSpec& source) {
                                      ? duration_in(f["timeout"], kRestMinTimeout, kRestMaxTimeout)
                                      : kRestMaxTimeout;
   }
-  if (f.has("overhead")) source.overhead = f["overhead"].as_duration();
+  if (f.has("overhead")) source.overhead = duration_in(f["overhead"], Duration{0}, kMaxOverhead);
   if (f.has("throttle")) source.throttle = read_throttle(f["throttle"]);
 }
 
@@ -121,7 +131,8 @@ void read_invoke(const YamlField& f, SourceSpec& source) {
 
 }  // namespace
 
-SourceSpec read_source(const YamlField::Entry& entry, const ScenarioSpec& spec) {
+SourceSpec read_source(const YamlField::Entry& entry, const ScenarioSpec& spec,
+                       const FunctionIndex& functions) {
   const YamlField& f = entry.value;
   f.expect_map_any_keys();  // a map without duplicates; the keys depend on the type
   SourceSpec source;
@@ -132,7 +143,7 @@ SourceSpec read_source(const YamlField::Entry& entry, const ScenarioSpec& spec) 
                     : SourceType::invoke;
   check_source_keys(f, source.type);
   const YamlField target = f.required("target");
-  source.target_index = resolve_target(target, spec);
+  source.target_index = resolve_target(target, spec, functions);
   source.target = spec.functions[source.target_index].name;
   source.target_where = target.location();
   if (source.type == SourceType::api_gateway) {

@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "slsim/error.hpp"
 #include "slsim/units.hpp"
@@ -49,6 +51,18 @@ bool has_own_position(const YAML::Node& node) {
 }
 
 }  // namespace
+
+// "unknown key 'x' (did you mean 'y'?)", or with no close match, the keys that are allowed.
+ScenarioError unknown_key_error(const SourceLocation& where, std::string_view path,
+                                std::string_view key, std::span<const std::string_view> allowed) {
+  const std::string suggestion = nearest_name(key, allowed);
+  if (!suggestion.empty() || allowed.empty()) {
+    return ScenarioError::unknown_key(where, path, key, suggestion);
+  }
+  return ScenarioError::rule(
+      where, path,
+      fmt::format("unknown key '{}' (expected one of {})", key, fmt::join(allowed, ", ")));
+}
 
 YamlField::YamlField(YAML::Node node, std::string path, const std::string* file,
                      const std::vector<SetOverride>* overrides)
@@ -111,7 +125,9 @@ void YamlField::check_keys(const std::vector<std::string_view>& allowed) const {
   }
   std::map<std::string, int, std::less<>> first_line;
   for (auto it = node_.begin(); it != node_.end(); ++it) {
-    const YAML::Node& key = it->first;
+    // A copy (a handle, cheap): yaml-cpp's operator-> returns a temporary proxy that holds the
+    // pair, so a reference to it->first dangles after this statement (found by the fuzzer).
+    const YAML::Node key = it->first;
     if (!key.IsScalar()) {
       throw ScenarioError::invalid(location_at(path_, key.Mark()), path_, "a plain key",
                                    yaml_text::describe(key));
@@ -123,9 +139,7 @@ void YamlField::check_keys(const std::vector<std::string_view>& allowed) const {
     if (!inserted) throw ScenarioError::duplicate_key(key_where, path_, name, seen->second);
     const bool known =
         allowed.empty() || std::find(allowed.begin(), allowed.end(), name) != allowed.end();
-    if (!known) {
-      throw ScenarioError::unknown_key(key_where, path_, name, nearest_name(name, allowed));
-    }
+    if (!known) throw unknown_key_error(key_where, path_, name, allowed);
   }
 }
 

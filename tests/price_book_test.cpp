@@ -355,7 +355,10 @@ TEST_CASE("PriceBook error: an unreadable book file", "[price_book][error]") {
 
 TEST_CASE("PriceBook error: an error inside a user's book names that file", "[price_book][error]") {
   const TempFile file("slsim-price-book-test-bad.yaml", "inherits: aws\ndescription: d\nfoo: 1\n");
-  CHECK(error_of({ref("bad.yaml", file.path())}) == file.path() + ":3:1: unknown key 'foo'");
+  CHECK(error_of({ref("bad.yaml", file.path())}) ==
+        file.path() +
+            ":3:1: unknown key 'foo' (expected one of schema, name, description, inherits, "
+            "month_hours, lambda, api_gateway)");
 }
 
 TEST_CASE("PriceBook error: the same book twice", "[price_book][error]") {

@@ -99,7 +99,7 @@ TEST_CASE("YamlField: unknown keys get a suggestion, duplicates name the first l
                       "t.yaml:2:1: unknown key 'memroy' (did you mean 'memory'?)");
   Doc nested("f:\n  x: 1\n  zzz: 2\n");
   REQUIRE_THROWS_WITH(nested.top()["f"].expect_map({"x", "memory"}),
-                      "t.yaml:3:3: f: unknown key 'zzz'");
+                      "t.yaml:3:3: f: unknown key 'zzz' (expected one of x, memory)");
   Doc duplicate("f:\n  x: 1\n  y: 2\n  x: 3\n");
   REQUIRE_THROWS_WITH(duplicate.top()["f"].expect_map_any_keys(),
                       "t.yaml:4:3: f: duplicate key 'x' (first at line 2)");

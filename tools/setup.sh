@@ -11,6 +11,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-graph-dev libyaml-cpp-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
   clang-format time jq libbenchmark-dev
+  # .ci/run: the clang build, sanitizers and libFuzzer with clang, tools/tidy.sh
+  clang libclang-rt-14-dev clang-tidy
 )
 
 missing=()

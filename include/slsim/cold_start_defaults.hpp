@@ -8,6 +8,7 @@
 // its package and its init code (facts 1.7: ~240 ms at 1 KB to ~3.2 s at 64 MB for Node.js),
 // so scenarios of real systems should set `cold_start`.
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -27,7 +28,9 @@ struct ColdStartMeasurement {
   int mean_hi_ms;
 
   // The default INIT: the midpoint of the measured means (236.5 ms for java21 on x86_64).
-  constexpr Duration midpoint() const { return Duration{(mean_lo_ms + mean_hi_ms) * 500}; }
+  constexpr Duration midpoint() const {
+    return Duration{(std::int64_t{mean_lo_ms} + mean_hi_ms) * 500};
+  }
 };
 
 // Every measured configuration, grouped by runtime and package.

@@ -16,8 +16,8 @@ inline constexpr int kExitInternal = 3;
 
 class Error : public std::runtime_error {
  public:
-  Error(std::string message, int exit_code)
-      : std::runtime_error(std::move(message)), exit_code_(exit_code) {}
+  Error(const std::string& message, int exit_code)
+      : std::runtime_error(message), exit_code_(exit_code) {}
   int exit_code() const { return exit_code_; }
 
  private:
@@ -38,7 +38,7 @@ struct SourceLocation {
 // Bad input in a scenario, price book, trace or option.
 class ScenarioError : public Error {
  public:
-  explicit ScenarioError(std::string message) : Error(std::move(message), kExitBadInput) {}
+  explicit ScenarioError(const std::string& message) : Error(message, kExitBadInput) {}
 
   // "<where>: <path>: expected <expected>, got <got>"
   static ScenarioError invalid(const SourceLocation& where, std::string_view path,
@@ -62,8 +62,8 @@ class ScenarioError : public Error {
 // An invariant of the simulation was broken: a bug in slsim, exit code 3.
 class InternalError : public Error {
  public:
-  explicit InternalError(std::string message)
-      : Error("internal error: " + std::move(message), kExitInternal) {}
+  explicit InternalError(const std::string& message)
+      : Error("internal error: " + message, kExitInternal) {}
 };
 
 // The closest of `candidates` to `word` by edit distance, or "" if none is close enough

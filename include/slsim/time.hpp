@@ -22,6 +22,9 @@ struct Duration {
   constexpr double to_seconds() const { return static_cast<double>(us) / 1e6; }
   constexpr double to_millis() const { return static_cast<double>(us) / 1e3; }
 
+  // clang-tidy 14 takes the 0 of `(a <=> b) < 0` for a null pointer (llvm-project issue 53961,
+  // fixed in clang-tidy 18).
+  // NOLINTNEXTLINE(modernize-use-nullptr)
   friend constexpr auto operator<=>(Duration, Duration) = default;
   friend constexpr Duration operator+(Duration a, Duration b) { return {a.us + b.us}; }
   friend constexpr Duration operator-(Duration a, Duration b) { return {a.us - b.us}; }
@@ -40,6 +43,7 @@ struct Time {
   static constexpr Time never() { return {std::numeric_limits<std::int64_t>::max()}; }
   constexpr double to_seconds() const { return static_cast<double>(us) / 1e6; }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): as for Duration above
   friend constexpr auto operator<=>(Time, Time) = default;
   friend constexpr Time operator+(Time t, Duration d) { return {t.us + d.us}; }
   friend constexpr Time operator-(Time t, Duration d) { return {t.us - d.us}; }
@@ -56,7 +60,16 @@ struct Time {
 constexpr Duration round_to_micros(double us) {
   if (!(us > 0)) return Duration{0};  // also catches NaN
   if (us >= 0x1.0p63 - 1024) return Duration::max();
+  // us > 0 here, so adding 0.5 and truncating rounds half up; the exact result is part of every
+  // pinned draw, and std::llround is neither constexpr nor as fast.
+  // NOLINTNEXTLINE(bugprone-incorrect-roundings)
   return Duration{static_cast<std::int64_t>(us + 0.5)};
+}
+
+// t + d for d >= 0, saturating at Time::never() instead of overflowing: a draw from a heavy
+// tail may saturate at Duration::max(), and must then mean "never", not a time in the past.
+constexpr Time saturating_add(Time t, Duration d) {
+  return d.us > Time::never().us - t.us ? Time::never() : t + d;
 }
 
 constexpr Time min(Time a, Time b) {

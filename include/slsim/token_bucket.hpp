@@ -27,7 +27,7 @@ class TokenBucket {
  private:
   void refill(Time now);
 
-  __extension__ typedef __int128 Wide;
+  __extension__ using Wide = __int128;
   std::int64_t capacity_ = 0;
   Wide per_token_ = 1;  // units in one token: refill.per.us * 1e9
   Wide per_us_ = 0;     // units added per microsecond: refill.count_nano

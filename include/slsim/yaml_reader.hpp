@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -120,5 +121,10 @@ struct YamlField::Entry {
 // must outlive every field read from it.
 YamlField yaml_root(const YAML::Node& root, const std::string& file,
                     const std::vector<SetOverride>& overrides);
+
+// "<where>: <path>: unknown key 'x' (did you mean 'y'?)", or when no allowed key is close,
+// "... unknown key 'x' (expected one of a, b, c)".
+ScenarioError unknown_key_error(const SourceLocation& where, std::string_view path,
+                                std::string_view key, std::span<const std::string_view> allowed);
 
 }  // namespace slsim
