@@ -77,9 +77,10 @@ const LambdaArchRates& rates_of(const LambdaPrices& p, Architecture a) {
 
 // The simulated time rounded up to a multiple of `step`, in seconds.
 double rounded_up_seconds(Duration d, Duration step) {
-  // Not (d + step - 1) / step: that overflows for a run_for near the largest duration.
+  // Not (d + step - 1) / step * step in integers: that overflows for a run_for near the
+  // largest duration. The product in double is exact below 2^53 us (285 years).
   const std::int64_t steps = d.us / step.us + (d.us % step.us != 0 ? 1 : 0);
-  return static_cast<double>(steps * step.us) / kMicrosPerSecond;
+  return static_cast<double>(steps) * static_cast<double>(step.us) / kMicrosPerSecond;
 }
 
 Usage usage_of(const FunctionSpec& spec, const FunctionResult& r, const BillingTally& t,

@@ -147,7 +147,7 @@ void LambdaFunction::add_bill(std::vector<BillingTally>& tallies,
 }
 
 void LambdaFunction::set_busy(std::int64_t busy, Time now) {
-  busy_integral_ += busy_ * (now - busy_since_).us;
+  busy_integral_ += Integral{busy_} * (now - busy_since_).us;
   busy_since_ = now;
   busy_ = busy;
   if (busy_ > peak_busy_) peak_busy_ = busy_;
@@ -236,11 +236,11 @@ FunctionResult LambdaFunction::result(Time end) const {
   r.billing = billing_;
 
   const std::int64_t span = end.us;
-  const std::int64_t busy_integral = busy_integral_ + busy_ * (end - busy_since_).us;
+  const Integral busy_integral = busy_integral_ + Integral{busy_} * (end - busy_since_).us;
   // Environment-time: retired on-demand environments lived [created, expiry); the ones
   // still alive count up to their expiry or the end of the run, whichever comes first;
   // provisioned ones live the whole run.
-  std::int64_t env_integral = env_lifetime_;
+  Integral env_integral = env_lifetime_;
   for (const Environment& e : envs_) {
     if (!e.live) continue;
     if (e.provisioned) {

@@ -14,6 +14,10 @@
 namespace slsim::loader {
 
 inline constexpr std::int64_t kNoLimit = std::numeric_limits<std::int64_t>::max();
+// The largest API Gateway burst (token bucket capacity): far above any quota AWS grants (5,000
+// by default, facts 6). TokenBucket keeps capacity x period x 1e9 in 128 bits, which a burst
+// near 2^63 with a long period overflowed (found by reading, confirmed by UBSan).
+inline constexpr std::int64_t kMaxBurst = 1'000'000'000;
 
 // An integer in [lo, hi] (hi = kNoLimit for "at least lo").
 inline std::int64_t integer_in(const YamlField& field, std::int64_t lo, std::int64_t hi) {

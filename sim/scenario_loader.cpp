@@ -23,7 +23,6 @@ namespace slsim {
 namespace {
 
 using loader::integer_in;
-using loader::kNoLimit;
 
 // AWS raises the default 1,000 to "tens of thousands" (facts 1.1); the cap keeps the derived
 // request rate (10 x the limit, in 1e-9 units) far from overflow.
@@ -48,7 +47,7 @@ std::string read_region(const YamlField& field) {
 BucketSpec read_api_gateway_limit(const YamlField& field, BucketSpec bucket) {
   field.expect_map({"rate", "burst"});
   if (field.has("rate")) bucket.refill = loader::positive_rate(field["rate"]);
-  if (field.has("burst")) bucket.capacity = integer_in(field["burst"], 1, kNoLimit);
+  if (field.has("burst")) bucket.capacity = integer_in(field["burst"], 1, loader::kMaxBurst);
   return bucket;
 }
 

@@ -95,7 +95,7 @@ ThrottleSpec read_throttle(const YamlField& field) {
   field.expect_map({"rate", "burst"});
   ThrottleSpec throttle;
   throttle.rate = positive_rate(field.required("rate"));
-  throttle.burst = integer_in(field.required("burst"), 1, kNoLimit);
+  throttle.burst = integer_in(field.required("burst"), 1, kMaxBurst);
   return throttle;
 }
 

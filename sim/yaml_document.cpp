@@ -347,8 +347,8 @@ SetOption parse_set_option(const std::string& text) {
   // keys overflowed the stack (found by reading, confirmed by set_option_fuzz). A scenario is
   // never deeper than the documents' limit.
   if (set.keys.size() > static_cast<std::size_t>(kMaxDepth)) {
-    throw ScenarioError(fmt::format("{}: a path of more than {} keys; slsim refuses it",
-                                    set.option, kMaxDepth));
+    throw ScenarioError(
+        fmt::format("{}: a path of more than {} keys; slsim refuses it", set.option, kMaxDepth));
   }
   set.value = parse_checked(text.substr(equals + 1), TextOrigin{"", set.option});
   return set;

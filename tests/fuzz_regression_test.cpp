@@ -89,3 +89,55 @@ TEST_CASE("Fuzz bodies accept the example scenarios and price books", "[fuzz]") 
   REQUIRE_NOTHROW(slsim::fuzz::set_option_body("functions.hello.memory=1024"));
   REQUIRE_NOTHROW(slsim::fuzz::units_body("1000/10s"));
 }
+
+namespace {
+
+std::string load_error(const std::string& text, const std::vector<std::string>& sets = {}) {
+  try {
+    slsim::load_scenario_text(text, "f.yaml", sets);
+  } catch (const slsim::ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string book_error(const std::string& billing_line) {
+  const std::string text =
+      "inherits: aws\ndescription: d\nlambda:\n  billing:\n    granularity: 1ms\n"
+      "    init_billed: true\n    source: s\n    date: 2024-01\n" +
+      billing_line + "\n";
+  try {
+    slsim::parse_price_book(text, "b.yaml");
+  } catch (const slsim::ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+constexpr const char* kMinimalScenario =
+    "run_for: 1s\nfunctions:\n  f: {duration: 1ms}\nsources:\n"
+    "  api: {type: api_gateway, target: f, arrivals: {rate: 1/s}, overhead: 31s}\n";
+
+}  // namespace
+
+TEST_CASE("Fuzz regressions: the limits the fuzzers called for say what they refuse", "[fuzz]") {
+  // yaml-cpp 0.7 loops forever on a stray ',' (jbeder/yaml-cpp#1040).
+  CHECK(load_error(",") == "f.yaml:1:1: YAML syntax error: unexpected token ','");
+  CHECK(load_error("{a: 1} ,") == "f.yaml:1:8: YAML syntax error: unexpected token ','");
+  CHECK(load_error(kMinimalScenario) ==
+        "f.yaml:5:72: sources.api.overhead: expected a duration from 0s to 30s, got '31s'");
+  CHECK(book_error("    minimum: 2m") ==
+        "b.yaml:9:14: lambda.billing.minimum: expected a duration of at most 1m, got '2m'");
+  CHECK(book_error("    provisioned_rounding: 2d") ==
+        "b.yaml:9:27: lambda.billing.provisioned_rounding: expected a duration of at most 1d, "
+        "got '2d'");
+  CHECK(load_error("run_for: 1s\naccount: {api_gateway: {burst: 1000000001}}\n") ==
+        "f.yaml:2:32: account.api_gateway.burst: expected an integer from 1 to 1000000000, got "
+        "'1000000001'");
+  std::string deep_path;
+  for (int i = 0; i < 65; ++i)
+    deep_path += "a.";
+  deep_path += "a=1";
+  CHECK(load_error("run_for: 1s", {deep_path}) ==
+        "--set " + deep_path + ": a path of more than 64 keys; slsim refuses it");
+}

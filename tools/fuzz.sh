@@ -82,8 +82,10 @@ make_corpus() {
         "sources.api.arrivals={process: constant, rate: 1/ms}" "sources.batch.mode=sync" \
         "sources.new={type: invoke, target: hello, arrivals: {rate: 5/s}}" \
         "account.scaling=legacy" "account.concurrency_limit=200" "account.request_rate=10/1s" \
-        "pricing=[aws-x86]" "run_for=500ms" "seed=99" "functions.hello.async.retries=0" \
-        "$(printf 'functions.hello.reserved_concurrency=0\001sources.api.flavor=http' | tr '\001' '\000')"
+        "pricing=[aws-x86]" "run_for=500ms" "seed=99" "functions.hello.async.retries=0"
+      # Written directly: a shell string cannot hold the NUL.
+      printf 'functions.hello.reserved_concurrency=0\0sources.api.flavor=http' \
+        >"$build/corpus/$target/seed-two-options"
       ;;
     units_fuzz)
       seed_strings "$target" 0.5 1000 0.0000166667 250us 1.5s 10m 2min 1h 7d 80ms \

@@ -139,8 +139,10 @@ class LambdaFunction {
   std::int64_t busy_on_demand_ = 0;
   std::int64_t peak_busy_ = 0;
   Time busy_since_{0};
-  std::int64_t busy_integral_ = 0;  // sum of busy x microseconds
-  std::int64_t env_lifetime_ = 0;   // microseconds lived by retired on-demand environments
+  // Time integrals in 128 bits: a million environments over a year is 3e19 us, past int64.
+  __extension__ typedef __int128 Integral;
+  Integral busy_integral_ = 0;  // sum of busy x microseconds
+  Integral env_lifetime_ = 0;   // microseconds lived by retired on-demand environments
   std::int64_t live_on_demand_ = 0;
   std::uint64_t invocations_ = 0, cold_ = 0, warm_ = 0, provisioned_starts_ = 0;
   std::uint64_t throttles_ = 0, timeouts_ = 0, completed_ = 0, dropped_ = 0, created_ = 0;

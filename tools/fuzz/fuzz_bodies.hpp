@@ -91,8 +91,9 @@ inline void run_briefly(ScenarioSpec spec, unsigned variant) {
   const std::vector<BookCost> costs = compute_costs(spec, result, books, cost_options);
   require(costs.size() == books.size(), "one cost per price book");
   // As `slsim run --json` writes it: invalid UTF-8 from the scenario's text is replaced.
-  const std::string json = report_json(spec, result, costs, ReportOptions{})
-                               .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  const std::string json =
+      report_json(spec, result, costs, ReportOptions{})
+          .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   require(!json.empty(), "an empty JSON report");
   const std::string text = report_text(spec, result, costs, ReportOptions{});
   require(!text.empty(), "an empty text report");
@@ -126,16 +127,16 @@ inline void check_duration_round_trip(Duration d) {
   Duration back{};
   require(parses([&] { back = parse_duration(text); }),
           fmt::format("format_duration({} us) = '{}' does not parse", d.us, text));
-  require(back == d, fmt::format("format_duration({} us) = '{}' reads back as {} us", d.us, text,
-                                 back.us));
+  require(back == d,
+          fmt::format("format_duration({} us) = '{}' reads back as {} us", d.us, text, back.us));
 }
 
 inline void check_rate_round_trip(const Rate& r) {
   const std::string text = format_rate(r);
   Rate back;
-  require(parses([&] { back = parse_rate(text); }),
-          fmt::format("format_rate({} per {} us) = '{}' does not parse", r.count_nano, r.per.us,
-                      text));
+  require(
+      parses([&] { back = parse_rate(text); }),
+      fmt::format("format_rate({} per {} us) = '{}' does not parse", r.count_nano, r.per.us, text));
   require(back.count_nano == r.count_nano && back.per == r.per,
           fmt::format("format_rate({} per {} us) = '{}' reads back as {} per {} us", r.count_nano,
                       r.per.us, text, back.count_nano, back.per.us));
@@ -145,7 +146,8 @@ inline void check_rate_round_trip(const Rate& r) {
 inline void units_body(std::string_view text) {
   double number = 0;
   if (parses([&] { number = parse_number(text); })) {
-    require(number >= 0 && std::isfinite(number), "parse_number gave a negative or infinite number");
+    require(number >= 0 && std::isfinite(number),
+            "parse_number gave a negative or infinite number");
   }
   Duration d{};
   if (parses([&] { d = parse_duration(text); })) {

@@ -1,5 +1,5 @@
-// libFuzzer target: see fuzz_bodies.hpp (scenario_loader_body) for what is fuzzed and what counts as a
-// bug; tools/fuzz.sh builds and runs it.
+// libFuzzer target: see fuzz_bodies.hpp (scenario_loader_body) for what is fuzzed and what counts
+// as a bug; tools/fuzz.sh builds and runs it.
 
 #include <cstddef>
 #include <cstdint>
