@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -55,7 +56,8 @@ inline constexpr Duration kMaxFuzzRunFor = Duration::seconds(1);
 inline constexpr Duration kMaxFuzzLongRunFor = Duration::hours(24 * 3650);
 inline constexpr std::uint64_t kMaxFuzzEvents = 20'000;
 
-// Runs true for expected bad input (exit code 2); rethrows anything else.
+// Runs `body`: bad input reported as such (exit code 2) is an expected outcome and ends it
+// quietly; any other error is rethrown.
 template <typename Body>
 void expect_success_or_bad_input(Body body) {
   try {
@@ -103,6 +105,7 @@ inline void run_briefly(ScenarioSpec spec, unsigned variant) {
 inline void scenario_loader_body(std::string_view data) {
   expect_success_or_bad_input([&] {
     ScenarioSpec spec = load_scenario_text(std::string(data), kFuzzFile);
+    // The size picks the variant: it costs the YAML nothing, and a comment changes it.
     run_briefly(std::move(spec), static_cast<unsigned>(data.size()));
   });
 }
@@ -244,6 +247,7 @@ inline void price_book_body(std::string_view data) {
     RunOptions options;
     options.billing_rules = distinct_billing_rules(books);
     options.max_events = kMaxFuzzEvents;
+    options.check = true;
     const RunResult result = run_simulation(spec, options);
     for (const bool free_tier : {false, true}) {
       CostOptions cost_options;
