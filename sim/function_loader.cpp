@@ -37,7 +37,7 @@ std::string runtime_choices() {
 }
 
 std::string read_runtime(const YamlField& field) {
-  const std::string runtime = field.as_string();
+  std::string runtime = field.as_string();
   if (is_known_runtime(runtime)) return runtime;
   const std::string suggestion = nearest_name(runtime, known_runtimes());
   std::string found = fmt::format("'{}'", runtime);

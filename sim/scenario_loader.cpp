@@ -35,7 +35,7 @@ BucketSpec per_second_bucket(std::int64_t capacity) {
 }
 
 std::string read_region(const YamlField& field) {
-  const std::string region = field.as_string();
+  std::string region = field.as_string();
   const bool ok = !region.empty() && std::all_of(region.begin(), region.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   });

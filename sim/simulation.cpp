@@ -334,11 +334,7 @@ RunResult Simulation::run() {
     }
   }
   Time end = run_end;
-  if (result.engine.stopped_at_max_events) {
-    end = now_;
-  } else if (options_.drain && now_ > run_end) {
-    end = now_;
-  }
+  if (result.engine.stopped_at_max_events || (options_.drain && now_ > run_end)) end = now_;
 
   result.scenario = scenario_.name;
   result.seed = scenario_.seed;

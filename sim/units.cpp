@@ -18,7 +18,7 @@ namespace {
 
 // 128-bit intermediates keep every conversion exact: a decimal with 18 integer digits and
 // 9 decimals is below 1e27, and times the largest unit (1 d = 8.64e10 us) below 1e38.
-__extension__ typedef __int128 Wide;
+__extension__ using Wide = __int128;
 
 constexpr Wide kInt64Max = std::numeric_limits<std::int64_t>::max();
 constexpr int kMaxIntegerDigits = 18;
@@ -158,7 +158,7 @@ constexpr UnitScale kDurationUnits[] = {
 };
 
 constexpr UnitScale kSizeUnits[] = {
-    {"B", 1}, {"KB", 1024}, {"MB", 1024 * 1024}, {"GB", 1024 * 1024 * 1024}};
+    {"B", 1}, {"KB", 1024}, {"MB", 1024LL * 1024}, {"GB", 1024LL * 1024 * 1024}};
 
 template <std::size_t N>
 std::optional<std::int64_t> unit_factor(const UnitScale (&units)[N], std::string_view name) {

@@ -31,7 +31,7 @@ namespace {
 // handful of levels, so we refuse more than kMaxDepth with a clear message and never hand
 // yaml-cpp anything deeper. The size cap keeps the whole text and its node tree (a few
 // hundred bytes per node) far below the memory a simulation needs; scenarios are a few KB.
-constexpr std::uintmax_t kMaxInputBytes = 16 * 1024 * 1024;
+constexpr std::uintmax_t kMaxInputBytes = std::uintmax_t{16} * 1024 * 1024;
 constexpr int kMaxDepth = 64;
 // Aliases share nodes, so a "billion laughs" document is small but expands exponentially
 // when walked naively. The check below walks a shared node again only at a deeper level (at
@@ -407,7 +407,7 @@ YAML::Node load_yaml_file(const std::string& path) {
   if (!in) throw ScenarioError::unreadable(path, "cannot open for reading");
   // A pipe or a device (/dev/stdin, /dev/zero) has no size: read at most one byte too many.
   std::string text;
-  std::vector<char> buffer(64 * 1024);
+  std::vector<char> buffer(std::size_t{64} * 1024);
   while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
     text.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
     if (text.size() > kMaxInputBytes) {

@@ -64,20 +64,16 @@ ScenarioError unknown_key_error(const SourceLocation& where, std::string_view pa
       fmt::format("unknown key '{}' (expected one of {})", key, fmt::join(allowed, ", ")));
 }
 
-YamlField::YamlField(YAML::Node node, std::string path, const std::string* file,
+YamlField::YamlField(const YAML::Node& node, std::string path, const std::string* file,
                      const std::vector<SetOverride>* overrides)
     : YamlField(node, std::move(path), file, overrides, node.Mark()) {}
 
-YamlField::YamlField(YAML::Node node, std::string path, const std::string* file,
+YamlField::YamlField(const YAML::Node& node, std::string path, const std::string* file,
                      const std::vector<SetOverride>* overrides, YAML::Mark where)
-    : node_(std::move(node)),
-      path_(std::move(path)),
-      file_(file),
-      overrides_(overrides),
-      where_(where) {}
+    : node_(node), path_(std::move(path)), file_(file), overrides_(overrides), where_(where) {}
 
-YamlField YamlField::child(YAML::Node node, std::string path, YAML::Mark where) const {
-  return YamlField(std::move(node), std::move(path), file_, overrides_, where);
+YamlField YamlField::child(const YAML::Node& node, std::string path, YAML::Mark where) const {
+  return YamlField(node, std::move(path), file_, overrides_, where);
 }
 
 SourceLocation YamlField::location_at(const std::string& path, const YAML::Mark& mark) const {

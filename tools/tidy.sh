@@ -37,6 +37,7 @@ tidy_one() {
 }
 export -f tidy_one
 
+# shellcheck disable=SC2016  # $1..$3 are expanded by the inner bash, on purpose
 printf '%s\n' "${files[@]}" |
   xargs -P "$(nproc)" -I{} bash -c 'tidy_one "$1" "$2" "$3"' _ {} "$logs" "$build"
 

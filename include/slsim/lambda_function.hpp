@@ -140,7 +140,7 @@ class LambdaFunction {
   std::int64_t peak_busy_ = 0;
   Time busy_since_{0};
   // Time integrals in 128 bits: a million environments over a year is 3e19 us, past int64.
-  __extension__ typedef __int128 Integral;
+  __extension__ using Integral = __int128;
   Integral busy_integral_ = 0;  // sum of busy x microseconds
   Integral env_lifetime_ = 0;   // microseconds lived by retired on-demand environments
   std::int64_t live_on_demand_ = 0;

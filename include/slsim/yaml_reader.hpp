@@ -43,7 +43,7 @@ std::vector<SetOverride> apply_set_options(YAML::Node& root, const std::vector<s
 
 class YamlField {
  public:
-  YamlField(YAML::Node node, std::string path, const std::string* file,
+  YamlField(const YAML::Node& node, std::string path, const std::string* file,
             const std::vector<SetOverride>* overrides);
 
   const YAML::Node& node() const { return node_; }
@@ -94,9 +94,9 @@ class YamlField {
  private:
   friend YamlField yaml_root(const YAML::Node& root, const std::string& file,
                              const std::vector<SetOverride>& overrides);
-  YamlField(YAML::Node node, std::string path, const std::string* file,
+  YamlField(const YAML::Node& node, std::string path, const std::string* file,
             const std::vector<SetOverride>* overrides, YAML::Mark where);
-  YamlField child(YAML::Node node, std::string path, YAML::Mark where) const;
+  YamlField child(const YAML::Node& node, std::string path, YAML::Mark where) const;
   SourceLocation location_at(const std::string& path, const YAML::Mark& mark) const;
   std::string got() const;  // "'80ms'", "a map", "a list", "an empty value"
   void check_keys(const std::vector<std::string_view>& allowed) const;
