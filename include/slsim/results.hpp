@@ -12,6 +12,7 @@
 #include "slsim/billing.hpp"
 #include "slsim/histogram.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/usage.hpp"
 
 namespace slsim {
 
@@ -64,6 +65,7 @@ struct RunResult {
   Duration simulated{0};                  // run_for, or the drain end with --drain
   std::vector<FunctionResult> functions;  // in scenario order
   std::vector<SourceResult> sources;      // in scenario order
+  std::vector<ResourceUsage> usage;       // billable usage of service resources (usage.hpp)
   EngineStats engine;
 };
 
