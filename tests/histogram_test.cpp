@@ -175,3 +175,16 @@ TEST_CASE("Histogram: bucket_low and bucket_width tile the values as index_of do
   CHECK(Histogram::index_of(std::int64_t{1} << 56) == last);
   CHECK(Histogram::index_of(std::numeric_limits<std::int64_t>::max()) == last);
 }
+
+TEST_CASE("Histogram: the mean of many huge values does not overflow", "[histogram]") {
+  // 2^56 us is the largest value kept; 1,000 of them sum past 2^63.
+  const std::int64_t huge = std::int64_t{1} << 56;
+  Histogram h;
+  for (int i = 0; i < 1000; ++i)
+    h.record(huge);
+  REQUIRE(h.mean().has_value());
+  CHECK(*h.mean() == static_cast<double>(huge));
+  Histogram twice = h;
+  twice.merge(h);
+  CHECK(*twice.mean() == static_cast<double>(huge));
+}

@@ -14,7 +14,8 @@
 # Fix the bug, copy the file to tests/fuzz/<target>/ with a telling name (tests/
 # fuzz_regression_test.cpp replays it) and re-run. Replay one file: build-fuzz/<target> FILE.
 #
-# Environment: SLSIM_FUZZ_JOBS (build parallelism, default: all cores),
+# Environment: SLSIM_FUZZ_BUILD (an existing -DSLSIM_FUZZ=ON build directory to use),
+# SLSIM_FUZZ_JOBS (build parallelism, default: all cores),
 # SLSIM_FUZZ_ARGS (extra libFuzzer flags, e.g. "-seed=1").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,10 +40,17 @@ for target in "${targets[@]}"; do
   fi
 done
 
-build=build-fuzz
-# RelWithDebInfo: optimised (more executions per second) with symbols for readable reports.
-cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DSLSIM_FUZZ=ON -DSLSIM_BUILD_TESTS=OFF >/dev/null
+# SLSIM_FUZZ_BUILD names a build directory already configured with -DSLSIM_FUZZ=ON (CI's
+# clang build, which also runs the test suite); otherwise build-fuzz/ is configured here.
+build=${SLSIM_FUZZ_BUILD:-build-fuzz}
+if [ -z "${SLSIM_FUZZ_BUILD:-}" ]; then
+  # RelWithDebInfo: optimised (more executions per second) with symbols for readable reports.
+  cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DSLSIM_FUZZ=ON -DSLSIM_BUILD_TESTS=OFF >/dev/null
+elif ! grep -q '^SLSIM_FUZZ:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  echo "fuzz: SLSIM_FUZZ_BUILD=$build is not a build configured with -DSLSIM_FUZZ=ON" >&2
+  exit 2
+fi
 cmake --build "$build" -j "${SLSIM_FUZZ_JOBS:-$(nproc)}" --target "${targets[@]}"
 
 # Seeds: the files as they are, named after their origin so that re-seeding overwrites them

@@ -57,8 +57,10 @@ class Histogram {
  private:
   std::array<std::uint64_t, kBuckets> counts_{};
   std::uint64_t count_ = 0;
-  // Sum in microseconds: exact up to 9.2e18 us in total, far beyond any run.
-  std::int64_t sum_ = 0;
+  // Sum in microseconds, 128-bit: values go up to 2^56 us (saturated heavy-tail draws), so
+  // 128 of them would overflow 64 bits; 2^71 values of 2^56 would overflow this one.
+  __extension__ using Sum = __int128;
+  Sum sum_ = 0;
   std::int64_t min_ = 0;
   std::int64_t max_ = 0;
 };
