@@ -87,12 +87,17 @@ Distribution default_cold_start_for(const YamlField& function, const FunctionSpe
 
 AsyncSpec read_async(const YamlField& field) {
   AsyncSpec async;
-  field.expect_map({"max_event_age", "retries"});
+  field.expect_map({"max_event_age", "retries", "on_failure"});
   if (field.has("max_event_age")) {
     async.max_event_age = duration_in(field["max_event_age"], kMinEventAge, kMaxEventAge);
   }
   if (field.has("retries")) {
     async.retries = static_cast<int>(integer_in(field["retries"], 0, kMaxAsyncRetries));
+  }
+  // Resolved against the scenario's queues once resources are read (scenario_loader.cpp).
+  if (field.has("on_failure")) {
+    async.on_failure = field["on_failure"].as_name();
+    async.on_failure_where = field["on_failure"].location();
   }
   return async;
 }
@@ -130,7 +135,8 @@ void read_concurrency(const YamlField& f, const AccountSpec& account, LoadedFunc
 LoadedFunction read_function(const YamlField::Entry& entry, const AccountSpec& account) {
   const YamlField& f = entry.value;
   f.expect_map({"runtime", "package", "memory", "arch", "timeout", "duration", "cold_start",
-                "keep_alive", "reserved_concurrency", "provisioned_concurrency", "async"});
+                "keep_alive", "reserved_concurrency", "provisioned_concurrency", "async",
+                "error_probability"});
   LoadedFunction loaded;
   FunctionSpec& spec = loaded.spec;
   spec.name = entry.key;
@@ -157,6 +163,7 @@ LoadedFunction read_function(const YamlField::Entry& entry, const AccountSpec& a
                         : Distribution::uniform(Duration::minutes(5), Duration::minutes(7));
   read_concurrency(f, account, loaded);
   if (f.has("async")) spec.async = read_async(f["async"]);
+  if (f.has("error_probability")) spec.error_probability = probability(f["error_probability"]);
   return loaded;
 }
 

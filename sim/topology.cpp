@@ -44,7 +44,40 @@ class CycleVisitor : public boost::default_dfs_visitor {
 };
 
 std::string path_of(const TopologyNode& node) {
-  return fmt::format("{}.{}", node.kind == NodeKind::source ? "sources" : "functions", node.name);
+  const char* section = node.kind == NodeKind::source     ? "sources"
+                        : node.kind == NodeKind::function ? "functions"
+                                                          : "resources";
+  return fmt::format("{}.{}", section, node.name);
+}
+
+// Queues: producers send to them, their consumers are triggered by them, they redrive to
+// their dead-letter queues, and functions send failed async events to them.
+void add_queue_links(Topology& topology, const ScenarioSpec& spec,
+                     const std::vector<TopologyVertex>& source_vertex,
+                     const std::vector<TopologyVertex>& function_vertex,
+                     const std::vector<TopologyVertex>& queue_vertex) {
+  for (std::size_t q = 0; q < spec.queues.size(); ++q) {
+    const QueueSpec& queue = spec.queues[q];
+    if (queue.consumer) {
+      add_link(topology, queue_vertex[q], function_vertex[queue.consumer->function_index],
+               LinkKind::triggers, fmt::format("batch {}", queue.consumer->batch_size));
+    }
+    if (queue.dead_letter_index != kNoResource) {
+      add_link(topology, queue_vertex[q], queue_vertex[queue.dead_letter_index], LinkKind::sends,
+               "redrive");
+    }
+  }
+  for (std::size_t f = 0; f < spec.functions.size(); ++f) {
+    const std::uint32_t target = spec.functions[f].async.on_failure_queue;
+    if (target != kNoResource) {
+      add_link(topology, function_vertex[f], queue_vertex[target], LinkKind::sends, "on_failure");
+    }
+  }
+  for (std::size_t i = 0; i < spec.sources.size(); ++i) {
+    if (spec.sources[i].type != SourceType::producer) continue;
+    add_link(topology, source_vertex[i], queue_vertex[spec.sources[i].target_index],
+             LinkKind::sends, "send");
+  }
 }
 
 // DOT double-quoted string: names are [A-Za-z0-9_-]+ in scenarios, but hand-built graphs
@@ -80,8 +113,14 @@ Topology build_topology(const ScenarioSpec& spec) {
     function_vertex.push_back(
         add_node(topology, function.name, NodeKind::function, function.where));
   }
+  std::vector<TopologyVertex> queue_vertex;
+  for (const QueueSpec& queue : spec.queues) {
+    queue_vertex.push_back(add_node(topology, queue.name, NodeKind::queue, queue.where));
+  }
+  add_queue_links(topology, spec, source_vertex, function_vertex, queue_vertex);
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
+    if (source.type == SourceType::producer) continue;
     if (source.target_index >= function_vertex.size()) {
       throw InternalError(fmt::format("source '{}' has target index {} of {} functions",
                                       source.name, source.target_index, function_vertex.size()));
@@ -115,8 +154,11 @@ std::string to_graphviz(const Topology& topology) {
   const TopologyGraph& g = topology.graph;
   std::ostringstream out;
   auto vertex_writer = [&g](std::ostream& os, TopologyVertex v) {
-    os << "[label=" << quoted(g[v].name)
-       << ", shape=" << (g[v].kind == NodeKind::source ? "box" : "ellipse") << "]";
+    os << "[label=" << quoted(g[v].name) << ", shape="
+       << (g[v].kind == NodeKind::source     ? "box"
+           : g[v].kind == NodeKind::function ? "ellipse"
+                                             : "cylinder")
+       << "]";
   };
   auto edge_writer = [&g](std::ostream& os, TopologyGraph::edge_descriptor e) {
     os << "[label=" << quoted(g[e].label) << "]";
@@ -127,11 +169,27 @@ std::string to_graphviz(const Topology& topology) {
 }
 
 const char* to_string(NodeKind kind) {
-  return kind == NodeKind::source ? "source" : "function";
+  switch (kind) {
+    case NodeKind::source:
+      return "source";
+    case NodeKind::function:
+      return "function";
+    case NodeKind::queue:
+      return "queue";
+  }
+  return "?";
 }
 
 const char* to_string(LinkKind kind) {
-  return kind == LinkKind::triggers ? "triggers" : "calls";
+  switch (kind) {
+    case LinkKind::triggers:
+      return "triggers";
+    case LinkKind::calls:
+      return "calls";
+    case LinkKind::sends:
+      return "sends";
+  }
+  return "?";
 }
 
 }  // namespace slsim

@@ -15,8 +15,11 @@
 
 namespace slsim {
 
-enum class NodeKind : std::uint8_t { source, function };
-enum class LinkKind : std::uint8_t { triggers, calls };
+enum class NodeKind : std::uint8_t { source, function, queue };
+// triggers: a source or an event source mapping starts a function; calls: a function calls
+// another; sends: a message is written to a queue (a producer, an on-failure destination, a
+// redrive to a dead-letter queue).
+enum class LinkKind : std::uint8_t { triggers, calls, sends };
 
 struct TopologyNode {
   std::string name;
@@ -58,7 +61,7 @@ void check_acyclic(const Topology& topology);
 // sources as boxes and functions as ellipses, edges labelled.
 std::string to_graphviz(const Topology& topology);
 
-const char* to_string(NodeKind kind);  // "source", "function"
-const char* to_string(LinkKind kind);  // "triggers", "calls"
+const char* to_string(NodeKind kind);  // "source", "function", "queue"
+const char* to_string(LinkKind kind);  // "triggers", "calls", "sends"
 
 }  // namespace slsim
