@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 #include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/graphviz.hpp>
 
 namespace slsim {
@@ -18,16 +19,25 @@ struct CycleFound {
   std::vector<TopologyVertex> cycle;  // v, ..., u, v for the back edge u -> v
 };
 
+// The links a request can follow round a loop: all but on_failure.
+struct LoopLinks {
+  const TopologyGraph* graph = nullptr;
+  bool operator()(TopologyGraph::edge_descriptor e) const {
+    return (*graph)[e].kind != LinkKind::on_failure;
+  }
+};
+using LoopGraph = boost::filtered_graph<TopologyGraph, LoopLinks>;
+
 // Records the DFS tree; a back edge (to a vertex still on the DFS stack) closes a cycle.
 class CycleVisitor : public boost::default_dfs_visitor {
  public:
   explicit CycleVisitor(std::vector<TopologyVertex>& parent) : parent_(&parent) {}
 
-  void tree_edge(TopologyGraph::edge_descriptor e, const TopologyGraph& g) const {
+  void tree_edge(LoopGraph::edge_descriptor e, const LoopGraph& g) const {
     (*parent_)[boost::target(e, g)] = boost::source(e, g);
   }
 
-  void back_edge(TopologyGraph::edge_descriptor e, const TopologyGraph& g) const {
+  void back_edge(LoopGraph::edge_descriptor e, const LoopGraph& g) const {
     const TopologyVertex u = boost::source(e, g);
     const TopologyVertex v = boost::target(e, g);
     CycleFound found;
@@ -70,7 +80,8 @@ void add_queue_links(Topology& topology, const ScenarioSpec& spec,
   for (std::size_t f = 0; f < spec.functions.size(); ++f) {
     const std::uint32_t target = spec.functions[f].async.on_failure_queue;
     if (target != kNoResource) {
-      add_link(topology, function_vertex[f], queue_vertex[target], LinkKind::sends, "on_failure");
+      add_link(topology, function_vertex[f], queue_vertex[target], LinkKind::on_failure,
+               "on_failure");
     }
   }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
@@ -136,8 +147,9 @@ Topology build_topology(const ScenarioSpec& spec) {
 void check_acyclic(const Topology& topology) {
   const TopologyGraph& g = topology.graph;
   std::vector<TopologyVertex> parent(boost::num_vertices(g));
+  const LoopGraph loops(g, LoopLinks{&g});
   try {
-    boost::depth_first_search(g, boost::visitor(CycleVisitor(parent)));
+    boost::depth_first_search(loops, boost::visitor(CycleVisitor(parent)));
   } catch (const CycleFound& found) {
     std::string names;
     for (TopologyVertex v : found.cycle) {
@@ -188,6 +200,8 @@ const char* to_string(LinkKind kind) {
       return "calls";
     case LinkKind::sends:
       return "sends";
+    case LinkKind::on_failure:
+      return "on_failure";
   }
   return "?";
 }

@@ -5,11 +5,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "slsim/scenario_loader.hpp"
 #include "slsim/simulation.hpp"
+#include "slsim/topology.hpp"
 
 using namespace slsim;
 
@@ -279,4 +282,48 @@ sources:
   CHECK(q.mean_wait_seconds == Approx(wq).epsilon(0.05));
   // Little's law on the function: mean concurrency = lambda / mu.
   CHECK(r.functions[0].mean_concurrency == Approx(lambda / mu).epsilon(0.01));
+}
+
+TEST_CASE("SQS loader: AWS defaults, and the wiring as topology links", "[sqs][loader]") {
+  const ScenarioSpec spec = load_scenario_text(R"(
+run_for: 1h
+functions:
+  worker:
+    duration: 80ms
+    async: {on_failure: jobs}
+resources:
+  jobs:
+    type: sqs
+    max_receive_count: 5
+    dead_letter: dlq
+    consumer: {function: worker}
+  dlq: {type: sqs}
+sources:
+  feed: {type: producer, target: jobs, arrivals: {rate: 1/s}}
+)",
+                                               "defaults.yaml", {});
+  REQUIRE(spec.queues.size() == 2);
+  const QueueSpec& q = spec.queues[0];
+  CHECK_FALSE(q.fifo);
+  CHECK(q.visibility_timeout == Duration::seconds(30));  // facts 2
+  CHECK(q.retention == Duration::hours(4 * 24));         // facts 2
+  CHECK(q.dead_letter_index == 1);
+  REQUIRE(q.consumer);
+  CHECK(q.consumer->batch_size == 10);  // facts 2
+  CHECK(q.consumer->batching_window == Duration{0});
+  CHECK(q.consumer->maximum_concurrency == 0);
+  CHECK_FALSE(q.consumer->report_batch_item_failures);
+  CHECK(spec.functions[0].async.on_failure_queue == 0);
+  CHECK(spec.sources[0].message_size == 1024);
+  // The function's failures go to the queue it consumes: legal (a bounded loop), so the cycle
+  // check leaves on_failure links out.
+  const Topology t = build_topology(spec);
+  std::vector<std::string> links;
+  for (const auto e : boost::make_iterator_range(boost::edges(t.graph))) {
+    links.push_back(t.graph[boost::source(e, t.graph)].name + " " + to_string(t.graph[e].kind) +
+                    " " + t.graph[boost::target(e, t.graph)].name);
+  }
+  std::sort(links.begin(), links.end());
+  CHECK(links == std::vector<std::string>{"feed sends jobs", "jobs sends dlq",
+                                          "jobs triggers worker", "worker on_failure jobs"});
 }
