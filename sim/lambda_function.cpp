@@ -16,6 +16,7 @@ LambdaFunction::LambdaFunction(const FunctionSpec& spec, std::uint32_t index, st
       cold_start_rng_(Rng::stream(seed, "function", spec.name, "cold_start")),
       keep_alive_rng_(Rng::stream(seed, "function", spec.name, "keep_alive")),
       error_rng_(Rng::stream(seed, "function", spec.name, "errors")),
+      calls_rng_(Rng::stream(seed, "function", spec.name, "calls")),
       // Each function adds at most 1,000 environments per 10 s, refilled continuously and
       // never banked beyond 1,000 (facts 1.2, since 26 Nov 2023).
       scale_bucket_(scale_rate),
@@ -81,7 +82,9 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
   if (kind == StartKind::cold) e.init = min(spec_->cold_start.sample(cold_start_rng_), kMaxInit);
   // The handler time is drawn when the invocation starts, so its end (or its cut at the
   // timeout) is known at once and needs a single event.
-  const Duration drawn = spec_->duration.sample(duration_rng_);
+  // Downstream calls the handler waits for lengthen it (and its bill) before the timeout cut.
+  const Duration drawn =
+      saturating_add(Time{0} + spec_->duration.sample(duration_rng_), draw_calls(e)) - Time{0};
   e.timed_out = drawn > spec_->timeout;
   e.handler = e.timed_out ? spec_->timeout : drawn;
   // A function error ends the handler after its drawn duration; a timeout comes first. The
@@ -115,7 +118,8 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
 Finished LambdaFunction::finish(std::uint32_t env, Time now, AccountState& account,
                                 EventQueue& queue) {
   Environment& e = envs_[env];
-  const Finished done{e.request, e.timed_out, e.errored, e.init + e.handler};
+  const Finished done{e.request, e.timed_out, e.errored, e.timed_out ? 0 : e.calls,
+                      e.init + e.handler};
   latency_.record(done.latency.us);
   if (e.timed_out) {
     ++timeouts_;
@@ -135,6 +139,20 @@ Finished LambdaFunction::finish(std::uint32_t env, Time now, AccountState& accou
     make_idle(env, now, queue);
   }
   return done;
+}
+
+// Which calls this invocation makes (each with its probability) and the latency they add.
+Duration LambdaFunction::draw_calls(Environment& e) {
+  e.calls = 0;
+  Duration total{0};
+  for (std::size_t i = 0; i < spec_->calls.size(); ++i) {
+    const CallSpec& call = spec_->calls[i];
+    if (call.probability < 1 && !(calls_rng_.uniform01() < call.probability)) continue;
+    e.calls |= std::uint64_t{1} << i;
+    for (std::int64_t k = 0; k < call.count; ++k)
+      total = total + call.latency.sample(calls_rng_);
+  }
+  return total;
 }
 
 void LambdaFunction::async_queue_add(Time now, std::int64_t delta) {
@@ -248,6 +266,7 @@ FunctionResult LambdaFunction::result(Time end) const {
   r.to_destination = to_destination_;
   r.peak_async_queue = static_cast<std::uint64_t>(peak_async_queue_);
   r.async_event_age = async_age_;
+  r.events = events_;
   r.in_flight_at_end = static_cast<std::uint64_t>(busy_);
   r.peak_concurrency = peak_busy_;
   r.environments_created = created_;

@@ -73,6 +73,21 @@ Json function_json(const FunctionResult& f) {
   j["async"]["queue_peak"] = f.peak_async_queue;
   j["async"]["queue_mean"] = number_or_null(f.mean_async_queue);
   j["async"]["event_age_ms"] = latency_json(f.async_event_age);
+  j["events"]["received"] = f.events.received;
+  j["events"]["completed"] = f.events.completed;
+  j["events"]["dropped"] = f.events.dropped;
+  j["events"]["to_destination"] = f.events.to_destination;
+  j["events"]["rejected"] = f.events.rejected;
+  j["events"]["in_flight_at_end"] = f.events.in_flight_at_end;
+  return j;
+}
+
+Json topic_json(const TopicResult& t) {
+  Json j;
+  j["published"] = t.published;
+  j["deliveries"] = t.deliveries;
+  j["filtered_out"] = t.filtered_out;
+  j["http_deliveries"] = t.http_deliveries;
   return j;
 }
 
@@ -180,6 +195,10 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
   j["queues"] = Json::object();
   for (const QueueResult& q : result.queues) {
     j["queues"][q.name] = queue_json(q);
+  }
+  j["topics"] = Json::object();
+  for (const TopicResult& t : result.topics) {
+    j["topics"][t.name] = topic_json(t);
   }
   // Billable usage of service resources by meter (usage.hpp), in the meters' own units.
   j["usage"] = Json::object();

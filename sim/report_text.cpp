@@ -263,6 +263,10 @@ void write_functions(Writer& w, const RunResult& r) {
                          percent_text(f.errors, f.invocations)),
              Tone::bad);
     }
+    if (f.events.received > 0) {
+      w.line(fmt::format("{}: {} async events from services and calls, {} rejected", f.name,
+                         count_text(f.events.received), count_text(f.events.rejected)));
+    }
     if (f.to_destination > 0) {
       w.line(fmt::format("{}: {} async events sent to the on-failure destination", f.name,
                          count_text(f.to_destination)),
@@ -318,7 +322,12 @@ void write_queues(Writer& w, const RunResult& r) {
                       {fixed_text(q.mean_depth, 2)},
                       {count_text(static_cast<std::uint64_t>(q.peak_pollers))}});
   }
-  write_table(w, t);
+  if (!r.queues.empty()) write_table(w, t);
+  for (const TopicResult& t : r.topics) {
+    w.line(fmt::format("topic {}: {} published, {} deliveries, {} filtered out", t.name,
+                       count_text(t.published), count_text(t.deliveries),
+                       count_text(t.filtered_out)));
+  }
   for (const QueueResult& q : r.queues) {
     if (q.batches == 0) continue;
     w.line(fmt::format("{}: mean wait to first receive {} s ({} waited); oldest received at {} s",
@@ -405,7 +414,7 @@ std::string report_text(const ScenarioSpec& scenario, const RunResult& result,
     w.newline();
     write_sources(w, scenario, result);
   }
-  if (!result.queues.empty()) {
+  if (!result.queues.empty() || !result.topics.empty()) {
     w.newline();
     write_queues(w, result);
   }

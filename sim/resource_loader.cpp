@@ -4,6 +4,7 @@
 #include "resource_loader.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,8 @@ constexpr std::int64_t kMaxBatchWithoutWindow = 10;
 constexpr Duration kMaxBatchingWindow = Duration::seconds(300);
 constexpr std::int64_t kMinMaximumConcurrency = 2;
 constexpr std::int64_t kMaxMaximumConcurrency = 1'000;
+// facts 2: SQS's maximum message size, 1 MiB since 2025.
+constexpr std::int64_t kMaxMessageBytes = 1024 * 1024;
 
 std::uint32_t resolve_function(const YamlField& field, const ScenarioSpec& spec) {
   const std::string name = field.as_name();
@@ -115,6 +118,74 @@ QueueSpec read_queue(const YamlField::Entry& entry, const ScenarioSpec& spec) {
   return queue;
 }
 
+// SNS subscriptions are resolved once every resource is read (a queue may come later).
+SubscriptionSpec read_subscription(const YamlField& f) {
+  f.expect_map({"protocol", "target", "filter_match"});
+  SubscriptionSpec sub;
+  const std::string protocol = f.required("protocol").as_choice({"lambda", "sqs", "http"});
+  sub.protocol = protocol == "lambda" ? Protocol::lambda
+                 : protocol == "sqs"  ? Protocol::sqs
+                                      : Protocol::http;
+  const YamlField target = f.required("target");
+  sub.target = target.as_name();
+  sub.where = target.location();
+  if (f.has("filter_match")) sub.filter_match = probability(f["filter_match"]);
+  return sub;
+}
+
+TopicSpec read_topic(const YamlField::Entry& entry) {
+  const YamlField& f = entry.value;
+  f.expect_map({"type", "fifo", "subscriptions"});
+  TopicSpec topic;
+  topic.name = entry.key;
+  topic.where = entry.key_location;
+  if (f.has("fifo")) topic.fifo = f["fifo"].as_bool();
+  if (f.has("subscriptions")) {
+    for (const YamlField& item : f["subscriptions"].items()) {
+      topic.subscriptions.push_back(read_subscription(item));
+    }
+  }
+  return topic;
+}
+
+// Subscriptions name functions and queues; AWS refuses an SQS FIFO queue on a standard topic,
+// and a FIFO topic delivers only to SQS queues (SNS FIFO topics: no Lambda or HTTP endpoints).
+void resolve_subscriptions(ScenarioSpec& spec) {
+  for (TopicSpec& topic : spec.topics) {
+    for (std::size_t i = 0; i < topic.subscriptions.size(); ++i) {
+      SubscriptionSpec& sub = topic.subscriptions[i];
+      const std::string path = fmt::format("resources.{}.subscriptions[{}].target", topic.name, i);
+      if (topic.fifo && sub.protocol != Protocol::sqs) {
+        throw ScenarioError::rule(sub.where, path,
+                                  "a FIFO topic delivers only to SQS queues (SNS FIFO topics "
+                                  "have no Lambda or HTTP subscriptions)");
+      }
+      if (sub.protocol == Protocol::lambda) {
+        const auto index = spec.function_index(sub.target);
+        if (!index) {
+          throw ScenarioError::rule(sub.where, path,
+                                    fmt::format("unknown function '{}'", sub.target));
+        }
+        sub.target_index = *index;
+      } else if (sub.protocol == Protocol::sqs) {
+        const auto index = spec.queue_index(sub.target);
+        if (!index) {
+          throw ScenarioError::rule(sub.where, path,
+                                    fmt::format("unknown sqs queue '{}'", sub.target));
+        }
+        if (spec.queues[*index].fifo && !topic.fifo) {
+          throw ScenarioError::rule(
+              sub.where, path,
+              fmt::format("queue '{}' is FIFO; a standard SNS topic cannot deliver to a FIFO "
+                          "queue (AWS rejects the subscription)",
+                          sub.target));
+        }
+        sub.target_index = *index;
+      }
+    }
+  }
+}
+
 void check_unique_name(const YamlField::Entry& entry, const ScenarioSpec& spec) {
   if (const auto index = spec.function_index(entry.key)) {
     throw ScenarioError::rule(
@@ -168,6 +239,39 @@ void check_consumer_timeouts(const ScenarioSpec& spec) {
   }
 }
 
+// A call's target by its action: a function (invoke), a queue (sqs_send), a topic (sns_publish).
+void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
+  for (std::size_t i = 0; i < fn.calls.size(); ++i) {
+    CallSpec& call = fn.calls[i];
+    const std::string path = fmt::format("functions.{}.calls[{}].target", fn.name, i);
+    std::optional<std::uint32_t> index;
+    const char* what = "";
+    switch (call.action) {
+      case CallAction::invoke_async:
+        index = spec.function_index(call.target);
+        what = "function";
+        break;
+      case CallAction::sqs_send:
+        index = spec.queue_index(call.target);
+        what = "sqs queue";
+        break;
+      case CallAction::sns_publish:
+        index = spec.topic_index(call.target);
+        what = "sns topic";
+        break;
+    }
+    if (!index) {
+      throw ScenarioError::rule(call.where, path,
+                                fmt::format("unknown {} '{}'", what, call.target));
+    }
+    if (call.action == CallAction::sqs_send && call.size > kMaxMessageBytes) {
+      throw ScenarioError::rule(call.where, path,
+                                "an SQS message is at most 1 MiB (facts 2); lower size");
+    }
+    call.target_index = *index;
+  }
+}
+
 }  // namespace
 
 void read_resources(const YamlField& field, ScenarioSpec& spec) {
@@ -179,20 +283,25 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
     // The service types of issue 3; only sqs is simulated so far.
     const std::string kind = type.as_choice(
         {"s3", "sns", "sqs", "kinesis", "firehose", "dynamodb", "eventbridge", "step_functions"});
-    if (kind != "sqs") {
+    if (kind == "sqs") {
+      spec.queues.push_back(read_queue(entry, spec));
+    } else if (kind == "sns") {
+      spec.topics.push_back(read_topic(entry));
+    } else {
       throw type.rule(fmt::format(
-          "resources of type {} are not simulated yet by this build (supported: sqs)", kind));
+          "resources of type {} are not simulated yet by this build (supported: sqs, sns)", kind));
     }
-    spec.queues.push_back(read_queue(entry, spec));
   }
   resolve_dead_letters(spec);
+  resolve_subscriptions(spec);
   check_consumer_timeouts(spec);
 }
 
 void resolve_function_destinations(ScenarioSpec& spec) {
   for (FunctionSpec& fn : spec.functions) {
-    if (fn.async.on_failure.empty()) continue;
     const std::string path = fmt::format("functions.{}.async.on_failure", fn.name);
+    resolve_calls(fn, spec);
+    if (fn.async.on_failure.empty()) continue;
     const auto index = spec.queue_index(fn.async.on_failure);
     if (!index) {
       throw ScenarioError::rule(fn.async.on_failure_where, path,

@@ -155,12 +155,15 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
                       entry.key, entry.key,
                       other.line > 0 ? fmt::format(" (line {})", other.line) : std::string()));
     }
-    if (const auto queue = spec.queue_index(entry.key)) {
+    const auto queue = spec.queue_index(entry.key);
+    const auto topic = spec.topic_index(entry.key);
+    if (queue || topic) {
       throw ScenarioError::rule(
           entry.key_location, entry.value.path(),
           fmt::format("name '{}' is already used by resource '{}' (line {}); names are unique "
                       "across functions, sources and resources",
-                      entry.key, entry.key, spec.queues[*queue].where.line));
+                      entry.key, entry.key,
+                      queue ? spec.queues[*queue].where.line : spec.topics[*topic].where.line));
     }
     spec.sources.push_back(loader::read_source(entry, spec, functions));
   }

@@ -10,6 +10,7 @@
 #include "slsim/event_queue.hpp"
 #include "slsim/lambda_function.hpp"
 #include "slsim/request_pool.hpp"
+#include "slsim/services/sns.hpp"
 #include "slsim/services/sqs.hpp"
 
 namespace slsim {
@@ -83,6 +84,9 @@ class Simulation {
     for (std::uint32_t q = 0; q < scenario.queues.size(); ++q) {
       queues_.emplace_back(scenario.queues[q], q, scenario.seed, scenario.account.scaling);
     }
+    topics_.reserve(scenario.topics.size());
+    for (const TopicSpec& t : scenario.topics)
+      topics_.emplace_back(t, scenario.seed);
   }
 
   RunResult run();
@@ -102,6 +106,14 @@ class Simulation {
   void pump_queue(std::uint32_t queue);
   void deliver_redrives(std::uint32_t queue);
   bool messages_pending() const;
+  void make_calls(std::uint32_t function, std::uint64_t calls);
+  void publish(std::uint32_t topic, std::uint32_t bytes);
+  void deliver_event(std::uint32_t function, Origin origin);
+  void accept_event(std::uint32_t request);
+  void end_event(std::uint32_t request, Outcome outcome);
+  LambdaFunction& async_function(const Request& r) {
+    return r.origin == Origin::source ? target_of(sources_[r.source]) : functions_[r.source];
+  }
   void dispatch(const Event& e);
   void check_invariants(const Event& e) const;
   void check_conservation(RunResult& result) const;
@@ -115,6 +127,7 @@ class Simulation {
   std::vector<LambdaFunction> functions_;
   std::vector<SourceModel> sources_;
   std::vector<SqsQueue> queues_;
+  std::vector<SnsTopic> topics_;
   RequestPool requests_;
   EventQueue queue_;
   Time now_{0};
@@ -130,6 +143,11 @@ void Simulation::on_arrival(std::uint32_t source) {
   schedule_arrival(source);
   SourceModel& s = sources_[source];
   ++s.result.requests;
+  if (s.spec->type == SourceType::producer && s.spec->target_is_topic) {
+    publish(s.spec->target_index, static_cast<std::uint32_t>(s.spec->message_size));
+    ++s.result.completed;
+    return;
+  }
   if (s.spec->type == SourceType::producer) {
     // SendMessage: the producer has its answer once SQS has the message. A producer never
     // retries, so its retry stream draws the message groups.
@@ -223,8 +241,7 @@ void Simulation::invoke_from_gateway(std::uint32_t request) {
 
 void Simulation::async_attempt(std::uint32_t request) {
   Request& r = requests_[request];
-  SourceModel& s = sources_[r.source];
-  LambdaFunction& fn = target_of(s);
+  LambdaFunction& fn = async_function(r);
   const Execution ex = fn.try_start(now_, request, /*front_door=*/false, account_, queue_);
   if (ex.environment != kNone) {
     fn.async_queue_add(now_, -1);
@@ -307,6 +324,101 @@ void Simulation::on_batch_end(std::uint32_t request, const Finished& done) {
   pump_queue(r.source);
 }
 
+// The effects of the calls an invocation made (Finished::calls), when its handler ends.
+void Simulation::make_calls(std::uint32_t function, std::uint64_t calls) {
+  const std::vector<CallSpec>& specs = functions_[function].spec().calls;
+  for (std::size_t i = 0; calls != 0; ++i, calls >>= 1) {
+    if ((calls & 1) == 0) continue;
+    const CallSpec& call = specs[i];
+    for (std::int64_t k = 0; k < call.count; ++k) {
+      switch (call.action) {
+        case CallAction::invoke_async:
+          deliver_event(call.target_index, Origin::call_event);
+          break;
+        case CallAction::sqs_send:
+          queues_[call.target_index].send(now_, static_cast<std::uint32_t>(call.size), 0, now_);
+          break;
+        case CallAction::sns_publish:
+          publish(call.target_index, static_cast<std::uint32_t>(call.size));
+          break;
+      }
+    }
+    if (call.action == CallAction::sqs_send) pump_queue(call.target_index);
+  }
+}
+
+// SNS fan-out to the subscriptions the publish matched (facts 4).
+void Simulation::publish(std::uint32_t topic, std::uint32_t bytes) {
+  SnsTopic& t = topics_[topic];
+  t.publish(bytes);
+  for (const std::uint32_t i : t.matched()) {
+    const SubscriptionSpec& sub = t.spec().subscriptions[i];
+    switch (sub.protocol) {
+      case Protocol::lambda:
+        deliver_event(sub.target_index, Origin::sns_event);
+        break;
+      case Protocol::sqs:
+        queues_[sub.target_index].send(now_, bytes, 0, now_);
+        pump_queue(sub.target_index);
+        break;
+      case Protocol::http:  // a sink: counted by the topic
+        break;
+    }
+  }
+}
+
+// An async event for `function` from a call or a service.
+void Simulation::deliver_event(std::uint32_t function, Origin origin) {
+  const std::uint32_t id = requests_.acquire();
+  Request& r = requests_[id];
+  r.arrived = now_;
+  r.origin = origin;
+  r.source = function;
+  ++functions_[function].events().received;
+  accept_event(id);
+}
+
+// Lambda's async accept counts against the request-rate quota (facts 1.1). A refused SNS
+// delivery is retried by SNS's policy (facts 4); a refused Invoke from a call is counted as
+// rejected (its caller's handler has already ended).
+void Simulation::accept_event(std::uint32_t request) {
+  Request& r = requests_[request];
+  LambdaFunction& fn = functions_[r.source];
+  if (!account_.request_rate.try_take(now_)) {
+    fn.count_throttle();
+    if (r.origin == Origin::sns_event) {
+      if (const auto delay = SnsTopic::retry_delay(++r.batch)) {
+        queue_.push(now_ + *delay, EventKind::event_delivery, 0, request);
+        return;
+      }
+    }
+    end_event(request, Outcome::throttled);
+    return;
+  }
+  r.accepted = now_;
+  fn.async_queue_add(now_, +1);
+  async_attempt(request);
+}
+
+void Simulation::end_event(std::uint32_t request, Outcome outcome) {
+  FunctionResult::Events& events = functions_[requests_[request].source].events();
+  switch (outcome) {
+    case Outcome::completed:
+      ++events.completed;
+      break;
+    case Outcome::dropped:
+      ++events.dropped;
+      break;
+    case Outcome::to_destination:
+      ++events.to_destination;
+      break;
+    default:
+      ++events.rejected;
+      break;
+  }
+  requests_.release(request);
+}
+
 bool Simulation::messages_pending() const {
   for (const SqsQueue& q : queues_) {
     if (q.has_consumer() && q.messages() > 0) return true;
@@ -324,6 +436,8 @@ void Simulation::on_request_timeout(std::uint32_t request) {
 void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environment) {
   LambdaFunction& fn = functions_[function];
   const Finished done = fn.finish(environment, now_, account_, queue_);
+  // Calls first: they may grow the request pool, so no reference into it is held yet.
+  if (done.calls != 0) make_calls(function, done.calls);
   Request& r = requests_[done.request];
   if (r.origin == Origin::queue_batch) {
     on_batch_end(done.request, done);
@@ -333,8 +447,9 @@ void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environ
     requests_.release(done.request);
     return;
   }
-  const SourceSpec& spec = *sources_[r.source].spec;
-  const bool async = spec.type == SourceType::invoke && spec.mode == InvokeMode::async;
+  const SourceSpec* spec = r.origin == Origin::source ? sources_[r.source].spec : nullptr;
+  const bool async =
+      spec == nullptr || (spec->type == SourceType::invoke && spec->mode == InvokeMode::async);
   if (!async) {
     // A sync caller sees a function error or timeout as a failure.
     end_request(done.request, done.timed_out || done.errored ? Outcome::failed : Outcome::completed,
@@ -360,6 +475,10 @@ void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environ
 
 void Simulation::end_request(std::uint32_t request, Outcome outcome,
                              std::optional<Duration> latency) {
+  if (requests_[request].origin != Origin::source) {
+    end_event(request, outcome);
+    return;
+  }
   SourceModel& source = sources_[requests_[request].source];
   --source.waiting;
   SourceResult& result = source.result;
@@ -418,6 +537,9 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::sqs_window:
       pump_queue(e.target);
       break;
+    case EventKind::event_delivery:
+      accept_event(e.payload);
+      break;
     case EventKind::sqs_scale:
       queues_[e.target].on_scale_event(now_);
       pump_queue(e.target);
@@ -471,9 +593,15 @@ RunResult Simulation::run() {
     result.queues.push_back(q.result(end));
     result.usage.push_back(q.usage(end));
   }
+  for (const SnsTopic& t : topics_) {
+    result.topics.push_back(t.result());
+    result.usage.push_back(t.usage());
+  }
   for (const Request& r : requests_.records()) {
-    if (r.live && !r.caller_done && r.origin == Origin::source) {
-      ++result.sources[r.source].in_flight_at_end;
+    if (!r.live) continue;
+    if (r.origin == Origin::source && !r.caller_done) ++result.sources[r.source].in_flight_at_end;
+    if (r.origin == Origin::call_event || r.origin == Origin::sns_event) {
+      ++result.functions[r.source].events.in_flight_at_end;
     }
   }
   for (std::size_t i = 0; i < sources_.size(); ++i) {
@@ -540,6 +668,17 @@ void Simulation::check_conservation(RunResult& result) const {
           "timed out {}, dropped {}, to destination {}, in flight {})",
           s.name, s.requests, ended, s.completed, s.throttled, s.failed, s.timed_out, s.dropped,
           s.to_destination, s.in_flight_at_end));
+    }
+  }
+  for (const FunctionResult& f : result.functions) {
+    const FunctionResult::Events& e = f.events;
+    if (e.completed + e.dropped + e.to_destination + e.rejected + e.in_flight_at_end !=
+        e.received) {
+      throw InternalError(fmt::format(
+          "function {}: {} async events received but {} completed + {} dropped + {} to the "
+          "destination + {} rejected + {} in flight",
+          f.name, e.received, e.completed, e.dropped, e.to_destination, e.rejected,
+          e.in_flight_at_end));
     }
   }
   for (const QueueResult& q : result.queues) {

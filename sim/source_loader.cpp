@@ -143,13 +143,23 @@ void read_invoke(const YamlField& f, SourceSpec& source) {
   }
 }
 
-// A producer writes to a resource: the scenario's queues for now.
-std::uint32_t resolve_resource(const YamlField& field, const ScenarioSpec& spec) {
+// A producer writes to a resource: a queue or a topic.
+void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSpec& source) {
   const std::string target = field.as_name();
-  if (const auto index = spec.queue_index(target)) return *index;
+  if (const auto index = spec.queue_index(target)) {
+    source.target_index = *index;
+    return;
+  }
+  if (const auto index = spec.topic_index(target)) {
+    source.target_index = *index;
+    source.target_is_topic = true;
+    return;
+  }
   std::vector<std::string> names;
   for (const QueueSpec& queue : spec.queues)
     names.push_back(queue.name);
+  for (const TopicSpec& topic : spec.topics)
+    names.push_back(topic.name);
   const std::string suggestion = nearest_name(target, names);
   throw field.rule(fmt::format("unknown resource {}{}", yaml_text::describe(field.node()),
                                suggestion.empty()
@@ -166,9 +176,9 @@ void read_producer(const YamlField& f, const ScenarioSpec& spec, SourceSpec& sou
     }
   }
   if (f.has("message_groups")) {
-    if (!spec.queues[source.target_index].fifo) {
-      throw f["message_groups"].rule(fmt::format(
-          "message_groups applies to FIFO queues; queue '{}' is standard", source.target));
+    if (source.target_is_topic || !spec.queues[source.target_index].fifo) {
+      throw f["message_groups"].rule(
+          fmt::format("message_groups applies to FIFO queues; '{}' is not one", source.target));
     }
     source.message_groups = integer_in(f["message_groups"], 1, kMaxMessageGroups);
   }
@@ -191,8 +201,8 @@ SourceSpec read_source(const YamlField::Entry& entry, const ScenarioSpec& spec,
   const YamlField target = f.required("target");
   source.target_where = target.location();
   if (source.type == SourceType::producer) {
-    source.target_index = resolve_resource(target, spec);
-    source.target = spec.queues[source.target_index].name;
+    resolve_resource(target, spec, source);
+    source.target = target.as_name();
     read_producer(f, spec, source);
   } else {
     source.target_index = resolve_target(target, spec, functions);

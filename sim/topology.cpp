@@ -60,10 +60,9 @@ std::string path_of(const TopologyNode& node) {
   return fmt::format("{}.{}", section, node.name);
 }
 
-// Queues: producers send to them, their consumers are triggered by them, they redrive to
-// their dead-letter queues, and functions send failed async events to them.
+// Queues: their consumers are triggered by them, they redrive to their dead-letter queues, and
+// functions send failed async events to them.
 void add_queue_links(Topology& topology, const ScenarioSpec& spec,
-                     const std::vector<TopologyVertex>& source_vertex,
                      const std::vector<TopologyVertex>& function_vertex,
                      const std::vector<TopologyVertex>& queue_vertex) {
   for (std::size_t q = 0; q < spec.queues.size(); ++q) {
@@ -84,10 +83,51 @@ void add_queue_links(Topology& topology, const ScenarioSpec& spec,
                "on_failure");
     }
   }
+}
+
+// Topics deliver to their subscribers (HTTP endpoints are outside the graph); producers and
+// function calls write to queues and topics; functions invoke functions.
+void add_message_links(Topology& topology, const ScenarioSpec& spec,
+                       const std::vector<TopologyVertex>& source_vertex,
+                       const std::vector<TopologyVertex>& function_vertex,
+                       const std::vector<TopologyVertex>& queue_vertex,
+                       const std::vector<TopologyVertex>& topic_vertex) {
+  for (std::size_t t = 0; t < spec.topics.size(); ++t) {
+    for (const SubscriptionSpec& sub : spec.topics[t].subscriptions) {
+      if (sub.protocol == Protocol::lambda) {
+        add_link(topology, topic_vertex[t], function_vertex[sub.target_index], LinkKind::triggers,
+                 "async");
+      } else if (sub.protocol == Protocol::sqs) {
+        add_link(topology, topic_vertex[t], queue_vertex[sub.target_index], LinkKind::sends,
+                 "deliver");
+      }
+    }
+  }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
-    if (spec.sources[i].type != SourceType::producer) continue;
-    add_link(topology, source_vertex[i], queue_vertex[spec.sources[i].target_index],
-             LinkKind::sends, "send");
+    const SourceSpec& source = spec.sources[i];
+    if (source.type != SourceType::producer) continue;
+    const TopologyVertex to = source.target_is_topic ? topic_vertex[source.target_index]
+                                                     : queue_vertex[source.target_index];
+    add_link(topology, source_vertex[i], to, LinkKind::sends,
+             source.target_is_topic ? "publish" : "send");
+  }
+  for (std::size_t f = 0; f < spec.functions.size(); ++f) {
+    for (const CallSpec& call : spec.functions[f].calls) {
+      switch (call.action) {
+        case CallAction::invoke_async:
+          add_link(topology, function_vertex[f], function_vertex[call.target_index],
+                   LinkKind::calls, "async");
+          break;
+        case CallAction::sqs_send:
+          add_link(topology, function_vertex[f], queue_vertex[call.target_index], LinkKind::sends,
+                   "send");
+          break;
+        case CallAction::sns_publish:
+          add_link(topology, function_vertex[f], topic_vertex[call.target_index], LinkKind::sends,
+                   "publish");
+          break;
+      }
+    }
   }
 }
 
@@ -128,7 +168,12 @@ Topology build_topology(const ScenarioSpec& spec) {
   for (const QueueSpec& queue : spec.queues) {
     queue_vertex.push_back(add_node(topology, queue.name, NodeKind::queue, queue.where));
   }
-  add_queue_links(topology, spec, source_vertex, function_vertex, queue_vertex);
+  std::vector<TopologyVertex> topic_vertex;
+  for (const TopicSpec& topic : spec.topics) {
+    topic_vertex.push_back(add_node(topology, topic.name, NodeKind::topic, topic.where));
+  }
+  add_queue_links(topology, spec, function_vertex, queue_vertex);
+  add_message_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex);
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
     if (source.type == SourceType::producer) continue;
@@ -169,7 +214,8 @@ std::string to_graphviz(const Topology& topology) {
     os << "[label=" << quoted(g[v].name) << ", shape="
        << (g[v].kind == NodeKind::source     ? "box"
            : g[v].kind == NodeKind::function ? "ellipse"
-                                             : "cylinder")
+           : g[v].kind == NodeKind::queue    ? "cylinder"
+                                             : "hexagon")
        << "]";
   };
   auto edge_writer = [&g](std::ostream& os, TopologyGraph::edge_descriptor e) {
@@ -188,6 +234,8 @@ const char* to_string(NodeKind kind) {
       return "function";
     case NodeKind::queue:
       return "queue";
+    case NodeKind::topic:
+      return "topic";
   }
   return "?";
 }

@@ -105,6 +105,7 @@ RunResult two_sources_result() {
     jobs.wait.record(us);
   }
   r.queues = {jobs};
+  r.topics = {TopicResult{"alerts", 300, 850, 50, 0}};
   r.usage = {ResourceUsage{"jobs", "sqs", {Meter{"requests_64kb", 16'543}}}};
   return r;
 }
@@ -249,7 +250,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 TEST_CASE("report_json: top-level keys come in the documented order", "[report]") {
   const Json j = report();
   CHECK(keys_of(j) == std::vector<std::string>{"scenario", "seed", "simulated_seconds", "functions",
-                                               "sources", "queues", "usage", "cost", "engine"});
+                                               "sources", "queues", "topics", "usage", "cost",
+                                               "engine"});
   CHECK(keys_of(j["queues"]) == std::vector<std::string>{"jobs"});
   CHECK(keys_of(j["usage"]["jobs"]) == std::vector<std::string>{"type", "meters"});
   CHECK(keys_of(j["functions"]) == std::vector<std::string>{"hello", "idle"});
@@ -266,7 +268,7 @@ TEST_CASE("report_json: function, source and cost entries have the documented ke
                                                "provisioned_starts", "throttles", "timeouts",
                                                "errors", "completed", "dropped", "to_destination",
                                                "in_flight_at_end", "cold_start_rate", "concurrency",
-                                               "environments", "latency_ms", "async"});
+                                               "environments", "latency_ms", "async", "events"});
   CHECK(keys_of(f["concurrency"]) == std::vector<std::string>{"peak", "mean"});
   CHECK(keys_of(f["environments"]) == std::vector<std::string>{"mean", "mean_idle", "created"});
   CHECK(keys_of(f["latency_ms"]) ==

@@ -40,8 +40,9 @@ struct Execution {
 struct Finished {
   std::uint32_t request = kNone;
   bool timed_out = false;
-  bool errored = false;  // a function error (not a timeout)
-  Duration latency;      // INIT (if cold) + handler, as the function reports it
+  bool errored = false;     // a function error (not a timeout)
+  std::uint64_t calls = 0;  // bit i: spec().calls[i] was made by this invocation
+  Duration latency;         // INIT (if cold) + handler, as the function reports it
 };
 
 class LambdaFunction {
@@ -75,6 +76,8 @@ class LambdaFunction {
   // attempt starts, or it is given up). `age` is the event's age when an attempt starts.
   void async_queue_add(Time now, std::int64_t delta);
   void record_async_age(Duration age) { async_age_.record(age.us); }
+  // Async events from services and calls (FunctionResult::events).
+  FunctionResult::Events& events() { return events_; }
 
   std::int64_t concurrency() const { return busy_; }
 
@@ -105,7 +108,9 @@ class LambdaFunction {
     bool live = false;  // false once retired (the slot waits in free_envs_)
     bool timed_out = false;
     bool errored = false;
+    std::uint64_t calls = 0;
   };
+  Duration draw_calls(Environment& e);
 
   bool concurrency_allows(bool on_provisioned, const AccountState& account) const;
   bool scale_allows(Time now, AccountState& account);
@@ -135,6 +140,7 @@ class LambdaFunction {
   Rng cold_start_rng_;
   Rng keep_alive_rng_;
   Rng error_rng_;
+  Rng calls_rng_;
   TokenBucket scale_bucket_;
 
   std::vector<Environment> envs_;
@@ -161,6 +167,7 @@ class LambdaFunction {
   Time async_queue_since_{0};
   Integral async_queue_integral_ = 0;
   Histogram async_age_;
+  FunctionResult::Events events_;
   Histogram latency_;
   std::vector<BillingTally> billing_;
 };

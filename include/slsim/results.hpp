@@ -34,6 +34,16 @@ struct FunctionResult {
   std::uint64_t peak_async_queue = 0;
   double mean_async_queue = 0;
   Histogram async_event_age;
+  // Async events from services and calls (SNS deliveries, invokes by other functions):
+  // received = completed + dropped + to_destination + rejected + in flight.
+  struct Events {
+    std::uint64_t received = 0;
+    std::uint64_t completed = 0;
+    std::uint64_t dropped = 0;
+    std::uint64_t to_destination = 0;
+    std::uint64_t rejected = 0;  // never accepted: throttled (SNS after its retry policy)
+    std::uint64_t in_flight_at_end = 0;
+  } events;
   std::int64_t peak_concurrency = 0;
   double mean_concurrency = 0;
   double mean_environments = 0;  // time average of live environments, provisioned included
@@ -83,6 +93,15 @@ struct QueueResult {
   Histogram wait;  // microseconds
 };
 
+// An SNS topic (services/sns.hpp).
+struct TopicResult {
+  std::string name;
+  std::uint64_t published = 0;
+  std::uint64_t deliveries = 0;    // to subscriptions whose filter matched
+  std::uint64_t filtered_out = 0;  // (publish, subscription) pairs the filter refused
+  std::uint64_t http_deliveries = 0;
+};
+
 struct EngineStats {
   std::uint64_t events = 0;
   // A hash of the sequence of events processed (time, kind, target, payload): two runs with
@@ -99,6 +118,7 @@ struct RunResult {
   std::vector<FunctionResult> functions;  // in scenario order
   std::vector<SourceResult> sources;      // in scenario order
   std::vector<QueueResult> queues;        // resources of type sqs, in scenario order
+  std::vector<TopicResult> topics;        // resources of type sns, in scenario order
   std::vector<ResourceUsage> usage;       // billable usage of service resources (usage.hpp)
   EngineStats engine;
 };

@@ -49,6 +49,23 @@ struct AsyncSpec {
   std::uint32_t on_failure_queue = kNoResource;  // index into ScenarioSpec::queues
 };
 
+// A downstream action of a function (`calls:`), made `count` times with probability
+// `probability` per invocation. Its `latency` (an SDK call the handler waits for) adds to the
+// handler's duration, and so to the bill; its effect (a message sent, an event published, an
+// async invoke accepted) happens when the handler ends, unless it timed out.
+enum class CallAction : std::uint8_t { invoke_async, sqs_send, sns_publish };
+
+struct CallSpec {
+  CallAction action = CallAction::invoke_async;
+  std::string target;
+  SourceLocation where;
+  std::uint32_t target_index = 0;  // a function, queue or topic index by action
+  std::int64_t count = 1;
+  double probability = 1;
+  std::int64_t size = 1024;  // payload bytes
+  Distribution latency = Distribution::fixed(Duration{0});
+};
+
 struct FunctionSpec {
   std::string name;
   SourceLocation where;  // the function's key in the file
@@ -66,6 +83,7 @@ struct FunctionSpec {
   // Probability that an invocation ends in a function error (an exception after its drawn
   // duration, unless the timeout cuts it first: then it is a timeout, not an error).
   double error_probability = 0;
+  std::vector<CallSpec> calls;  // at most 64
 };
 
 // An SQS event source mapping: Lambda's pollers reading a queue and invoking a function
@@ -82,6 +100,24 @@ struct QueueConsumerSpec {
   // only that message returns to the queue; without, the whole batch does).
   double item_failure_probability = 0;
   SourceLocation where;
+};
+
+enum class Protocol : std::uint8_t { lambda, sqs, http };
+
+// An SNS subscription; filter_match is the share of messages its filter policy accepts.
+struct SubscriptionSpec {
+  Protocol protocol = Protocol::lambda;
+  std::string target;  // a function (lambda), a queue (sqs); a label for http
+  SourceLocation where;
+  std::uint32_t target_index = 0;
+  double filter_match = 1;
+};
+
+struct TopicSpec {
+  std::string name;
+  SourceLocation where;
+  bool fifo = false;
+  std::vector<SubscriptionSpec> subscriptions;
 };
 
 struct QueueSpec {
@@ -131,7 +167,9 @@ struct SourceSpec {
   InvokeMode mode = InvokeMode::sync;
   int retries = 0;  // SDK retries of a 429 at the front door
 
-  // producer: an external client writing to a resource (SendMessage to a queue)
+  // producer: an external client writing to a resource (SendMessage to a queue, Publish to a
+  // topic); target_index then indexes ScenarioSpec::queues or ::topics.
+  bool target_is_topic = false;
   std::int64_t message_size = 1024;  // bytes per message
   std::int64_t message_groups = 1;   // FIFO queues: messages spread evenly over this many groups
 
@@ -155,10 +193,12 @@ struct ScenarioSpec {
   std::vector<FunctionSpec> functions;
   std::vector<SourceSpec> sources;
   std::vector<QueueSpec> queues;  // resources of type sqs
+  std::vector<TopicSpec> topics;  // resources of type sns
 
   // Index of the function named `name`, or nullopt.
   std::optional<std::uint32_t> function_index(const std::string& name) const;
   std::optional<std::uint32_t> queue_index(const std::string& name) const;
+  std::optional<std::uint32_t> topic_index(const std::string& name) const;
 };
 
 // Names as written in scenarios and reports.
