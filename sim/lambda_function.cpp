@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace slsim {
@@ -14,6 +15,8 @@ LambdaFunction::LambdaFunction(const FunctionSpec& spec, std::uint32_t index, st
       duration_rng_(Rng::stream(seed, "function", spec.name, "duration")),
       cold_start_rng_(Rng::stream(seed, "function", spec.name, "cold_start")),
       keep_alive_rng_(Rng::stream(seed, "function", spec.name, "keep_alive")),
+      error_rng_(Rng::stream(seed, "function", spec.name, "errors")),
+      calls_rng_(Rng::stream(seed, "function", spec.name, "calls")),
       // Each function adds at most 1,000 environments per 10 s, refilled continuously and
       // never banked beyond 1,000 (facts 1.2, since 26 Nov 2023).
       scale_bucket_(scale_rate),
@@ -79,9 +82,15 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
   if (kind == StartKind::cold) e.init = min(spec_->cold_start.sample(cold_start_rng_), kMaxInit);
   // The handler time is drawn when the invocation starts, so its end (or its cut at the
   // timeout) is known at once and needs a single event.
-  const Duration drawn = spec_->duration.sample(duration_rng_);
+  // Downstream calls the handler waits for lengthen it (and its bill) before the timeout cut.
+  const Duration drawn =
+      saturating_add(Time{0} + spec_->duration.sample(duration_rng_), draw_calls(e)) - Time{0};
   e.timed_out = drawn > spec_->timeout;
   e.handler = e.timed_out ? spec_->timeout : drawn;
+  // A function error ends the handler after its drawn duration; a timeout comes first. The
+  // draw is made only when errors are possible, so error-free functions keep their streams.
+  e.errored = !e.timed_out && spec_->error_probability > 0 &&
+              error_rng_.uniform01() < spec_->error_probability;
 
   ++invocations_;
   switch (kind) {
@@ -103,16 +112,19 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
 
   const Time end = now + e.init + e.handler;
   queue.push(end, EventKind::invocation_end, index_, env);
-  return {env, end, e.timed_out};
+  return {env, end, e.timed_out, e.errored};
 }
 
 Finished LambdaFunction::finish(std::uint32_t env, Time now, AccountState& account,
                                 EventQueue& queue) {
   Environment& e = envs_[env];
-  const Finished done{e.request, e.timed_out, e.init + e.handler};
+  const Finished done{e.request, e.timed_out, e.errored, e.timed_out ? 0 : e.calls,
+                      e.init + e.handler};
   latency_.record(done.latency.us);
   if (e.timed_out) {
     ++timeouts_;
+  } else if (e.errored) {
+    ++errors_;
   } else {
     ++completed_;
   }
@@ -127,6 +139,27 @@ Finished LambdaFunction::finish(std::uint32_t env, Time now, AccountState& accou
     make_idle(env, now, queue);
   }
   return done;
+}
+
+// Which calls this invocation makes (each with its probability) and the latency they add.
+Duration LambdaFunction::draw_calls(Environment& e) {
+  e.calls = 0;
+  Duration total{0};
+  for (std::size_t i = 0; i < spec_->calls.size(); ++i) {
+    const CallSpec& call = spec_->calls[i];
+    if (call.probability < 1 && !(calls_rng_.uniform01() < call.probability)) continue;
+    e.calls |= std::uint64_t{1} << i;
+    for (std::int64_t k = 0; k < call.count; ++k)
+      total = total + call.latency.sample(calls_rng_);
+  }
+  return total;
+}
+
+void LambdaFunction::async_queue_add(Time now, std::int64_t delta) {
+  async_queue_integral_ += Integral{async_queue_} * (now - async_queue_since_).us;
+  async_queue_since_ = now;
+  async_queue_ += delta;
+  peak_async_queue_ = std::max(peak_async_queue_, async_queue_);
 }
 
 void LambdaFunction::add_bill(std::vector<BillingTally>& tallies,
@@ -227,8 +260,13 @@ FunctionResult LambdaFunction::result(Time end) const {
   r.provisioned_starts = provisioned_starts_;
   r.throttles = throttles_;
   r.timeouts = timeouts_;
+  r.errors = errors_;
   r.completed = completed_;
   r.dropped = dropped_;
+  r.to_destination = to_destination_;
+  r.peak_async_queue = static_cast<std::uint64_t>(peak_async_queue_);
+  r.async_event_age = async_age_;
+  r.events = events_;
   r.in_flight_at_end = static_cast<std::uint64_t>(busy_);
   r.peak_concurrency = peak_busy_;
   r.environments_created = created_;
@@ -261,6 +299,9 @@ FunctionResult LambdaFunction::result(Time end) const {
     r.mean_concurrency = static_cast<double>(busy_integral) / static_cast<double>(span);
     r.mean_environments = static_cast<double>(env_integral) / static_cast<double>(span);
     r.mean_idle_environments = r.mean_environments - r.mean_concurrency;
+    const Integral queued =
+        async_queue_integral_ + Integral{async_queue_} * (end - async_queue_since_).us;
+    r.mean_async_queue = static_cast<double>(queued) / static_cast<double>(span);
   }
   return r;
 }
@@ -303,10 +344,12 @@ std::string LambdaFunction::check_invariants() const {
     return broken(fmt::format("{} live on-demand environments but {} busy + {} idle",
                               live_on_demand_, busy_on_demand_, idle));
   }
-  if (completed_ + timeouts_ + static_cast<std::uint64_t>(busy_) != invocations_ ||
+  if (async_queue_ < 0) return broken(fmt::format("async queue depth {}", async_queue_));
+  if (completed_ + errors_ + timeouts_ + static_cast<std::uint64_t>(busy_) != invocations_ ||
       cold_ + warm_ + provisioned_starts_ != invocations_) {
     return broken(fmt::format("{} invocations, {} ended, {} running, {} started", invocations_,
-                              completed_ + timeouts_, busy_, cold_ + warm_ + provisioned_starts_));
+                              completed_ + errors_ + timeouts_, busy_,
+                              cold_ + warm_ + provisioned_starts_));
   }
   return "";
 }

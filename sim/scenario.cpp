@@ -13,6 +13,20 @@ std::optional<std::uint32_t> ScenarioSpec::function_index(const std::string& nam
   return std::nullopt;
 }
 
+std::optional<std::uint32_t> ScenarioSpec::queue_index(const std::string& name) const {
+  for (std::size_t i = 0; i < queues.size(); ++i) {
+    if (queues[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> ScenarioSpec::topic_index(const std::string& name) const {
+  for (std::size_t i = 0; i < topics.size(); ++i) {
+    if (topics[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
 // The spellings below are the scenario keywords (README "Scenario format"); the loader
 // accepts exactly these.
 
@@ -42,6 +56,8 @@ const char* to_string(SourceType t) {
       return "api_gateway";
     case SourceType::invoke:
       return "invoke";
+    case SourceType::producer:
+      return "producer";
   }
   return "?";
 }

@@ -34,26 +34,40 @@ constexpr Duration kMaxOverhead = Duration::seconds(30);
 constexpr std::string_view kApiKeys[] = {"type",     "target",   "arrivals", "flavor",
                                          "overhead", "throttle", "timeout"};
 constexpr std::string_view kInvokeKeys[] = {"type", "target", "arrivals", "mode", "retries"};
+constexpr std::string_view kProducerKeys[] = {"type", "target", "arrivals", "message_size",
+                                              "message_groups"};
+// A message of at most 1 MiB (facts 2: SQS's maximum since 2025).
+constexpr std::int64_t kMaxMessageSize = 1024 * 1024;
+// FIFO message groups: any number in AWS; the cap bounds the per-group state.
+constexpr std::int64_t kMaxMessageGroups = 1'000'000;
 
 bool contains(std::span<const std::string_view> keys, std::string_view key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
-// Keys of the other source type get their own message rather than "unknown key".
+std::span<const std::string_view> keys_of(SourceType type) {
+  switch (type) {
+    case SourceType::api_gateway:
+      return kApiKeys;
+    case SourceType::invoke:
+      return kInvokeKeys;
+    case SourceType::producer:
+      return kProducerKeys;
+  }
+  return kInvokeKeys;
+}
+
+// Keys of another source type get their own message rather than "unknown key".
 void check_source_keys(const YamlField& f, SourceType type) {
-  const bool is_api = type == SourceType::api_gateway;
-  const std::span<const std::string_view> api(kApiKeys);
-  const std::span<const std::string_view> invoke(kInvokeKeys);
-  const std::span<const std::string_view> own = is_api ? api : invoke;
-  const std::span<const std::string_view> other = is_api ? invoke : api;
+  const std::span<const std::string_view> own = keys_of(type);
   for (const YamlField::Entry& entry : f.entries()) {
     if (contains(own, entry.key)) continue;
-    if (contains(other, entry.key)) {
-      throw ScenarioError::rule(
-          entry.key_location, f.path(),
-          fmt::format("key '{}' applies only to sources of type {}, not {}", entry.key,
-                      to_string(is_api ? SourceType::invoke : SourceType::api_gateway),
-                      to_string(type)));
+    for (const SourceType other :
+         {SourceType::api_gateway, SourceType::invoke, SourceType::producer}) {
+      if (other == type || !contains(keys_of(other), entry.key)) continue;
+      throw ScenarioError::rule(entry.key_location, f.path(),
+                                fmt::format("key '{}' applies only to sources of type {}, not {}",
+                                            entry.key, to_string(other), to_string(type)));
     }
     throw unknown_key_error(entry.key_location, f.path(), entry.key, own);
   }
@@ -129,6 +143,47 @@ void read_invoke(const YamlField& f, SourceSpec& source) {
   }
 }
 
+// A producer writes to a resource: a queue or a topic.
+void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSpec& source) {
+  const std::string target = field.as_name();
+  if (const auto index = spec.queue_index(target)) {
+    source.target_index = *index;
+    return;
+  }
+  if (const auto index = spec.topic_index(target)) {
+    source.target_index = *index;
+    source.target_is_topic = true;
+    return;
+  }
+  std::vector<std::string> names;
+  for (const QueueSpec& queue : spec.queues)
+    names.push_back(queue.name);
+  for (const TopicSpec& topic : spec.topics)
+    names.push_back(topic.name);
+  const std::string suggestion = nearest_name(target, names);
+  throw field.rule(fmt::format("unknown resource {}{}", yaml_text::describe(field.node()),
+                               suggestion.empty()
+                                   ? fmt::format(" (resources: {})", fmt::join(names, ", "))
+                                   : fmt::format(" (did you mean '{}'?)", suggestion)));
+}
+
+void read_producer(const YamlField& f, const ScenarioSpec& spec, SourceSpec& source) {
+  if (f.has("message_size")) {
+    const YamlField size = f["message_size"];
+    source.message_size = size.as_size();
+    if (source.message_size < 1 || source.message_size > kMaxMessageSize) {
+      throw size.invalid("a size from 1B to 1MiB (the SQS maximum message size)");
+    }
+  }
+  if (f.has("message_groups")) {
+    if (source.target_is_topic || !spec.queues[source.target_index].fifo) {
+      throw f["message_groups"].rule(
+          fmt::format("message_groups applies to FIFO queues; '{}' is not one", source.target));
+    }
+    source.message_groups = integer_in(f["message_groups"], 1, kMaxMessageGroups);
+  }
+}
+
 }  // namespace
 
 SourceSpec read_source(const YamlField::Entry& entry, const ScenarioSpec& spec,
@@ -138,18 +193,25 @@ SourceSpec read_source(const YamlField::Entry& entry, const ScenarioSpec& spec,
   SourceSpec source;
   source.name = entry.key;
   source.where = entry.key_location;
-  source.type = f.required("type").as_choice({"api_gateway", "invoke"}) == "api_gateway"
-                    ? SourceType::api_gateway
-                    : SourceType::invoke;
+  const std::string type = f.required("type").as_choice({"api_gateway", "invoke", "producer"});
+  source.type = type == "api_gateway" ? SourceType::api_gateway
+                : type == "invoke"    ? SourceType::invoke
+                                      : SourceType::producer;
   check_source_keys(f, source.type);
   const YamlField target = f.required("target");
-  source.target_index = resolve_target(target, spec, functions);
-  source.target = spec.functions[source.target_index].name;
   source.target_where = target.location();
-  if (source.type == SourceType::api_gateway) {
-    read_api_gateway(f, source);
+  if (source.type == SourceType::producer) {
+    resolve_resource(target, spec, source);
+    source.target = target.as_name();
+    read_producer(f, spec, source);
   } else {
-    read_invoke(f, source);
+    source.target_index = resolve_target(target, spec, functions);
+    source.target = spec.functions[source.target_index].name;
+    if (source.type == SourceType::api_gateway) {
+      read_api_gateway(f, source);
+    } else {
+      read_invoke(f, source);
+    }
   }
   source.arrivals = read_arrivals(f.required("arrivals"));
   return source;
