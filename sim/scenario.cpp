@@ -72,6 +72,18 @@ const char* to_string(ArrivalProcess p) {
       return "poisson";
     case ArrivalProcess::constant:
       return "constant";
+    case ArrivalProcess::uniform:
+      return "uniform";
+    case ArrivalProcess::ramp:
+      return "ramp";
+    case ArrivalProcess::diurnal:
+      return "diurnal";
+    case ArrivalProcess::bursts:
+      return "bursts";
+    case ArrivalProcess::spike:
+      return "spike";
+    case ArrivalProcess::sum:
+      return "sum";
   }
   return "?";
 }
