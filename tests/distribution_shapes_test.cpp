@@ -158,7 +158,7 @@ TEST_CASE("Distributions: the YAML forms of the new kinds", "[distribution][yaml
                       "t.yaml:1:22: d.percentiles: expected a table from percentile 0 to "
                       "percentile 100 (both included)");
   REQUIRE_THROWS_WITH(parse("{dist: empirical, percentiles: {0: 1ms, 50: 5ms, 40: 6ms}}"),
-                      "t.yaml:1:52: d.percentiles: expected percentiles from 0 to 100 in "
+                      "t.yaml:1:53: d.percentiles: expected percentiles from 0 to 100 in "
                       "increasing order, got '40'");
   REQUIRE_THROWS_WITH(parse("{dist: empirical, percentiles: {0: 5ms, 100: 1ms}}"),
                       "t.yaml:1:46: d.percentiles.100: expected a duration of at least the "
