@@ -161,7 +161,7 @@ TEST_CASE("Distributions: the YAML forms of the new kinds", "[distribution][yaml
                       "t.yaml:1:53: d.percentiles: expected percentiles from 0 to 100 in "
                       "increasing order, got '40'");
   REQUIRE_THROWS_WITH(parse("{dist: empirical, percentiles: {0: 5ms, 100: 1ms}}"),
-                      "t.yaml:1:46: d.percentiles.100: expected a duration of at least the "
+                      "t.yaml:1:49: d.percentiles.100: expected a duration of at least the "
                       "previous percentile's (5ms), got '1ms'");
   REQUIRE_THROWS_WITH(parse("{dist: mixture, components: [{weight: 0, value: 1ms}]}"),
                       "t.yaml:1:39: d.components[0].weight: expected a number greater than 0, "
