@@ -164,8 +164,8 @@ TEST_CASE("Distributions: the YAML forms of the new kinds", "[distribution][yaml
                       "t.yaml:1:49: d.percentiles.100: expected a duration of at least the "
                       "previous percentile's (5ms), got '1ms'");
   REQUIRE_THROWS_WITH(parse("{dist: mixture, components: [{weight: 0, value: 1ms}]}"),
-                      "t.yaml:1:39: d.components[0].weight: expected a number greater than 0, "
+                      "t.yaml:1:42: d.components[0].weight: expected a number greater than 0, "
                       "got '0'");
   REQUIRE_THROWS_WITH(parse("{dist: mixture, components: []}"),
-                      "t.yaml:1:29: d.components: expected 1 to 10000 components, got 0");
+                      "t.yaml:1:20: d.components: expected 1 to 10000 components, got 0");
 }
