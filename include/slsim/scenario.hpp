@@ -51,12 +51,25 @@ struct FunctionSpec {
   Architecture arch = Architecture::x86_64;
   Duration timeout = Duration::seconds(3);  // Lambda default 3 s; max 900 s (facts 1.5)
   Distribution duration;                    // handler time per invocation (required)
+  // Memory-aware duration (README "Workloads"): `duration` was measured at
+  // duration_memory_mb; the cpu_bound_fraction of it scales with the vCPUs the handler can use
+  // (memory / 1,769 MB, at most `threads` and 6; facts 1.5), the rest does not.
+  double cpu_bound_fraction = 0;
+  std::int64_t duration_memory_mb = 1769;
+  std::int64_t threads = 1;
   Distribution cold_start;  // INIT time: explicit, or the runtime default (README table)
   Distribution keep_alive;  // idle lifetime, drawn at the start of each idle period
   std::optional<std::int64_t> reserved_concurrency;
   std::int64_t provisioned_concurrency = 0;
   AsyncSpec async;
 };
+
+// The vCPUs a handler using `threads` threads gets at `memory_mb` (facts 1.5: 1,769 MB = one
+// vCPU, proportional; at most 6 vCPUs).
+double usable_vcpus(std::int64_t memory_mb, std::int64_t threads);
+// The factor applied to each drawn duration of `f` at its memory:
+// (1 - cpu_bound_fraction) + cpu_bound_fraction x vcpus(duration_memory) / vcpus(memory).
+double duration_factor(const FunctionSpec& f);
 
 enum class SourceType : std::uint8_t { api_gateway, invoke };
 enum class ApiFlavor : std::uint8_t { http, rest };
