@@ -183,13 +183,26 @@ void read_concurrency(const YamlField& f, const AccountSpec& account, LoadedFunc
   }
 }
 
+// cpu_bound_fraction (0..1), duration_memory (the memory `duration` was measured at) and
+// threads (the vCPUs the handler can use): README "Workloads".
+void read_cpu_scaling(const YamlField& f, FunctionSpec& spec) {
+  constexpr std::int64_t kMaxThreads = 6;  // facts 1.5: at most 6 vCPUs
+  if (f.has("cpu_bound_fraction")) {
+    const YamlField field = f["cpu_bound_fraction"];
+    spec.cpu_bound_fraction = field.as_number();
+    if (spec.cpu_bound_fraction > 1) throw field.invalid("a number from 0 to 1");
+  }
+  if (f.has("duration_memory")) spec.duration_memory_mb = read_memory(f["duration_memory"]);
+  if (f.has("threads")) spec.threads = integer_in(f["threads"], 1, kMaxThreads);
+}
+
 }  // namespace
 
 LoadedFunction read_function(const YamlField::Entry& entry, const AccountSpec& account) {
   const YamlField& f = entry.value;
   f.expect_map({"runtime", "package", "memory", "arch", "timeout", "duration", "cold_start",
                 "keep_alive", "reserved_concurrency", "provisioned_concurrency", "async",
-                "error_probability", "calls"});
+                "error_probability", "calls", "cpu_bound_fraction", "duration_memory", "threads"});
   LoadedFunction loaded;
   FunctionSpec& spec = loaded.spec;
   spec.name = entry.key;
@@ -206,6 +219,7 @@ LoadedFunction read_function(const YamlField::Entry& entry, const AccountSpec& a
   }
   if (f.has("timeout")) spec.timeout = read_timeout(f["timeout"]);
   spec.duration = f.required("duration").as_distribution();
+  read_cpu_scaling(f, spec);
   // INIT over 10 s is cut by Lambda (facts 1.5); the simulation applies that cap to every draw,
   // so a longer cold_start here is accepted and reads as "INIT always times out at 10 s".
   spec.cold_start =

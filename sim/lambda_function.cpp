@@ -21,6 +21,7 @@ LambdaFunction::LambdaFunction(const FunctionSpec& spec, std::uint32_t index, st
       // never banked beyond 1,000 (facts 1.2, since 26 Nov 2023).
       scale_bucket_(scale_rate),
       billing_(rules.size()) {
+  duration_factor_ = duration_factor(spec);
   // Provisioned environments are initialised before the run and are never reclaimed.
   for (std::int64_t i = 0; i < spec.provisioned_concurrency; ++i) {
     Environment e;
@@ -82,9 +83,11 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
   if (kind == StartKind::cold) e.init = min(spec_->cold_start.sample(cold_start_rng_), kMaxInit);
   // The handler time is drawn when the invocation starts, so its end (or its cut at the
   // timeout) is known at once and needs a single event.
-  // Downstream calls the handler waits for lengthen it (and its bill) before the timeout cut.
-  const Duration drawn =
-      saturating_add(Time{0} + spec_->duration.sample(duration_rng_), draw_calls(e)) - Time{0};
+  // The handler's own time scales with the vCPUs at its memory (cpu_bound_fraction); the
+  // downstream calls it waits for lengthen it (and its bill) before the timeout cut.
+  Duration own = spec_->duration.sample(duration_rng_);
+  if (duration_factor_ != 1) own = round_to_micros(static_cast<double>(own.us) * duration_factor_);
+  const Duration drawn = saturating_add(Time{0} + own, draw_calls(e)) - Time{0};
   e.timed_out = drawn > spec_->timeout;
   e.handler = e.timed_out ? spec_->timeout : drawn;
   // A function error ends the handler after its drawn duration; a timeout comes first. The

@@ -93,16 +93,133 @@ std::uint32_t resolve_target(const YamlField& field, const ScenarioSpec& spec,
       fmt::format("unknown function {} (functions: {}{})", shown, fmt::join(names, ", "), more));
 }
 
-ArrivalSpec read_arrivals(const YamlField& field) {
-  field.expect_map({"process", "rate"});
-  ArrivalSpec arrivals;
-  if (field.has("process")) {
-    arrivals.process = field["process"].as_choice({"poisson", "constant"}) == "poisson"
-                           ? ArrivalProcess::poisson
-                           : ArrivalProcess::constant;
+// A rate that may be 0 ("0/s"), for the parts of a profile.
+Rate non_negative_rate(const YamlField& field) {
+  return field.as_rate();
+}
+
+// The largest number of parts of a `sum` and of requests in one spike: far beyond any real
+// use, and a bound on the memory a scenario can ask for.
+constexpr std::int64_t kMaxSumParts = 1000;
+constexpr std::int64_t kMaxSpike = 1'000'000'000;
+constexpr std::size_t kHours = 24;
+
+ArrivalSpec read_arrivals(const YamlField& field);
+
+void read_ramp(const YamlField& field, ArrivalSpec& a) {
+  field.expect_map({"process", "from", "to", "over"});
+  a.from = non_negative_rate(field.required("from"));
+  const YamlField to = field.required("to");
+  a.to = non_negative_rate(to);
+  if (a.from.count_nano == 0 && a.to.count_nano == 0) {
+    throw to.invalid("a rate greater than 0 (from and to are both 0)");
   }
-  arrivals.rate = positive_rate(field.required("rate"));
-  return arrivals;
+  a.over = positive_duration(field.required("over"));
+}
+
+void read_diurnal(const YamlField& field, ArrivalSpec& a) {
+  field.expect_map({"process", "mean", "peak", "period", "peak_at", "hourly"});
+  if (field.has("hourly")) {
+    for (const char* key : {"mean", "peak", "peak_at"}) {
+      if (field.has(key)) {
+        throw field[key].rule("diurnal takes either hourly, or mean and peak, not both");
+      }
+    }
+    const YamlField hourly = field["hourly"];
+    const std::vector<YamlField> items = hourly.items();
+    if (!hourly.is_sequence()) throw hourly.invalid("a list of 24 rates, one per hour from 00:00");
+    if (items.size() != kHours) {
+      throw hourly.rule(fmt::format(
+          "expected a list of 24 rates, one per hour from 00:00, got {} rates", items.size()));
+    }
+    for (const YamlField& item : items) {
+      a.hourly.push_back(non_negative_rate(item));
+    }
+    const bool any = std::any_of(a.hourly.begin(), a.hourly.end(),
+                                 [](const Rate& r) { return r.count_nano > 0; });
+    if (!any) throw hourly.invalid("at least one rate greater than 0");
+  } else {
+    a.mean = positive_rate(field.required("mean"));
+    const YamlField peak = field.required("peak");
+    a.peak = positive_rate(peak);
+    // The rate must stay >= 0: mean - (peak - mean) >= 0.
+    const double mean = a.mean.per_second();
+    const double top = a.peak.per_second();
+    if (top < mean || top > 2 * mean) {
+      throw peak.invalid(fmt::format("a rate from mean ({}) to twice the mean, so the rate "
+                                     "never falls below 0",
+                                     format_rate(a.mean)));
+    }
+    if (field.has("peak_at")) a.peak_at = field["peak_at"].as_duration();
+  }
+  if (field.has("period")) a.period = positive_duration(field["period"]);
+}
+
+void read_bursts(const YamlField& field, ArrivalSpec& a) {
+  field.expect_map({"process", "on_rate", "off_rate", "on", "off", "switching"});
+  a.on_rate = positive_rate(field.required("on_rate"));
+  if (field.has("off_rate")) a.off_rate = non_negative_rate(field["off_rate"]);
+  a.on = positive_duration(field.required("on"));
+  a.off = positive_duration(field.required("off"));
+  if (field.has("switching")) {
+    a.mmpp = field["switching"].as_choice({"fixed", "exponential"}) == "exponential";
+  }
+}
+
+void read_sum(const YamlField& field, ArrivalSpec& a) {
+  field.expect_map({"process", "of"});
+  const YamlField of = field.required("of");
+  const std::vector<YamlField> items = of.items();
+  if (!of.is_sequence()) throw of.invalid("a list of arrival processes");
+  if (items.empty()) throw of.rule("expected a list of arrival processes, got an empty list");
+  if (static_cast<std::int64_t>(items.size()) > kMaxSumParts) {
+    throw of.invalid(fmt::format("a list of at most {} arrival processes", kMaxSumParts));
+  }
+  for (const YamlField& item : items)
+    a.parts.push_back(read_arrivals(item));
+}
+
+ArrivalSpec read_arrivals(const YamlField& field) {
+  if (!field.is_map()) throw field.invalid("a map with process: and its parameters");
+  field.expect_map_any_keys();
+  ArrivalSpec a;
+  const std::string process =
+      field.has("process")
+          ? field["process"].as_choice(
+                {"poisson", "constant", "uniform", "ramp", "diurnal", "bursts", "spike", "sum"})
+          : std::string("poisson");
+  if (process == "poisson" || process == "constant") {
+    field.expect_map({"process", "rate"});
+    a.process = process == "poisson" ? ArrivalProcess::poisson : ArrivalProcess::constant;
+    a.rate = positive_rate(field.required("rate"));
+  } else if (process == "uniform") {
+    field.expect_map({"process", "rate", "jitter"});
+    a.process = ArrivalProcess::uniform;
+    a.rate = positive_rate(field.required("rate"));
+    if (field.has("jitter")) {
+      const YamlField jitter = field["jitter"];
+      a.jitter = jitter.as_number();
+      if (a.jitter > 1) throw jitter.invalid("a number from 0 to 1");
+    }
+  } else if (process == "ramp") {
+    a.process = ArrivalProcess::ramp;
+    read_ramp(field, a);
+  } else if (process == "diurnal") {
+    a.process = ArrivalProcess::diurnal;
+    read_diurnal(field, a);
+  } else if (process == "bursts") {
+    a.process = ArrivalProcess::bursts;
+    read_bursts(field, a);
+  } else if (process == "spike") {
+    field.expect_map({"process", "at", "count"});
+    a.process = ArrivalProcess::spike;
+    a.at = field.required("at").as_duration();
+    a.count = integer_in(field.required("count"), 1, kMaxSpike);
+  } else {
+    a.process = ArrivalProcess::sum;
+    read_sum(field, a);
+  }
+  return a;
 }
 
 ThrottleSpec read_throttle(const YamlField& field) {

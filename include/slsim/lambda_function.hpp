@@ -137,6 +137,7 @@ class LambdaFunction {
   std::uint32_t index_;
   std::vector<BillingRule> rules_;
   Rng duration_rng_;
+  double duration_factor_ = 1;  // memory-aware duration (scenario.hpp duration_factor)
   Rng cold_start_rng_;
   Rng keep_alive_rng_;
   Rng error_rng_;

@@ -75,6 +75,12 @@ struct FunctionSpec {
   Architecture arch = Architecture::x86_64;
   Duration timeout = Duration::seconds(3);  // Lambda default 3 s; max 900 s (facts 1.5)
   Distribution duration;                    // handler time per invocation (required)
+  // Memory-aware duration (README "Workloads"): `duration` was measured at
+  // duration_memory_mb; the cpu_bound_fraction of it scales with the vCPUs the handler can use
+  // (memory / 1,769 MB, at most `threads` and 6; facts 1.5), the rest does not.
+  double cpu_bound_fraction = 0;
+  std::int64_t duration_memory_mb = 1769;
+  std::int64_t threads = 1;
   Distribution cold_start;  // INIT time: explicit, or the runtime default (README table)
   Distribution keep_alive;  // idle lifetime, drawn at the start of each idle period
   std::optional<std::int64_t> reserved_concurrency;
@@ -133,15 +139,61 @@ struct QueueSpec {
   std::optional<QueueConsumerSpec> consumer;
 };
 
+// The vCPUs a handler using `threads` threads gets at `memory_mb` (facts 1.5: 1,769 MB = one
+// vCPU, proportional; at most 6 vCPUs).
+double usable_vcpus(std::int64_t memory_mb, std::int64_t threads);
+// The factor applied to each drawn duration of `f` at its memory:
+// (1 - cpu_bound_fraction) + cpu_bound_fraction x vcpus(duration_memory) / vcpus(memory).
+double duration_factor(const FunctionSpec& f);
+
 enum class SourceType : std::uint8_t { api_gateway, invoke, producer };
 enum class ApiFlavor : std::uint8_t { http, rest };
 enum class InvokeMode : std::uint8_t { sync, async };
-enum class ArrivalProcess : std::uint8_t { poisson, constant };
+// Arrival processes of a source (README "Workloads").
+enum class ArrivalProcess : std::uint8_t {
+  poisson,   // exponential gaps at `rate`
+  constant,  // the k-th arrival at round(k / rate)
+  uniform,   // gaps uniform in [(1 - jitter), (1 + jitter)] x 1/rate
+  ramp,      // Poisson, rate linear from `from` to `to` over `over`, then `to`
+  diurnal,   // Poisson, a sinusoid (mean, peak, period, peak_at) or 24 hourly rates
+  bursts,    // Poisson at on_rate / off_rate, alternating on / off periods (fixed or MMPP)
+  spike,     // `count` arrivals at time `at`
+  sum,       // the superposition of `parts`
+};
 
 struct ArrivalSpec {
   ArrivalProcess process = ArrivalProcess::poisson;
-  Rate rate;
+  Rate rate;          // poisson, constant, uniform
+  double jitter = 1;  // uniform: 0 (constant gaps) .. 1 (gaps uniform in [0, 2/rate])
+  // ramp
+  Rate from;
+  Rate to;
+  Duration over{0};
+  // diurnal: a sinusoid, or (when `hourly` has 24 rates) a 24-hour piecewise-constant profile
+  Rate mean;
+  Rate peak;
+  Duration period = Duration::hours(24);
+  Duration peak_at = Duration::hours(12);  // a time at which the rate is at its peak
+  std::vector<Rate> hourly;
+  // bursts: on/off with fixed period lengths, or a two-state MMPP (exponential sojourns)
+  Rate on_rate;
+  Rate off_rate;
+  Duration on{0};   // on-period length (MMPP: its mean)
+  Duration off{0};  // off-period length (MMPP: its mean)
+  bool mmpp = false;
+  // spike
+  Duration at{0};
+  std::int64_t count = 0;
+  // sum
+  std::vector<ArrivalSpec> parts;
+
+  // Multiplies every rate (and a spike's count) by factor >= 0: `--scale`.
+  void scale(double factor);
 };
+
+// The expected number of arrivals in [t0, t1) (the integral of the rate; for an MMPP, its
+// stationary rate times the length). For reports, the size guard and tests.
+double expected_arrivals(const ArrivalSpec& spec, Time t0, Time t1);
 
 struct ThrottleSpec {
   Rate rate;

@@ -33,6 +33,7 @@ struct RunArgs {
   bool quiet = false;
   std::optional<std::uint64_t> max_events;  // absent: the size guard applies; 0 = no limit
   bool check = false;                       // verify invariants after every event
+  std::optional<double> scale;              // multiplies every arrival rate (--scale)
 };
 
 // Everything the command line can say; the options write into it while CLI11 parses.

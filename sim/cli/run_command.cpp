@@ -1,5 +1,5 @@
 // `slsim run FILE [--json PATH|-] [--seed N] [--run-for D] [--set path=value ...]
-// [--free-tier] [--drain] [--timing] [--quiet] [--max-events N]`: load, simulate, price and
+// [--free-tier] [--drain] [--timing] [--quiet] [--max-events N] [--scale X]`: load, simulate, price and
 // report. The summary goes to stdout, or to stderr when `--json -` puts the JSON on stdout.
 
 #include <cerrno>
@@ -35,6 +35,20 @@ CLI::Validator duration_validator() {
         try {
           if (parse_duration(text) > Duration{0}) return {};
           return fmt::format("expected a positive duration, got '{}'", text);
+        } catch (const UnitError& e) {
+          return fmt::format("expected {}, got '{}'", e.what(), text);
+        }
+      },
+      "");
+}
+
+// A scale factor is a plain non-negative decimal number ("0.5", "3").
+CLI::Validator scale_validator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        try {
+          parse_number(text);
+          return {};
         } catch (const UnitError& e) {
           return fmt::format("expected {}, got '{}'", e.what(), text);
         }
@@ -88,7 +102,7 @@ void check_workload_size(const ScenarioSpec& spec) {
   const SourceSpec* largest = nullptr;
   double largest_count = 0;
   for (const SourceSpec& s : spec.sources) {
-    const double count = s.arrivals.rate.per_second() * spec.run_for.to_seconds();
+    const double count = expected_arrivals(s.arrivals, Time{0}, Time{0} + spec.run_for);
     total += count;
     if (count > largest_count) {
       largest_count = count;
@@ -97,12 +111,11 @@ void check_workload_size(const ScenarioSpec& spec) {
   }
   if (total <= kMaxUnaskedRequests || largest == nullptr) return;
   throw ScenarioError::rule(
-      largest->where, fmt::format("sources.{}.arrivals.rate", largest->name),
-      fmt::format("the scenario would simulate about {:.3g} requests ({} for {}), more than the "
-                  "{:.0e} slsim runs unasked; lower the rate or run_for, or pass --max-events N "
-                  "(0 = no limit)",
-                  total, format_rate(largest->arrivals.rate), format_duration(spec.run_for),
-                  kMaxUnaskedRequests));
+      largest->where, fmt::format("sources.{}.arrivals", largest->name),
+      fmt::format("the scenario would simulate about {:.3g} requests ({:.3g} from this source in "
+                  "{}), more than the {:.0e} slsim runs unasked; lower the rate or run_for, or "
+                  "pass --max-events N (0 = no limit)",
+                  total, largest_count, format_duration(spec.run_for), kMaxUnaskedRequests));
 }
 
 // Runs the simulation with a progress line on a terminal; wall time goes into the result.
@@ -161,12 +174,22 @@ void add_run_options(CLI::App& command, RunArgs& args) {
       ->type_name("N");
   command.add_flag("--check", args.check,
                    "Verify the simulator's invariants after every event (slower)");
+  command
+      .add_option_function<std::string>(
+          "--scale", [&args](const std::string& text) { args.scale = parse_number(text); },
+          "Multiply every arrival rate (and spike count) by X, e.g. 2 or 0.5")
+      ->type_name("X")
+      ->check(scale_validator());
 }
 
 int run_command(const RunArgs& args) {
   ScenarioSpec spec = load_scenario(args.scenario.file, args.scenario.sets);
   if (args.seed) spec.seed = *args.seed;
   if (args.run_for) spec.run_for = *args.run_for;
+  if (args.scale) {
+    for (SourceSpec& source : spec.sources)
+      source.arrivals.scale(*args.scale);
+  }
   if (!args.max_events) check_workload_size(spec);
   const std::vector<PriceBook> books = load_price_books(spec);
 
