@@ -265,6 +265,32 @@ FunctionResult LambdaFunction::result(Time end) const {
   return r;
 }
 
+FunctionProbe LambdaFunction::probe(Time now, const AccountState& account) const {
+  FunctionProbe p;
+  p.busy = busy_;
+  // Idle on-demand environments past their expiry wait for the expiry event but are gone.
+  std::int64_t idle = 0;
+  for (const std::uint32_t env : expiry_heap_) {
+    if (envs_[env].expiry > now) ++idle;
+  }
+  p.idle = idle + static_cast<std::int64_t>(provisioned_free_.size());
+  p.provisioned = spec_->provisioned_concurrency;
+  // Reserved concurrency is the ceiling; otherwise the function's provisioned environments
+  // plus the whole unreserved pool it shares (concurrency_allows).
+  p.limit = spec_->reserved_concurrency
+                ? *spec_->reserved_concurrency
+                : spec_->provisioned_concurrency + account.unreserved_capacity;
+  p.invocations = invocations_;
+  p.cold_starts = cold_;
+  p.throttles = throttles_;
+  p.errors = timeouts_;
+  p.dropped = dropped_;
+  p.busy_integral_us =
+      static_cast<double>(busy_integral_ + Integral{busy_} * (now - busy_since_).us);
+  p.latency = &latency_;
+  return p;
+}
+
 std::string LambdaFunction::check_invariants() const {
   const auto broken = [this](std::string what) {
     return fmt::format("function {}: {}", spec_->name, what);

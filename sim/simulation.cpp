@@ -68,6 +68,7 @@ class Simulation {
       m.result.name = s.name;
       sources_.push_back(std::move(m));
     }
+    if (options.timeline) start_timeline();
   }
 
   RunResult run();
@@ -85,6 +86,9 @@ class Simulation {
   void dispatch(const Event& e);
   void check_invariants(const Event& e) const;
   void check_conservation(RunResult& result) const;
+  void start_timeline();
+  void sample_until(Time t);
+  void take_sample(Time at);
 
   SourceModel& source_of(std::uint32_t request) { return sources_[requests_[request].source]; }
   LambdaFunction& target_of(const SourceModel& s) { return functions_[s.spec->target_index]; }
@@ -97,6 +101,7 @@ class Simulation {
   RequestPool requests_;
   EventQueue queue_;
   Time now_{0};
+  std::optional<TimelineRecorder> timeline_;
 };
 
 void Simulation::schedule_arrival(std::uint32_t source) {
@@ -320,6 +325,7 @@ RunResult Simulation::run() {
       result.engine.stopped_at_max_events = true;
       break;
     }
+    if (timeline_) sample_until(top.time);
     const Event e = queue_.pop();
     if (e.time < now_) {
       throw InternalError(fmt::format("time went back from {} us to {} us", now_.us, e.time.us));
@@ -346,6 +352,11 @@ RunResult Simulation::run() {
     result.sources.push_back(s.result);
   for (const Request& r : requests_.records()) {
     if (r.live && !r.caller_done) ++result.sources[r.source].in_flight_at_end;
+  }
+  if (timeline_) {
+    sample_until(end);
+    if (timeline_->closed_until() < end) take_sample(end);  // a last, shorter interval
+    result.timeline = std::move(*timeline_).finish();
   }
   for (std::size_t i = 0; i < sources_.size(); ++i) {
     if (sources_[i].waiting != result.sources[i].in_flight_at_end) {
@@ -392,6 +403,29 @@ void Simulation::check_invariants(const Event& e) const {
   if (waiting > requests_.live()) {
     fail(fmt::format("{} requests waiting but {} pooled", waiting, requests_.live()));
   }
+}
+
+// ---- timeline: read between events, never pushes one, so the run is unchanged ----
+
+void Simulation::start_timeline() {
+  const Duration resolution = options_.timeline_resolution.us > 0
+                                  ? options_.timeline_resolution
+                                  : choose_resolution(scenario_.run_for);
+  timeline_.emplace(resolution);
+  for (const FunctionSpec& f : scenario_.functions)
+    timeline_->add_function(f.name);
+}
+
+// Samples every boundary up to t: the state then is the state after all events before t.
+void Simulation::sample_until(Time t) {
+  while (timeline_->next_boundary() <= t)
+    take_sample(timeline_->next_boundary());
+}
+
+void Simulation::take_sample(Time at) {
+  for (std::size_t i = 0; i < functions_.size(); ++i)
+    timeline_->sample_function(i, functions_[i].probe(at, account_), at);
+  timeline_->close_interval(at);
 }
 
 // Every request ends exactly once at its source, and every invocation once at its function.

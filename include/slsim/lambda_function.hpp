@@ -18,6 +18,7 @@
 #include "slsim/random.hpp"
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/timeline.hpp"
 #include "slsim/token_bucket.hpp"
 
 namespace slsim {
@@ -69,6 +70,9 @@ class LambdaFunction {
   void count_throttle() { ++throttles_; }
 
   std::int64_t concurrency() const { return busy_; }
+  // Counters and environments at `now`, for the timeline (read-only: sampling changes
+  // nothing). O(idle environments).
+  FunctionProbe probe(Time now, const AccountState& account) const;
 
   // --check: the function's invariants (counts never negative, reserved concurrency never
   // exceeded, provisioned environments all accounted for, the idle list and the expiry heap

@@ -12,6 +12,7 @@
 #include "slsim/billing.hpp"
 #include "slsim/histogram.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/timeline.hpp"
 #include "slsim/usage.hpp"
 
 namespace slsim {
@@ -67,6 +68,7 @@ struct RunResult {
   std::vector<SourceResult> sources;      // in scenario order
   std::vector<ResourceUsage> usage;       // billable usage of service resources (usage.hpp)
   EngineStats engine;
+  std::optional<Timeline> timeline;  // only with RunOptions::timeline
 };
 
 }  // namespace slsim

@@ -27,6 +27,11 @@ struct RunOptions {
   // Called about every 2^20 events with the simulated time reached (may be null).
   void (*progress)(void* context, Time now, Time end) = nullptr;
   void* progress_context = nullptr;
+  // Record time series into RunResult::timeline (timeline.hpp), at this resolution (0 =
+  // chosen from run_for). Sampling reads state between events: the run is otherwise
+  // identical, fingerprint included.
+  bool timeline = false;
+  Duration timeline_resolution{0};
 };
 
 // Runs the scenario. Throws InternalError (exit 3) if a conservation check fails.
