@@ -30,25 +30,26 @@ enum FunctionSeries : std::size_t {
 };
 
 struct SeriesShape {
+  const char* family;
   const char* name;
   const char* unit;
   SeriesMerge merge;
 };
 
 constexpr std::array<SeriesShape, function_series_count> kFunctionSeries = {{
-    {"busy", "environments", SeriesMerge::last},
-    {"busy_mean", "environments", SeriesMerge::mean},
-    {"idle", "environments", SeriesMerge::last},
-    {"provisioned", "environments", SeriesMerge::last},
-    {"limit", "environments", SeriesMerge::last},
-    {"invocations", "count", SeriesMerge::sum},
-    {"cold_starts", "count", SeriesMerge::sum},
-    {"throttles", "count", SeriesMerge::sum},
-    {"errors", "count", SeriesMerge::sum},
-    {"dropped", "count", SeriesMerge::sum},
-    {"latency_p50", "ms", SeriesMerge::maximum},
-    {"latency_p90", "ms", SeriesMerge::maximum},
-    {"latency_p99", "ms", SeriesMerge::maximum},
+    {"concurrency", "busy", "environments", SeriesMerge::last},
+    {"concurrency", "busy_mean", "environments", SeriesMerge::mean},
+    {"concurrency", "idle", "environments", SeriesMerge::last},
+    {"concurrency", "provisioned", "environments", SeriesMerge::last},
+    {"concurrency", "limit", "environments", SeriesMerge::last},
+    {"invocations", "invocations", "count", SeriesMerge::sum},
+    {"invocations", "cold_starts", "count", SeriesMerge::sum},
+    {"invocations", "throttles", "count", SeriesMerge::sum},
+    {"invocations", "errors", "count", SeriesMerge::sum},
+    {"invocations", "dropped", "count", SeriesMerge::sum},
+    {"latency", "latency_p50_ms", "ms", SeriesMerge::maximum},
+    {"latency", "latency_p90_ms", "ms", SeriesMerge::maximum},
+    {"latency", "latency_p99_ms", "ms", SeriesMerge::maximum},
 }};
 
 double merged(SeriesMerge merge, double a, double b) {
@@ -138,10 +139,11 @@ std::size_t TimelineRecorder::add_component(std::string name, std::string kind) 
   return timeline_.components.size() - 1;
 }
 
-TimelineRecorder::SeriesId TimelineRecorder::add_series(std::size_t component, std::string name,
-                                                        std::string unit, SeriesMerge merge) {
+TimelineRecorder::SeriesId TimelineRecorder::add_series(std::size_t component, std::string family,
+                                                        std::string name, std::string unit,
+                                                        SeriesMerge merge) {
   std::vector<Series>& list = timeline_.components[component].series;
-  list.push_back({std::move(name), std::move(unit), merge, {}});
+  list.push_back({std::move(family), std::move(name), std::move(unit), merge, {}});
   series_.push_back({component, list.size() - 1});
   pending_.push_back(kNaN);
   return series_.size() - 1;
@@ -155,7 +157,7 @@ std::size_t TimelineRecorder::add_function(std::string name) {
                       Time::zero(),
                       std::vector<std::uint64_t>(Histogram::kBuckets, 0)};
   for (const SeriesShape& shape : kFunctionSeries)
-    add_series(component, shape.name, shape.unit, shape.merge);
+    add_series(component, shape.family, shape.name, shape.unit, shape.merge);
   functions_.push_back(std::move(state));
   return functions_.size() - 1;
 }

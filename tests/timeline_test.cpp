@@ -118,8 +118,8 @@ TEST_CASE("Timeline: a steady state computed by hand", "[timeline]") {
     CHECK(series(r, "fn", "busy_mean").values[i] == Approx(i == 0 ? 2.3 : 2.5));
     CHECK(series(r, "fn", "busy").values[i] == 2);
     CHECK(series(r, "fn", "idle").values[i] == 1);
-    CHECK(series(r, "fn", "latency_p50").values[i] == Approx(250));
-    CHECK(series(r, "fn", "latency_p99").values[i] == Approx(250));
+    CHECK(series(r, "fn", "latency_p50_ms").values[i] == Approx(250));
+    CHECK(series(r, "fn", "latency_p99_ms").values[i] == Approx(250));
     CHECK(series(r, "fn", "throttles").values[i] == 0);
     if (i > 0) CHECK(cold.values[i] == 0);
   }
@@ -156,10 +156,10 @@ TEST_CASE("Timeline: the resolution is chosen from the run length", "[timeline]"
 TEST_CASE("Timeline: decimation merges pairs by each series' rule", "[timeline]") {
   TimelineRecorder recorder(Duration::seconds(1), 4);
   const std::size_t c = recorder.add_component("q", "queue");
-  const auto count = recorder.add_series(c, "count", "count", SeriesMerge::sum);
-  const auto mean = recorder.add_series(c, "mean", "messages", SeriesMerge::mean);
-  const auto last = recorder.add_series(c, "depth", "messages", SeriesMerge::last);
-  const auto peak = recorder.add_series(c, "p99", "ms", SeriesMerge::maximum);
+  const auto count = recorder.add_series(c, "x", "count", "count", SeriesMerge::sum);
+  const auto mean = recorder.add_series(c, "x", "mean", "messages", SeriesMerge::mean);
+  const auto last = recorder.add_series(c, "x", "depth", "messages", SeriesMerge::last);
+  const auto peak = recorder.add_series(c, "x", "p99", "ms", SeriesMerge::maximum);
   for (int i = 1; i <= 5; ++i) {
     recorder.set(count, i);
     recorder.set(mean, 10.0 * i);

@@ -30,8 +30,9 @@ enum class SeriesMerge : std::uint8_t {
 };
 
 struct Series {
-  std::string name;  // "cold_starts", "busy", "latency_p99", ...
-  std::string unit;  // "count", "environments", "ms", ...
+  std::string family;  // the CSV file it goes to: "concurrency", "invocations", "latency", ...
+  std::string name;    // "cold_starts", "busy", "latency_p99_ms", ...
+  std::string unit;    // "count", "environments", "ms", ...
   SeriesMerge merge = SeriesMerge::sum;
   std::vector<double> values;  // one per interval; NaN = no value (no invocation ended)
 };
@@ -82,7 +83,8 @@ class TimelineRecorder {
   TimelineRecorder(Duration resolution, std::size_t max_intervals = kDefaultMaxIntervals);
 
   std::size_t add_component(std::string name, std::string kind);
-  SeriesId add_series(std::size_t component, std::string name, std::string unit, SeriesMerge merge);
+  SeriesId add_series(std::size_t component, std::string family, std::string name, std::string unit,
+                      SeriesMerge merge);
   // The standard series of a function component; returns the function's slot for
   // sample_function.
   std::size_t add_function(std::string name);

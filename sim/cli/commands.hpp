@@ -33,6 +33,9 @@ struct RunArgs {
   bool quiet = false;
   std::optional<std::uint64_t> max_events;  // absent: the size guard applies; 0 = no limit
   bool check = false;                       // verify invariants after every event
+  std::optional<std::string> csv;           // directory for the CSV files
+  std::optional<std::string> html;          // path of the HTML report
+  std::optional<Duration> resolution;       // time-series interval (default: from run_for)
 };
 
 // Everything the command line can say; the options write into it while CLI11 parses.

@@ -18,6 +18,7 @@
 #include "slsim/error.hpp"
 #include "slsim/price_book.hpp"
 #include "slsim/report.hpp"
+#include "slsim/report_csv.hpp"
 #include "slsim/scenario_loader.hpp"
 #include "slsim/simulation.hpp"
 #include "slsim/units.hpp"
@@ -113,6 +114,8 @@ RunResult simulate(const ScenarioSpec& spec, const RunArgs& args,
   options.billing_rules = distinct_billing_rules(books);
   options.max_events = args.max_events.value_or(0);
   options.check = args.check;
+  options.timeline = args.csv.has_value() || args.html.has_value();
+  options.timeline_resolution = args.resolution.value_or(Duration{0});
   Progress progress(!args.quiet && is_terminal(stderr));
   progress.attach(options);
   const auto start = std::chrono::steady_clock::now();
@@ -161,6 +164,19 @@ void add_run_options(CLI::App& command, RunArgs& args) {
       ->type_name("N");
   command.add_flag("--check", args.check,
                    "Verify the simulator's invariants after every event (slower)");
+  command
+      .add_option_function<std::string>(
+          "--csv", [&args](const std::string& dir) { args.csv = dir; },
+          "Write the summary and the time series as CSV files into DIR")
+      ->type_name("DIR")
+      ->check(json_path_validator());
+  command
+      .add_option_function<std::string>(
+          "--resolution",
+          [&args](const std::string& text) { args.resolution = parse_duration(text); },
+          "Time-series interval, e.g. 1s or 1m (default: from the run length)")
+      ->type_name("DURATION")
+      ->check(duration_validator());
 }
 
 int run_command(const RunArgs& args) {
@@ -192,6 +208,7 @@ int run_command(const RunArgs& args) {
       write_json_file(*args.json, text);
     }
   }
+  if (args.csv) write_csv_files(*args.csv, report_csv(spec, result, costs));
   if (!args.quiet) fmt::print(summary, "{}", report_text(spec, result, costs, report));
   return 0;
 }
