@@ -52,12 +52,13 @@ constexpr std::array<SeriesShape, function_series_count> kFunctionSeries = {{
     {"latency", "latency_p99_ms", "ms", SeriesMerge::maximum},
 }};
 
-double merged(SeriesMerge merge, double a, double b) {
+// Two adjacent intervals of widths wa and wb as one.
+double merged(SeriesMerge merge, double a, double b, double wa, double wb) {
   switch (merge) {
     case SeriesMerge::sum:
       return a + b;
     case SeriesMerge::mean:
-      return (a + b) / 2;
+      return (a * wa + b * wb) / (wa + wb);
     case SeriesMerge::last:
       return b;
     case SeriesMerge::maximum:
@@ -214,23 +215,39 @@ void TimelineRecorder::close_interval(Time at) {
 
 // Merges intervals (0, 1), (2, 3), ...: all of them are full, so the resolution doubles.
 void TimelineRecorder::decimate() {
-  const std::size_t n = timeline_.ends.size();
-  for (ComponentTimeline& c : timeline_.components) {
-    for (Series& s : c.series) {
-      for (std::size_t i = 0; i + 1 < n; i += 2)
-        s.values[i / 2] = merged(s.merge, s.values[i], s.values[i + 1]);
-      s.values.resize(n / 2);
-    }
-  }
-  for (std::size_t i = 0; i + 1 < n; i += 2)
-    timeline_.ends[i / 2] = timeline_.ends[i + 1];
-  timeline_.ends.resize(n / 2);
-  timeline_.resolution = timeline_.resolution * 2;
+  merge_pairs(timeline_);
   next_boundary_ = timeline_.ends.back() + timeline_.resolution;
 }
 
 Timeline TimelineRecorder::finish() && {
   return std::move(timeline_);
+}
+
+void merge_pairs(Timeline& timeline) {
+  const std::size_t n = timeline.ends.size();
+  if (n < 2) return;
+  std::vector<double> widths(n);
+  for (std::size_t i = 0; i < n; ++i)
+    widths[i] = static_cast<double>((timeline.ends[i] - timeline.start_of(i)).us);
+  for (ComponentTimeline& c : timeline.components) {
+    for (Series& s : c.series) {
+      for (std::size_t i = 0; i + 1 < n; i += 2)
+        s.values[i / 2] = merged(s.merge, s.values[i], s.values[i + 1], widths[i], widths[i + 1]);
+      if (n % 2 == 1) s.values[n / 2] = s.values[n - 1];
+      s.values.resize((n + 1) / 2);
+    }
+  }
+  for (std::size_t i = 0; i + 1 < n; i += 2)
+    timeline.ends[i / 2] = timeline.ends[i + 1];
+  if (n % 2 == 1) timeline.ends[n / 2] = timeline.ends[n - 1];
+  timeline.ends.resize((n + 1) / 2);
+  timeline.resolution = timeline.resolution * 2;
+}
+
+Timeline thinned(Timeline timeline, std::size_t max_intervals) {
+  while (timeline.ends.size() > std::max<std::size_t>(max_intervals, 1))
+    merge_pairs(timeline);
+  return timeline;
 }
 
 }  // namespace slsim

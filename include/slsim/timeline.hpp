@@ -75,6 +75,11 @@ inline constexpr std::size_t kTargetIntervals = 600;
 inline constexpr std::size_t kDefaultMaxIntervals = 4096;
 Duration choose_resolution(Duration span);
 
+// Merges intervals (0, 1), (2, 3), ... (a last odd one stays) and doubles the resolution.
+void merge_pairs(Timeline& timeline);
+// Merges pairs until at most `max_intervals` remain (the HTML report's thinning).
+Timeline thinned(Timeline timeline, std::size_t max_intervals);
+
 class TimelineRecorder {
  public:
   using SeriesId = std::size_t;

@@ -13,14 +13,17 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "diagram.hpp"
 #include "progress.hpp"
 #include "slsim/cost.hpp"
 #include "slsim/error.hpp"
 #include "slsim/price_book.hpp"
 #include "slsim/report.hpp"
 #include "slsim/report_csv.hpp"
+#include "slsim/report_html.hpp"
 #include "slsim/scenario_loader.hpp"
 #include "slsim/simulation.hpp"
+#include "slsim/topology.hpp"
 #include "slsim/units.hpp"
 #include "terminal.hpp"
 
@@ -69,13 +72,23 @@ CLI::Validator json_path_validator() {
       "");
 }
 
-void write_json_file(const std::string& path, const std::string& text) {
+void write_text_file(const char* option, const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (out) out << text;
   if (out) out.close();
   if (!out) {
-    throw ScenarioError(fmt::format("--json {}: cannot write: {}", path, std::strerror(errno)));
+    throw ScenarioError(fmt::format("{} {}: cannot write: {}", option, path, std::strerror(errno)));
   }
+}
+
+void write_html(const std::string& path, const ScenarioSpec& spec, const RunResult& result,
+                const std::vector<BookCost>& costs) {
+  HtmlOptions options;
+  options.topology_dot = to_graphviz(build_topology(spec));
+  Diagram diagram = render_dot(options.topology_dot);
+  options.topology_svg = std::move(diagram.svg);
+  options.diagram_note = diagram.problem;
+  write_text_file("--html", path, report_html(spec, result, costs, options));
 }
 
 // A resource guard: a scenario whose arrivals alone would take hours to simulate (a typo
@@ -172,6 +185,12 @@ void add_run_options(CLI::App& command, RunArgs& args) {
       ->check(json_path_validator());
   command
       .add_option_function<std::string>(
+          "--html", [&args](const std::string& path) { args.html = path; },
+          "Write a self-contained HTML report with charts to PATH")
+      ->type_name("PATH")
+      ->check(json_path_validator());
+  command
+      .add_option_function<std::string>(
           "--resolution",
           [&args](const std::string& text) { args.resolution = parse_duration(text); },
           "Time-series interval, e.g. 1s or 1m (default: from the run length)")
@@ -205,9 +224,10 @@ int run_command(const RunArgs& args) {
       fmt::print(stdout, "{}", text);
       std::fflush(stdout);
     } else {
-      write_json_file(*args.json, text);
+      write_text_file("--json", *args.json, text);
     }
   }
+  if (args.html) write_html(*args.html, spec, result, costs);
   if (args.csv) write_csv_files(*args.csv, report_csv(spec, result, costs));
   if (!args.quiet) fmt::print(summary, "{}", report_text(spec, result, costs, report));
   return 0;
