@@ -33,7 +33,8 @@ constexpr const char* kPalette[] = {kBlue, kOrange, kGreen, kVermilion, kPurple,
 // Four significant digits are plenty on a chart and keep the file small; NaN is null.
 Json chart_number(double v) {
   if (!std::isfinite(v)) return nullptr;
-  if (v == 0) return 0;
+  // Whole numbers print without ".0".
+  if (v == std::trunc(v) && std::abs(v) < 1e15) return static_cast<std::int64_t>(v);
   const double scale = std::pow(10.0, 3 - static_cast<int>(std::floor(std::log10(std::abs(v)))));
   return std::round(v * scale) / scale;
 }

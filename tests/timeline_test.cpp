@@ -193,3 +193,29 @@ TEST_CASE("Timeline: a long run at a fine resolution stays bounded and adds up",
   CHECK(r.timeline->ends.size() == 2700);
   check_totals(r);
 }
+
+TEST_CASE("Timeline: thinning weights means by interval width and keeps a last odd one",
+          "[timeline]") {
+  // Intervals [0,2) [2,4) [4,5): the last is short (the run ended at 5 s).
+  TimelineRecorder recorder(Duration::seconds(2));
+  const std::size_t c = recorder.add_component("f", "function");
+  const auto mean = recorder.add_series(c, "x", "mean", "environments", SeriesMerge::mean);
+  const auto count = recorder.add_series(c, "x", "count", "count", SeriesMerge::sum);
+  const double means[] = {1, 4, 10};
+  for (int i = 0; i < 3; ++i) {
+    recorder.set(mean, means[i]);
+    recorder.set(count, 1);
+    recorder.close_interval(i < 2 ? recorder.next_boundary() : Time::zero() + Duration::seconds(5));
+  }
+  Timeline t = std::move(recorder).finish();
+  merge_pairs(t);
+  REQUIRE(t.ends.size() == 2);
+  CHECK(t.components[0].find("mean")->values == std::vector<double>{2.5, 10});
+  CHECK(t.components[0].find("count")->values == std::vector<double>{2, 1});
+  t = thinned(std::move(t), 1);
+  REQUIRE(t.ends.size() == 1);
+  // (2.5 x 4 s + 10 x 1 s) / 5 s = 4.
+  CHECK(t.components[0].find("mean")->values[0] == Approx(4));
+  CHECK(t.components[0].find("count")->values[0] == 3);
+  CHECK(t.ends[0] == Time::zero() + Duration::seconds(5));
+}
