@@ -69,6 +69,8 @@ class Simulation {
       sources_.push_back(std::move(m));
     }
     if (options.timeline) start_timeline();
+    for (LambdaFunction& fn : functions_)
+      fn.set_narrator(options.narrator);
   }
 
   RunResult run();
@@ -87,6 +89,10 @@ class Simulation {
   void check_invariants(const Event& e) const;
   void check_conservation(RunResult& result) const;
   void start_timeline();
+  void narrate(std::uint32_t request, RequestFate fate, Duration delay = Duration{0}) {
+    if (options_.narrator)
+      options_.narrator->request(now_, source_of(request).spec->name, fate, delay);
+  }
   void sample_until(Time t);
   void take_sample(Time at);
 
@@ -128,6 +134,7 @@ void Simulation::on_arrival(std::uint32_t source) {
   const bool admitted =
       account_.api_gateway.try_take(now_) && (!s.throttle || s.throttle->try_take(now_));
   if (!admitted) {
+    narrate(id, RequestFate::gateway_throttled);
     end_request(id, Outcome::gateway_throttled, std::nullopt);
   } else if (s.spec->overhead.us > 0) {
     queue_.push(now_ + s.spec->overhead, EventKind::request_invoke, 0, id);
@@ -159,6 +166,7 @@ void Simulation::retry_or_throttle(std::uint32_t request) {
   Request& r = requests_[request];
   SourceModel& s = sources_[r.source];
   if (r.retries >= s.spec->retries) {
+    narrate(request, RequestFate::throttled);
     end_request(request, Outcome::throttled, std::nullopt);
     return;
   }
@@ -169,6 +177,7 @@ void Simulation::retry_or_throttle(std::uint32_t request) {
       static_cast<std::int64_t>(s.retry_rng.below(static_cast<std::uint64_t>(ceiling) + 1))};
   ++r.retries;
   queue_.push(now_ + delay, EventKind::request_retry, 0, request);
+  narrate(request, RequestFate::retry_scheduled, delay);
 }
 
 void Simulation::invoke_from_gateway(std::uint32_t request) {
@@ -179,6 +188,7 @@ void Simulation::invoke_from_gateway(std::uint32_t request) {
     // integration: the client gets a 500 (INTEGRATION_FAILURE) at once — a failure, not a
     // throttle, for the caller (re:Post "API Gateway proxy integration does not forward
     // Lambda throttling (HTTP 429)", 2025; AWS forum answer quoted on Stack Overflow q/36363280).
+    narrate(request, RequestFate::gateway_500);
     end_request(request, Outcome::failed, now_ - requests_[request].arrived);
     return;
   }
@@ -199,6 +209,7 @@ void Simulation::async_attempt(std::uint32_t request) {
   if (ex.environment != kNone) return;
   // With reserved concurrency 0, async events are not retried (facts 1.4).
   if (fn.spec().reserved_concurrency == 0) {
+    narrate(request, RequestFate::async_dropped);
     fn.count_dropped();
     end_request(request, Outcome::dropped, std::nullopt);
     return;
@@ -210,16 +221,19 @@ void Simulation::async_attempt(std::uint32_t request) {
   ++r.backoffs;
   const Time next = now_ + delay;
   if (next - r.accepted > fn.spec().async.max_event_age) {
+    narrate(request, RequestFate::async_dropped);
     fn.count_dropped();
     end_request(request, Outcome::dropped, std::nullopt);
     return;
   }
   queue_.push(next, EventKind::async_attempt, 0, request);
+  narrate(request, RequestFate::async_requeued, delay);
 }
 
 void Simulation::on_request_timeout(std::uint32_t request) {
   Request& r = requests_[request];
   r.caller_done = true;
+  narrate(request, RequestFate::gateway_timeout);
   ++sources_[r.source].result.timed_out;
   --sources_[r.source].waiting;
 }

@@ -15,6 +15,7 @@
 #include "slsim/account.hpp"
 #include "slsim/event_queue.hpp"
 #include "slsim/histogram.hpp"
+#include "slsim/narrator.hpp"
 #include "slsim/random.hpp"
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
@@ -70,6 +71,8 @@ class LambdaFunction {
   void count_throttle() { ++throttles_; }
 
   std::int64_t concurrency() const { return busy_; }
+  // `slsim trace`: narrate starts, ends, throttles and expiries (null: none).
+  void set_narrator(Narrator* narrator) { narrator_ = narrator; }
   // Counters and environments at `now`, for the timeline (read-only: sampling changes
   // nothing). O(idle environments).
   FunctionProbe probe(Time now, const AccountState& account) const;
@@ -103,6 +106,8 @@ class LambdaFunction {
   };
 
   bool concurrency_allows(bool on_provisioned, const AccountState& account) const;
+  void narrate_throttle(Time now, ThrottleCause cause, const AccountState& account) const;
+  std::int64_t idle_count(Time now) const;
   bool scale_allows(Time now, AccountState& account);
   std::uint32_t take_idle();
   std::uint32_t new_environment(Time now);
@@ -152,6 +157,7 @@ class LambdaFunction {
   std::uint64_t throttles_ = 0, timeouts_ = 0, completed_ = 0, dropped_ = 0, created_ = 0;
   Histogram latency_;
   std::vector<BillingTally> billing_;
+  Narrator* narrator_ = nullptr;
 };
 
 }  // namespace slsim

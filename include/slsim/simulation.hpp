@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "slsim/billing.hpp"
+#include "slsim/narrator.hpp"
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
 
@@ -32,6 +33,8 @@ struct RunOptions {
   // identical, fingerprint included.
   bool timeline = false;
   Duration timeline_resolution{0};
+  // `slsim trace`: told what happens (narrator.hpp); null = no narration, no cost.
+  Narrator* narrator = nullptr;
 };
 
 // Runs the scenario. Throws InternalError (exit 3) if a conservation check fails.

@@ -38,11 +38,21 @@ struct RunArgs {
   std::optional<Duration> resolution;       // time-series interval (default: from run_for)
 };
 
+// `slsim trace`.
+struct TraceArgs {
+  ScenarioArgs scenario;
+  Duration until = Duration::seconds(30);
+  std::string only;  // a function or source name; "" = everything
+  std::uint64_t limit = 200;
+};
+
 // Everything the command line can say; the options write into it while CLI11 parses.
 struct Arguments {
   RunArgs run;
   ScenarioArgs validate;
   ScenarioArgs graph;
+  TraceArgs trace;
+  ScenarioArgs explain;
 };
 
 // Registers the subcommands (run, validate, graph) and --version on `app`; `args` must
@@ -58,5 +68,8 @@ void add_run_options(CLI::App& command, RunArgs& args);
 int run_command(const RunArgs& args);
 int validate_command(const ScenarioArgs& args);
 int graph_command(const ScenarioArgs& args);
+void add_trace_options(CLI::App& command, TraceArgs& args);
+int trace_command(const TraceArgs& args);
+int explain_command(const ScenarioArgs& args);
 
 }  // namespace slsim::cli
