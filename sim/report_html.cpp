@@ -485,6 +485,8 @@ std::string report_html(const ScenarioSpec& scenario, const RunResult& result,
   std::string header = "<h1>" + html_escape(scenario.name) + "</h1>";
   if (!scenario.description.empty())
     header += "<p class=\"description\">" + html_escape(scenario.description) + "</p>";
+  if (result.engine.interrupted)
+    header += "<p class=\"note\">The run was interrupted (Ctrl-C): figures are partial.</p>";
   if (result.engine.stopped_at_max_events)
     header += "<p class=\"note\">The run stopped early (--max-events): figures are partial.</p>";
   header += headline_html(result, costs);

@@ -221,6 +221,10 @@ void write_overview(Writer& w, const RunResult& r, const ReportOptions& options)
     w.line("note: stopped at --max-events; the figures cover only the simulated time above",
            Tone::warn);
   }
+  if (r.engine.interrupted) {
+    w.line("note: interrupted (Ctrl-C); partial figures, covering only the simulated time above",
+           Tone::warn);
+  }
   if (options.timing) {
     std::uint64_t invocations = 0;
     for (const FunctionResult& f : r.functions) {

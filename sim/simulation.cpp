@@ -339,6 +339,10 @@ RunResult Simulation::run() {
       result.engine.stopped_at_max_events = true;
       break;
     }
+    if (options_.stop && (events & 0xfff) == 0 && options_.stop->load(std::memory_order_relaxed)) {
+      result.engine.interrupted = true;
+      break;
+    }
     if (timeline_) sample_until(top.time);
     const Event e = queue_.pop();
     if (e.time < now_) {
@@ -350,11 +354,14 @@ RunResult Simulation::run() {
     dispatch(e);
     if (options_.check) check_invariants(e);
     if (options_.progress && events % kProgressEvery == 0) {
-      options_.progress(options_.progress_context, now_, run_end);
+      options_.progress(options_.progress_context, now_, run_end, events);
     }
   }
   Time end = run_end;
-  if (result.engine.stopped_at_max_events || (options_.drain && now_ > run_end)) end = now_;
+  if (result.engine.stopped_at_max_events || result.engine.interrupted ||
+      (options_.drain && now_ > run_end)) {
+    end = now_;
+  }
 
   result.scenario = scenario_.name;
   result.seed = scenario_.seed;

@@ -57,6 +57,7 @@ struct EngineStats {
   // the same fingerprint simulated the same thing.
   std::uint64_t fingerprint = 0;
   bool stopped_at_max_events = false;  // --max-events cut the run short
+  bool interrupted = false;            // Ctrl-C (RunOptions::stop) cut the run short
   double wall_seconds = 0;             // only reported with --timing
 };
 

@@ -2,8 +2,10 @@
 // [--free-tier] [--drain] [--timing] [--quiet] [--max-events N]`: load, simulate, price and
 // report. The summary goes to stdout, or to stderr when `--json -` puts the JSON on stdout.
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -119,6 +121,29 @@ void check_workload_size(const ScenarioSpec& spec) {
                   kMaxUnaskedRequests));
 }
 
+// Ctrl-C during a run: the handler may only touch a lock-free atomic, hence this one piece of
+// process-wide state. The first SIGINT asks the run to stop (results are still written,
+// marked partial); the handler then restores the default, so a second one kills at once.
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void on_sigint(int /*signal*/) {
+  g_interrupted.store(true, std::memory_order_relaxed);
+  std::signal(SIGINT, SIG_DFL);
+}
+
+// Installs on_sigint for its lifetime.
+class InterruptGuard {
+ public:
+  InterruptGuard() : previous_(std::signal(SIGINT, on_sigint)) {}
+  ~InterruptGuard() { std::signal(SIGINT, previous_ == SIG_ERR ? SIG_DFL : previous_); }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  void (*previous_)(int);
+};
+
 // Runs the simulation with a progress line on a terminal; wall time goes into the result.
 RunResult simulate(const ScenarioSpec& spec, const RunArgs& args,
                    const std::vector<PriceBook>& books) {
@@ -131,6 +156,8 @@ RunResult simulate(const ScenarioSpec& spec, const RunArgs& args,
   options.timeline_resolution = args.resolution.value_or(Duration{0});
   Progress progress(!args.quiet && is_terminal(stderr));
   progress.attach(options);
+  options.stop = &g_interrupted;
+  const InterruptGuard guard;
   const auto start = std::chrono::steady_clock::now();
   RunResult result = run_simulation(spec, options);
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
@@ -230,7 +257,8 @@ int run_command(const RunArgs& args) {
   if (args.html) write_html(*args.html, spec, result, costs);
   if (args.csv) write_csv_files(*args.csv, report_csv(spec, result, costs));
   if (!args.quiet) fmt::print(summary, "{}", report_text(spec, result, costs, report));
-  return 0;
+  // 128 + SIGINT, as shells report a command stopped by Ctrl-C; the results are written.
+  return result.engine.interrupted ? 130 : 0;
 }
 
 }  // namespace slsim::cli
