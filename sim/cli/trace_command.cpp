@@ -154,7 +154,16 @@ void add_trace_options(CLI::App& command, TraceArgs& args) {
           ""));
   command.add_option("--only", args.only, "Only the lines of this function or source")
       ->type_name("NAME");
-  command.add_option("--limit", args.limit, "At most N lines (default 200)")->type_name("N");
+  command.add_option("--limit", args.limit, "At most N lines (default 200)")
+      ->type_name("N")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            const bool digits = !text.empty() && text.size() <= 18 &&
+                                text.find_first_not_of("0123456789") == std::string::npos;
+            if (digits && std::stoull(text) > 0) return {};
+            return fmt::format("expected a positive whole number of lines, got '{}'", text);
+          },
+          ""));
 }
 
 int trace_command(const TraceArgs& args) {

@@ -11,6 +11,7 @@
 
 #include "report_fixture.hpp"
 #include "slsim/report_html.hpp"
+#include "slsim/timeline.hpp"
 
 using namespace slsim;
 using namespace slsim::test;
@@ -178,4 +179,36 @@ TEST_CASE("HTML: a sweep table becomes a chart with a y axis per unit", "[html]"
   const std::string page = html_page("sweep", "<h1>sweep</h1>", {{"Sweep", "", {c}}});
   CHECK(count_of(page, "<canvas") == 1);
   CHECK(page.find("\"x\":[128,256,512]") != std::string::npos);
+}
+
+TEST_CASE("HTML: a component's own series get their own charts", "[html]") {
+  // A queue added by a service resource: its family becomes one chart, in its own section.
+  ScenarioSpec spec;
+  spec.name = "q";
+  RunResult r;
+  r.scenario = "q";
+  r.simulated = Duration::seconds(10);
+  TimelineRecorder recorder(Duration::seconds(5));
+  const std::size_t queue = recorder.add_component("orders-queue", "queue");
+  const auto depth = recorder.add_series(queue, "depth", "visible", "messages", SeriesMerge::last);
+  const auto age = recorder.add_series(queue, "age", "oldest_age_s", "s", SeriesMerge::maximum);
+  for (int i = 0; i < 2; ++i) {
+    recorder.set(depth, 3.0 * i);
+    recorder.set(age, 1.5);
+    recorder.close_interval(recorder.next_boundary());
+  }
+  r.timeline = std::move(recorder).finish();
+  const std::string html = report_html(spec, r, {}, {});
+  CHECK(html.find("<h2>queue orders-queue</h2>") != std::string::npos);
+  CHECK(html.find("queue orders-queue: depth") != std::string::npos);
+  CHECK(html.find("queue orders-queue: age") != std::string::npos);
+  CHECK(count_of(html, "<canvas") == 2);
+}
+
+TEST_CASE("HTML: an unwritable --html path is a usage error naming it", "[html]") {
+  ReportDir dir;
+  const Outcome o = dir.slsim("run '" + kLessonDir +
+                              "hello-api.yaml' --quiet --run-for 1m --html no/such/dir/r.html");
+  CHECK(o.exit_code == 2);
+  CHECK(o.err.find("--html no/such/dir/r.html: cannot write") != std::string::npos);
 }

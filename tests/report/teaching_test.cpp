@@ -142,3 +142,16 @@ TEST_CASE("help: every subcommand has a description and two examples that run", 
     }
   }
 }
+
+TEST_CASE("trace: a bad --until or --limit is a usage error", "[teaching]") {
+  ReportDir dir;
+  const std::string file = kScenarios + "hello-api.yaml";
+  Outcome o = dir.slsim("trace '" + file + "' --until 0s");
+  CHECK(o.exit_code == 2);
+  CHECK(o.err.find("--until") != std::string::npos);
+  o = dir.slsim("trace '" + file + "' --until soon");
+  CHECK(o.exit_code == 2);
+  CHECK(o.err.find("soon") != std::string::npos);
+  o = dir.slsim("trace '" + file + "' --limit -3");
+  CHECK(o.exit_code == 2);
+}
