@@ -50,11 +50,17 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
                                     AccountState& account, EventQueue& queue) {
   if (front_door && !account.request_rate.try_take(now)) {
     ++throttles_;
+    if (narrator_) narrate_throttle(now, ThrottleCause::request_rate, account);
     return {};
   }
   const bool on_provisioned = !provisioned_free_.empty();
   if (!concurrency_allows(on_provisioned, account)) {
     ++throttles_;
+    if (narrator_) {
+      narrate_throttle(
+          now, spec_->reserved_concurrency ? ThrottleCause::reserved : ThrottleCause::unreserved,
+          account);
+    }
     return {};
   }
   std::uint32_t env = kNone;
@@ -69,6 +75,7 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
     if (env == kNone) {
       if (!scale_allows(now, account)) {
         ++throttles_;
+        if (narrator_) narrate_throttle(now, ThrottleCause::scale_rate, account);
         return {};
       }
       env = new_environment(now);
@@ -115,6 +122,9 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
 
   const Time end = now + e.init + e.handler;
   queue.push(end, EventKind::invocation_end, index_, env);
+  if (narrator_) {
+    narrator_->started(now, spec_->name, env, e.init, e.provisioned, busy_, idle_count(now));
+  }
   return {env, end, e.timed_out, e.errored};
 }
 
@@ -134,6 +144,7 @@ Finished LambdaFunction::finish(std::uint32_t env, Time now, AccountState& accou
   add_bill(billing_, rules_, e.provisioned, e.init, e.handler);
   e.request = kNone;
   set_busy(busy_ - 1, now);
+  if (narrator_) narrator_->ended(now, spec_->name, env, done.latency, done.timed_out, busy_);
   if (e.provisioned) {
     provisioned_free_.push_back(env);
   } else {
@@ -243,6 +254,7 @@ void LambdaFunction::purge_expired(Time now) {
     heap_remove(env);
     list_remove(env);
     retire(env);
+    if (narrator_) narrator_->expired(envs_[env].expiry, spec_->name, env);
   }
 }
 
@@ -307,6 +319,56 @@ FunctionResult LambdaFunction::result(Time end) const {
     r.mean_async_queue = static_cast<double>(queued) / static_cast<double>(span);
   }
   return r;
+}
+
+// Idle on-demand environments past their expiry wait for the expiry event but are gone.
+std::int64_t LambdaFunction::idle_count(Time now) const {
+  std::int64_t idle = 0;
+  for (const std::uint32_t env : expiry_heap_) {
+    if (envs_[env].expiry > now) ++idle;
+  }
+  return idle + static_cast<std::int64_t>(provisioned_free_.size());
+}
+
+void LambdaFunction::narrate_throttle(Time now, ThrottleCause cause,
+                                      const AccountState& account) const {
+  std::int64_t limit = 0;
+  switch (cause) {
+    case ThrottleCause::request_rate:
+      limit = account.request_rate.capacity();
+      break;
+    case ThrottleCause::reserved:
+      limit = spec_->reserved_concurrency.value_or(0);
+      break;
+    case ThrottleCause::unreserved:
+      limit = account.unreserved_capacity;
+      break;
+    case ThrottleCause::scale_rate:
+      limit = account.legacy_scaling ? account.legacy_scale.capacity() : scale_bucket_.capacity();
+      break;
+  }
+  narrator_->throttled(now, spec_->name, cause, limit);
+}
+
+FunctionProbe LambdaFunction::probe(Time now, const AccountState& account) const {
+  FunctionProbe p;
+  p.busy = busy_;
+  p.idle = idle_count(now);
+  p.provisioned = spec_->provisioned_concurrency;
+  // Reserved concurrency is the ceiling; otherwise the function's provisioned environments
+  // plus the whole unreserved pool it shares (concurrency_allows).
+  p.limit = spec_->reserved_concurrency
+                ? *spec_->reserved_concurrency
+                : spec_->provisioned_concurrency + account.unreserved_capacity;
+  p.invocations = invocations_;
+  p.cold_starts = cold_;
+  p.throttles = throttles_;
+  p.errors = timeouts_;
+  p.dropped = dropped_;
+  p.busy_integral_us =
+      static_cast<double>(busy_integral_ + Integral{busy_} * (now - busy_since_).us);
+  p.latency = &latency_;
+  return p;
 }
 
 std::string LambdaFunction::check_invariants() const {

@@ -215,6 +215,8 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
   j["engine"]["events"] = result.engine.events;
   j["engine"]["fingerprint"] = fmt::format("{:016x}", result.engine.fingerprint);
   j["engine"]["stopped_at_max_events"] = result.engine.stopped_at_max_events;
+  // The figures cover less than the run asked for (--max-events or Ctrl-C).
+  j["engine"]["partial"] = result.engine.stopped_at_max_events || result.engine.interrupted;
   if (options.timing) j["timing"] = timing_json(result);
   return j;
 }

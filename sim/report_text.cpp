@@ -221,6 +221,10 @@ void write_overview(Writer& w, const RunResult& r, const ReportOptions& options)
     w.line("note: stopped at --max-events; the figures cover only the simulated time above",
            Tone::warn);
   }
+  if (r.engine.interrupted) {
+    w.line("note: interrupted (Ctrl-C); partial figures, covering only the simulated time above",
+           Tone::warn);
+  }
   if (options.timing) {
     std::uint64_t invocations = 0;
     for (const FunctionResult& f : r.functions) {
@@ -235,6 +239,32 @@ void write_overview(Writer& w, const RunResult& r, const ReportOptions& options)
     w.line(fmt::format("wall time {} s: {} events/s, {} invocations/s", fixed_text(wall, 3),
                        per_second(r.engine.events), per_second(invocations)));
   }
+}
+
+// The figures a reader looks for first, one row per function: how often it started cold, how
+// often it was throttled, its tail latency and what it cost under the first price book.
+void write_key_figures(Writer& w, const RunResult& r, const std::vector<BookCost>& costs) {
+  Table t;
+  t.columns = {{"Key figures", ""},
+               {"cold-start", "rate"},
+               {"", "throttles"},
+               {"p99", "(ms)"},
+               {"", "errors"}};
+  if (!costs.empty()) t.columns.push_back({"cost", costs.front().book});
+  for (std::size_t i = 0; i < r.functions.size(); ++i) {
+    const FunctionResult& f = r.functions[i];
+    std::vector<Cell> row{{f.name, Tone::name},
+                          {percent_text(f.cold_starts, f.invocations)},
+                          alert(f.throttles, Tone::warn),
+                          {millis_text(f.latency.quantile(0.99))},
+                          alert(f.timeouts, Tone::bad)};
+    if (!costs.empty()) {
+      const std::vector<FunctionCost>& fc = costs.front().functions;
+      row.push_back({i < fc.size() ? money_text(fc[i].usd) : "-", Tone::total});
+    }
+    t.rows.push_back(std::move(row));
+  }
+  write_table(w, t);
 }
 
 void write_functions(Writer& w, const RunResult& r) {
@@ -407,6 +437,8 @@ std::string report_text(const ScenarioSpec& scenario, const RunResult& result,
   Writer w(options.color);
   write_overview(w, result, options);
   if (!result.functions.empty()) {
+    w.newline();
+    write_key_figures(w, result, costs);
     w.newline();
     write_functions(w, result);
   }

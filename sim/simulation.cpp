@@ -87,6 +87,9 @@ class Simulation {
     topics_.reserve(scenario.topics.size());
     for (const TopicSpec& t : scenario.topics)
       topics_.emplace_back(t, scenario.seed);
+    if (options.timeline) start_timeline();
+    for (LambdaFunction& fn : functions_)
+      fn.set_narrator(options.narrator);
   }
 
   RunResult run();
@@ -117,6 +120,27 @@ class Simulation {
   void dispatch(const Event& e);
   void check_invariants(const Event& e) const;
   void check_conservation(RunResult& result) const;
+  void start_timeline();
+  void narrate(std::uint32_t request, RequestFate fate, Duration delay = Duration{0}) {
+    if (options_.narrator) options_.narrator->request(now_, origin_name(request), fate, delay);
+  }
+  // Who sent a request: its source, the queue of a batch, or (an event from a call or a
+  // service) the function it is for.
+  const std::string& origin_name(std::uint32_t request) const {
+    const Request& r = requests_[request];
+    switch (r.origin) {
+      case Origin::source:
+        return sources_[r.source].spec->name;
+      case Origin::queue_batch:
+        return queues_[r.source].spec().name;
+      case Origin::call_event:
+      case Origin::sns_event:
+        break;
+    }
+    return functions_[r.source].spec().name;
+  }
+  void sample_until(Time t);
+  void take_sample(Time at);
 
   SourceModel& source_of(std::uint32_t request) { return sources_[requests_[request].source]; }
   LambdaFunction& target_of(const SourceModel& s) { return functions_[s.spec->target_index]; }
@@ -131,6 +155,7 @@ class Simulation {
   RequestPool requests_;
   EventQueue queue_;
   Time now_{0};
+  std::optional<TimelineRecorder> timeline_;
 };
 
 void Simulation::schedule_arrival(std::uint32_t source) {
@@ -175,6 +200,7 @@ void Simulation::on_arrival(std::uint32_t source) {
   const bool admitted =
       account_.api_gateway.try_take(now_) && (!s.throttle || s.throttle->try_take(now_));
   if (!admitted) {
+    narrate(id, RequestFate::gateway_throttled);
     end_request(id, Outcome::gateway_throttled, std::nullopt);
   } else if (s.spec->overhead.us > 0) {
     queue_.push(now_ + s.spec->overhead, EventKind::request_invoke, 0, id);
@@ -207,6 +233,7 @@ void Simulation::retry_or_throttle(std::uint32_t request) {
   Request& r = requests_[request];
   SourceModel& s = sources_[r.source];
   if (r.retries >= s.spec->retries) {
+    narrate(request, RequestFate::throttled);
     end_request(request, Outcome::throttled, std::nullopt);
     return;
   }
@@ -217,6 +244,7 @@ void Simulation::retry_or_throttle(std::uint32_t request) {
       static_cast<std::int64_t>(s.retry_rng.below(static_cast<std::uint64_t>(ceiling) + 1))};
   ++r.retries;
   queue_.push(now_ + delay, EventKind::request_retry, 0, request);
+  narrate(request, RequestFate::retry_scheduled, delay);
 }
 
 void Simulation::invoke_from_gateway(std::uint32_t request) {
@@ -227,6 +255,7 @@ void Simulation::invoke_from_gateway(std::uint32_t request) {
     // integration: the client gets a 500 (INTEGRATION_FAILURE) at once — a failure, not a
     // throttle, for the caller (re:Post "API Gateway proxy integration does not forward
     // Lambda throttling (HTTP 429)", 2025; AWS forum answer quoted on Stack Overflow q/36363280).
+    narrate(request, RequestFate::gateway_500);
     end_request(request, Outcome::failed, now_ - requests_[request].arrived);
     return;
   }
@@ -251,6 +280,7 @@ void Simulation::async_attempt(std::uint32_t request) {
   // With reserved concurrency 0, async events are not retried (facts 1.4).
   if (fn.spec().reserved_concurrency == 0) {
     fn.async_queue_add(now_, -1);
+    narrate(request, RequestFate::async_dropped);
     give_up_async(request, fn);
     return;
   }
@@ -262,10 +292,12 @@ void Simulation::async_attempt(std::uint32_t request) {
   const Time next = now_ + delay;
   if (next - r.accepted > fn.spec().async.max_event_age) {
     fn.async_queue_add(now_, -1);
+    narrate(request, RequestFate::async_dropped);
     give_up_async(request, fn);
     return;
   }
   queue_.push(next, EventKind::async_attempt, 0, request);
+  narrate(request, RequestFate::async_requeued, delay);
 }
 
 // An async event that failed every attempt or passed its maximum age: to the on-failure
@@ -429,6 +461,7 @@ bool Simulation::messages_pending() const {
 void Simulation::on_request_timeout(std::uint32_t request) {
   Request& r = requests_[request];
   r.caller_done = true;
+  narrate(request, RequestFate::gateway_timeout);
   ++sources_[r.source].result.timed_out;
   --sources_[r.source].waiting;
 }
@@ -565,6 +598,11 @@ RunResult Simulation::run() {
       result.engine.stopped_at_max_events = true;
       break;
     }
+    if (options_.stop && (events & 0xfff) == 0 && options_.stop->load(std::memory_order_relaxed)) {
+      result.engine.interrupted = true;
+      break;
+    }
+    if (timeline_) sample_until(top.time);
     const Event e = queue_.pop();
     if (e.time < now_) {
       throw InternalError(fmt::format("time went back from {} us to {} us", now_.us, e.time.us));
@@ -575,11 +613,14 @@ RunResult Simulation::run() {
     dispatch(e);
     if (options_.check) check_invariants(e);
     if (options_.progress && events % kProgressEvery == 0) {
-      options_.progress(options_.progress_context, now_, run_end);
+      options_.progress(options_.progress_context, now_, run_end, events);
     }
   }
   Time end = run_end;
-  if (result.engine.stopped_at_max_events || (options_.drain && now_ > run_end)) end = now_;
+  if (result.engine.stopped_at_max_events || result.engine.interrupted ||
+      (options_.drain && now_ > run_end)) {
+    end = now_;
+  }
 
   result.scenario = scenario_.name;
   result.seed = scenario_.seed;
@@ -603,6 +644,11 @@ RunResult Simulation::run() {
     if (r.origin == Origin::call_event || r.origin == Origin::sns_event) {
       ++result.functions[r.source].events.in_flight_at_end;
     }
+  }
+  if (timeline_) {
+    sample_until(end);
+    if (timeline_->closed_until() < end) take_sample(end);  // a last, shorter interval
+    result.timeline = std::move(*timeline_).finish();
   }
   for (std::size_t i = 0; i < sources_.size(); ++i) {
     if (sources_[i].waiting != result.sources[i].in_flight_at_end) {
@@ -655,6 +701,29 @@ void Simulation::check_invariants(const Event& e) const {
   if (waiting > requests_.live()) {
     fail(fmt::format("{} requests waiting but {} pooled", waiting, requests_.live()));
   }
+}
+
+// ---- timeline: read between events, never pushes one, so the run is unchanged ----
+
+void Simulation::start_timeline() {
+  const Duration resolution = options_.timeline_resolution.us > 0
+                                  ? options_.timeline_resolution
+                                  : choose_resolution(scenario_.run_for);
+  timeline_.emplace(resolution);
+  for (const FunctionSpec& f : scenario_.functions)
+    timeline_->add_function(f.name);
+}
+
+// Samples every boundary up to t: the state then is the state after all events before t.
+void Simulation::sample_until(Time t) {
+  while (timeline_->next_boundary() <= t)
+    take_sample(timeline_->next_boundary());
+}
+
+void Simulation::take_sample(Time at) {
+  for (std::size_t i = 0; i < functions_.size(); ++i)
+    timeline_->sample_function(i, functions_[i].probe(at, account_), at);
+  timeline_->close_interval(at);
 }
 
 // Every request ends exactly once at its source, and every invocation once at its function.

@@ -258,7 +258,7 @@ TEST_CASE("report_json: top-level keys come in the documented order", "[report]"
   CHECK(keys_of(j["sources"]) == std::vector<std::string>{"api", "batch"});
   CHECK(keys_of(j["cost"]) == std::vector<std::string>{"aws", "aws-arm64"});
   CHECK(keys_of(j["engine"]) ==
-        std::vector<std::string>{"events", "fingerprint", "stopped_at_max_events"});
+        std::vector<std::string>{"events", "fingerprint", "stopped_at_max_events", "partial"});
 }
 
 TEST_CASE("report_json: function, source and cost entries have the documented keys", "[report]") {

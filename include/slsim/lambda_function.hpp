@@ -15,9 +15,11 @@
 #include "slsim/account.hpp"
 #include "slsim/event_queue.hpp"
 #include "slsim/histogram.hpp"
+#include "slsim/narrator.hpp"
 #include "slsim/random.hpp"
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/timeline.hpp"
 #include "slsim/token_bucket.hpp"
 
 namespace slsim {
@@ -80,6 +82,11 @@ class LambdaFunction {
   FunctionResult::Events& events() { return events_; }
 
   std::int64_t concurrency() const { return busy_; }
+  // `slsim trace`: narrate starts, ends, throttles and expiries (null: none).
+  void set_narrator(Narrator* narrator) { narrator_ = narrator; }
+  // Counters and environments at `now`, for the timeline (read-only: sampling changes
+  // nothing). O(idle environments).
+  FunctionProbe probe(Time now, const AccountState& account) const;
 
   // --check: the function's invariants (counts never negative, reserved concurrency never
   // exceeded, provisioned environments all accounted for, the idle list and the expiry heap
@@ -113,6 +120,8 @@ class LambdaFunction {
   Duration draw_calls(Environment& e);
 
   bool concurrency_allows(bool on_provisioned, const AccountState& account) const;
+  void narrate_throttle(Time now, ThrottleCause cause, const AccountState& account) const;
+  std::int64_t idle_count(Time now) const;
   bool scale_allows(Time now, AccountState& account);
   std::uint32_t take_idle();
   std::uint32_t new_environment(Time now);
@@ -171,6 +180,7 @@ class LambdaFunction {
   FunctionResult::Events events_;
   Histogram latency_;
   std::vector<BillingTally> billing_;
+  Narrator* narrator_ = nullptr;
 };
 
 }  // namespace slsim

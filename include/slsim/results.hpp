@@ -12,6 +12,7 @@
 #include "slsim/billing.hpp"
 #include "slsim/histogram.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/timeline.hpp"
 #include "slsim/usage.hpp"
 
 namespace slsim {
@@ -108,6 +109,7 @@ struct EngineStats {
   // the same fingerprint simulated the same thing.
   std::uint64_t fingerprint = 0;
   bool stopped_at_max_events = false;  // --max-events cut the run short
+  bool interrupted = false;            // Ctrl-C (RunOptions::stop) cut the run short
   double wall_seconds = 0;             // only reported with --timing
 };
 
@@ -121,6 +123,7 @@ struct RunResult {
   std::vector<TopicResult> topics;        // resources of type sns, in scenario order
   std::vector<ResourceUsage> usage;       // billable usage of service resources (usage.hpp)
   EngineStats engine;
+  std::optional<Timeline> timeline;  // only with RunOptions::timeline
 };
 
 }  // namespace slsim
