@@ -46,12 +46,15 @@ void add_commands(CLI::App& app, Arguments& args) {
 
   CLI::App* graph = app.add_subcommand("graph", "Print a scenario's topology as Graphviz DOT");
   add_scenario_options(*graph, args.graph);
+
+  add_import_template_command(app, args.import_template);
 }
 
 int dispatch(const CLI::App& app, const Arguments& args) {
   if (app.got_subcommand("run")) return run_command(args.run);
   if (app.got_subcommand("validate")) return validate_command(args.validate);
   if (app.got_subcommand("graph")) return graph_command(args.graph);
+  if (app.got_subcommand("import")) return import_template_command(args.import_template);
   // No subcommand is bad usage: say what there is to do, on stderr.
   fmt::print(stderr, "{}", app.help());
   return kExitBadInput;

@@ -35,11 +35,19 @@ struct RunArgs {
   bool check = false;                       // verify invariants after every event
 };
 
+// `slsim import sam|serverless TEMPLATE [-o FILE]`.
+struct ImportTemplateArgs {
+  std::string format;  // sam | serverless
+  std::string file;    // the template
+  std::string output;  // "" or "-" = stdout (the summary then goes to stderr)
+};
+
 // Everything the command line can say; the options write into it while CLI11 parses.
 struct Arguments {
   RunArgs run;
   ScenarioArgs validate;
   ScenarioArgs graph;
+  ImportTemplateArgs import_template;
 };
 
 // Registers the subcommands (run, validate, graph) and --version on `app`; `args` must
@@ -55,5 +63,9 @@ void add_run_options(CLI::App& command, RunArgs& args);
 int run_command(const RunArgs& args);
 int validate_command(const ScenarioArgs& args);
 int graph_command(const ScenarioArgs& args);
+
+// `slsim import`: registered on `app`, returns the subcommand (import_template_command.cpp).
+CLI::App* add_import_template_command(CLI::App& app, ImportTemplateArgs& args);
+int import_template_command(const ImportTemplateArgs& args);
 
 }  // namespace slsim::cli
