@@ -3,6 +3,7 @@
 #include "slsim/import/scenario_writer.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -12,6 +13,7 @@
 
 #include "slsim/cold_start_defaults.hpp"
 #include "slsim/import/schedule_expression.hpp"
+#include "slsim/units.hpp"
 
 namespace slsim::import {
 
@@ -49,8 +51,13 @@ std::string scenario_name(const std::string& name) {
   return out.empty() ? std::string("unnamed") : out;
 }
 
+// "GET /tasks": the method in capitals, the path with its leading '/' (Serverless omits it).
 std::string route(const EventModel& e) {
-  return fmt::format("{} {}", e.method.empty() ? "ANY" : e.method, e.path.empty() ? "/" : e.path);
+  std::string method = e.method.empty() ? std::string("ANY") : e.method;
+  std::transform(method.begin(), method.end(), method.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  const std::string path = e.path.empty() || e.path[0] != '/' ? "/" + e.path : e.path;
+  return fmt::format("{} {}", method, path);
 }
 
 class Writer {
@@ -152,6 +159,17 @@ class Writer {
              fn.where);
       return;
     }
+    if (const ColdStartMeasurement* nearest = same_language(fn.runtime, arch, package)) {
+      const std::string value = format_duration(nearest->midpoint());
+      line(fmt::format("    cold_start: {}  # PLACEHOLDER: {} was not measured; the default of {} "
+                       "(facts 1.7)",
+                       value, fn.runtime, nearest->runtime));
+      guessed(subject,
+              fmt::format("cold_start {}: {} was not measured, took {}", value, fn.runtime,
+                          nearest->runtime),
+              fn.where);
+      return;
+    }
     const std::string why =
         fn.runtime.empty()
             ? std::string("the template names no runtime")
@@ -161,6 +179,17 @@ class Writer {
     line(fmt::format("    cold_start: {}  # PLACEHOLDER: {}; measure your INIT Duration",
                      kColdStart, why));
     guessed(subject, fmt::format("cold_start 500ms: {}", why), fn.where);
+  }
+
+  // The first measured runtime of the same language (nodejs20.x -> nodejs22.x), or nullptr.
+  static const ColdStartMeasurement* same_language(const std::string& runtime, Architecture arch,
+                                                   PackageType package) {
+    const std::string language = runtime.substr(0, runtime.find_first_of("0123456789."));
+    if (language.empty() || language == "provided") return nullptr;
+    for (const ColdStartMeasurement& m : cold_start_table()) {
+      if (m.arch == arch && m.package == package && m.runtime.rfind(language, 0) == 0) return &m;
+    }
+    return nullptr;
   }
 
   void functions() {
