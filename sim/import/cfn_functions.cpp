@@ -103,7 +103,7 @@ void read_event_resource(const YAML::Node& p, const char* key, const std::string
   if (!node) {
     throw ScenarioError::missing(values.at(event_node), join_path(path, "Properties"), key);
   }
-  if (const auto ref = values.resource_ref(node, join_path(path, key))) {
+  if (const auto ref = values.resource_ref(node, join_path(path, "Properties") + "." + key)) {
     event.resource = ref->name;
     event.resource_in_template = ref->in_template;
   }

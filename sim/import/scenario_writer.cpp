@@ -235,15 +235,13 @@ class Writer {
   void async_settings(const FunctionModel& fn, std::vector<std::string>& said) {
     const bool destination = !fn.on_failure.empty() && options_.sqs_resources &&
                              queue_names_.count(fn.on_failure) > 0;
-    if (!fn.async_retries && !fn.async_max_age_s && !destination) {
-      if (!fn.on_failure.empty()) {
-        skipped("function " + fn.name,
-                fmt::format("on-failure destination / DLQ {}: not simulated by this build",
-                            fn.on_failure),
-                fn.where);
-      }
-      return;
+    if (!fn.on_failure.empty() && !destination) {
+      skipped("function " + fn.name,
+              fmt::format("on-failure destination / DLQ {}: not simulated by this build",
+                          fn.on_failure),
+              fn.where);
     }
+    if (!fn.async_retries && !fn.async_max_age_s && !destination) return;
     line("    async:");
     if (fn.async_max_age_s) {
       line(fmt::format("      max_event_age: {}s", *fn.async_max_age_s));

@@ -2,7 +2,10 @@
 
 #include "slsim/import/serverless_reader.hpp"
 
+#include <vector>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cfn_functions.hpp"
 #include "slsim/import/cfn_template.hpp"
@@ -257,8 +260,17 @@ class ServerlessReader {
   }
 
   void read_event(FunctionModel& f, const YAML::Node& node, const std::string& path) {
-    if (!node.IsMap() || node.size() != 1) {
+    if (!node.IsMap()) {
       throw values_.invalid(node, path, "an event: a map with one key such as http, sqs, s3");
+    }
+    if (node.size() != 1) {
+      std::vector<std::string> keys;
+      for (const auto& entry : node)
+        keys.push_back(entry.first.Scalar());
+      throw values_.rule(node, path,
+                         fmt::format("an event is a map with one key (http, sqs, s3, ...); this "
+                                     "one has {}: {}",
+                                     keys.size(), fmt::join(keys, ", ")));
     }
     const std::string type = node.begin()->first.Scalar();
     const YAML::Node spec = node.begin()->second;
