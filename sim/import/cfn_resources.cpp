@@ -268,6 +268,34 @@ void read_bucket_notifications(const std::string& bucket, const YAML::Node& reso
   }
 }
 
+// An EventBridge rule (schedule or event pattern) whose targets include functions of the
+// template: one event per targeted function. False when no target is a template function.
+bool read_events_rule(const std::string& rule, const YAML::Node& resource,
+                      const std::string& path, CfnValues& values, TemplateModel& model) {
+  const YAML::Node p = lookup(resource, "Properties");
+  const YAML::Node targets = lookup(p, "Targets");
+  if (!targets.IsSequence()) return false;
+  bool any = false;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const std::string at = fmt::format("{}.Properties.Targets[{}].Arn", path, i);
+    const auto target = values.resource_ref(lookup(targets[i], "Arn"), at);
+    for (FunctionModel& fn : model.functions) {
+      if (!target || fn.name != target->name) continue;
+      EventModel event;
+      event.name = rule;
+      event.where = values.at(resource);
+      event.schedule = values.text(lookup(p, "ScheduleExpression"), path).value_or("");
+      event.kind = event.schedule.empty() ? EventKind::eventbridge_rule : EventKind::schedule;
+      event.has_filter = static_cast<bool>(lookup(p, "EventPattern"));
+      const auto state = values.text(lookup(p, "State"), path + ".Properties.State");
+      event.enabled = !state || *state == "ENABLED";
+      fn.events.push_back(std::move(event));
+      any = true;
+    }
+  }
+  return any;
+}
+
 }  // namespace
 
 void read_cfn_resources(const YAML::Node& resources, const std::string& path,
@@ -326,6 +354,11 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
     } else if (type == "AWS::Lambda::EventInvokeConfig") {
       if (!read_event_invoke_config(entry.second, at, values, model)) {
         model.skipped.push_back(ImportNote{subject, "its function is not in the template", where});
+      }
+    } else if (type == "AWS::Events::Rule") {
+      if (!read_events_rule(name, entry.second, at, values, model)) {
+        model.skipped.push_back(
+            ImportNote{subject, "none of its targets is a function of the template", where});
       }
     } else if (has_no_effect(type)) {
       model.skipped.push_back(ImportNote{subject, "no effect on what slsim simulates", where});

@@ -353,3 +353,106 @@ TEST_CASE("Import with sqs_resources: queues become resources of type sqs with t
   CHECK(producer["target"].as<std::string>() == "RowsQueue");
   CHECK_FALSE(root["sources"]["loadRows-sqs"]);
 }
+
+TEST_CASE("Import plain CloudFormation: Lambda::Function, event source mappings, invoke config, "
+          "bucket notifications, rules, a JSON state machine",
+          "[import]") {
+  const std::string file = template_path("cfn-clickstream.yaml");
+  const TemplateModel model = read_sam_template(file);
+  REQUIRE(model.functions.size() == 3);
+  const FunctionModel* aggregator = model.find_function("Aggregator");
+  REQUIRE(aggregator);
+  CHECK(aggregator->runtime == "java21");
+  CHECK(aggregator->memory_mb == 1769);
+  CHECK(aggregator->reserved_concurrency == 40);
+  REQUIRE(aggregator->events.size() == 1);  // AWS::Lambda::EventSourceMapping ClickMapping
+  CHECK(aggregator->events[0].kind == EventKind::kinesis);
+  CHECK(aggregator->events[0].resource == "ClickStream");
+  CHECK(aggregator->events[0].batch_size == 500);
+  CHECK(aggregator->events[0].parallelization_factor == 2);
+  const FunctionModel* exporter = model.find_function("Exporter");
+  REQUIRE(exporter);
+  CHECK(exporter->async_retries == 0);  // AWS::Lambda::EventInvokeConfig
+  CHECK(exporter->async_max_age_s == 300);
+  REQUIRE(exporter->events.size() == 2);
+  // EventSourceArn written as a !Sub ARN text: found through the queue's QueueName.
+  CHECK(exporter->events[0].kind == EventKind::sqs);
+  CHECK(exporter->events[0].resource == "ExportQueue");
+  CHECK(exporter->events[1].kind == EventKind::schedule);  // AWS::Events::Rule NightlyRule
+  CHECK(exporter->events[1].schedule == "cron(0 3 * * ? *)");
+  const FunctionModel* thumbnailer = model.find_function("Thumbnailer");
+  REQUIRE(thumbnailer);
+  CHECK(thumbnailer->image);
+  REQUIRE(thumbnailer->events.size() == 1);  // the bucket's LambdaConfigurations
+  CHECK(thumbnailer->events[0].kind == EventKind::s3);
+  CHECK(thumbnailer->events[0].resource == "ImageBucket");
+  CHECK(thumbnailer->events[0].s3_events == std::vector<std::string>{"s3:ObjectCreated:Put"});
+  const ResourceModel* queue = model.find_resource("ExportQueue");
+  REQUIRE(queue);
+  CHECK(queue->fifo);
+  // RedrivePolicy as a JSON string, its ARN naming the DLQ by its QueueName.
+  CHECK(queue->dead_letter == "ExportDeadLetterQueue");
+  CHECK(queue->max_receive_count == 4);
+  CHECK(model.find_resource("ClickStream")->shards == 4);
+  const ResourceModel* rollup = model.find_resource("Rollup");
+  REQUIRE(rollup);
+  REQUIRE(rollup->states.size() == 2);
+  CHECK(rollup->states[0].name == "Aggregate");
+  CHECK(rollup->states[0].resource == "Aggregator");  // lambda:invoke, FunctionName ${Aggregator.Arn}
+
+  const ImportResult result = import_sam(file);
+  CHECK(has_note(result.skipped, "resource FunctionRole (AWS::IAM::Role)", "no effect"));
+  CHECK(has_note(result.skipped, "resource ThumbnailerPermission (AWS::Lambda::Permission)",
+                 "no effect"));
+  CHECK(has_note(result.guessed, "function Thumbnailer", "the template names no runtime"));
+  const ScenarioSpec spec = load_scenario_text(result.scenario_yaml, "imported.yaml");
+  CHECK(function_named(spec, "Aggregator").arch == Architecture::arm64);
+  CHECK(function_named(spec, "Thumbnailer").timeout == Duration::seconds(900));
+  CHECK(function_named(spec, "Exporter").async.max_event_age == Duration::minutes(5));
+  CHECK(spec.sources.size() == 4);
+  run_to_the_end(spec);
+}
+
+TEST_CASE("Import serverless notifications: httpApi routes, SNS topics, EventBridge, Kinesis",
+          "[import]") {
+  const std::string file = template_path("serverless-notifications.yml");
+  const TemplateModel model = read_serverless_template(file);
+  const FunctionModel* accept = model.find_function("accept");
+  REQUIRE(accept);
+  REQUIRE(accept->events.size() == 3);
+  CHECK(accept->events[0].kind == EventKind::http_api);
+  CHECK(accept->events[0].method == "POST");
+  CHECK(accept->events[1].path == "/notifications/{id}");
+  CHECK(accept->events[2].method == "ANY");  // httpApi: '*'
+  const FunctionModel* send = model.find_function("send");
+  REQUIRE(send);
+  REQUIRE(send->events.size() == 2);
+  CHECK(send->events[0].resource == "NotificationsTopic");
+  CHECK(send->events[0].has_filter);
+  // A topic named only in the event: the framework creates it.
+  CHECK(send->events[1].resource == "notifications-prod-retries");
+  REQUIRE(model.find_resource("notifications-prod-retries"));
+  CHECK(model.find_resource("notifications-prod-retries")->kind == ResourceKind::sns_topic);
+  const FunctionModel* audit = model.find_function("audit");
+  REQUIRE(audit);
+  REQUIRE(audit->events.size() == 4);  // the websocket event is skipped
+  CHECK(audit->events[0].kind == EventKind::eventbridge_rule);
+  CHECK(audit->events[1].kind == EventKind::schedule);
+  CHECK(audit->events[1].schedule == "rate(10 minutes)");
+  CHECK(audit->events[2].kind == EventKind::kinesis);  // from the stream's resource type
+  CHECK(audit->events[2].resource == "AuditStream");
+  CHECK(audit->events[2].batching_window_s == 3);
+  CHECK_FALSE(audit->events[3].enabled);
+  CHECK(model.find_resource("AuditStream")->stream_mode == "ON_DEMAND");
+
+  const ImportResult result = import_serverless(file);
+  CHECK(has_note(result.skipped, "event websocket of function audit", "not simulated"));
+  CHECK(has_note(result.skipped, "event schedule of function audit", "disabled"));
+  const ScenarioSpec spec = load_scenario_text(result.scenario_yaml, "imported.yaml");
+  CHECK(source_named(spec, "accept-httpApi").flavor == ApiFlavor::http);
+  CHECK(source_named(spec, "send-sns").mode == InvokeMode::async);
+  CHECK(source_named(spec, "audit-eventBridge-2").arrivals.process == ArrivalProcess::constant);
+  // rate(10 minutes) over one hour from t = 0: arrivals at 0, 10, ..., 50 minutes.
+  const RunResult run = run_to_the_end(spec);
+  CHECK(source_result(run, "audit-eventBridge-2").requests == 6);
+}
