@@ -18,8 +18,8 @@
 namespace slsim::cli {
 
 CLI::App* add_import_template_command(CLI::App& app, ImportTemplateArgs& args) {
-  CLI::App* command = app.add_subcommand(
-      "import", "Write a scenario from an AWS SAM template or a serverless.yml");
+  CLI::App* command =
+      app.add_subcommand("import", "Write a scenario from an AWS SAM template or a serverless.yml");
   command->add_option("FORMAT", args.format, "Template format: sam | serverless")
       ->required()
       ->check(CLI::IsMember({"sam", "serverless"}));

@@ -53,19 +53,20 @@ void read_mapping_properties(const YAML::Node& p, const std::string& path, CfnVa
                              EventModel& event) {
   event.batch_size = values.integer(lookup(p, "BatchSize"), join_path(path, "BatchSize"), 1,
                                     kMaxBatchSize, "an integer batch size from 1 to 10000");
-  event.batching_window_s = values.integer(
-      lookup(p, "MaximumBatchingWindowInSeconds"), join_path(path, "MaximumBatchingWindowInSeconds"),
-      0, kMaxBatchingWindowS, "an integer number of seconds from 0 to 300");
+  event.batching_window_s =
+      values.integer(lookup(p, "MaximumBatchingWindowInSeconds"),
+                     join_path(path, "MaximumBatchingWindowInSeconds"), 0, kMaxBatchingWindowS,
+                     "an integer number of seconds from 0 to 300");
   event.parallelization_factor =
       values.integer(lookup(p, "ParallelizationFactor"), join_path(path, "ParallelizationFactor"),
                      1, 10, "an integer from 1 to 10");
   event.maximum_retry_attempts =
       values.integer(lookup(p, "MaximumRetryAttempts"), join_path(path, "MaximumRetryAttempts"), -1,
                      10'000, "an integer from -1 to 10000");
-  event.maximum_concurrency = values.integer(
-      lookup(lookup(p, "ScalingConfig"), "MaximumConcurrency"),
-      join_path(path, "ScalingConfig.MaximumConcurrency"), 2, kMaxConcurrency,
-      "an integer from 2 to 1000");
+  event.maximum_concurrency =
+      values.integer(lookup(lookup(p, "ScalingConfig"), "MaximumConcurrency"),
+                     join_path(path, "ScalingConfig.MaximumConcurrency"), 2, kMaxConcurrency,
+                     "an integer from 2 to 1000");
   if (const auto position = values.text(lookup(p, "StartingPosition"), path)) {
     event.starting_position = *position;
   }
@@ -173,7 +174,8 @@ std::optional<EventModel> read_sam_event(const std::string& function, const std:
       if (!expression) expression.reset(lookup(p, "ScheduleExpression"));
       if (!expression) throw ScenarioError::missing(values.at(node), props, "Schedule");
       event.schedule = values.text(expression, props).value_or("");
-      if (const auto enabled = values.boolean(lookup(p, "Enabled"), props)) event.enabled = *enabled;
+      if (const auto enabled = values.boolean(lookup(p, "Enabled"), props))
+        event.enabled = *enabled;
       break;
     }
     case EventKind::eventbridge_rule:
@@ -186,9 +188,9 @@ std::optional<EventModel> read_sam_event(const std::string& function, const std:
 void read_async_config(const YAML::Node& config, const std::string& path, CfnValues& values,
                        FunctionModel& fn) {
   if (!config) return;
-  fn.async_retries = values.integer(lookup(config, "MaximumRetryAttempts"),
-                                    join_path(path, "MaximumRetryAttempts"), 0, 2,
-                                    "an integer from 0 to 2");
+  fn.async_retries =
+      values.integer(lookup(config, "MaximumRetryAttempts"),
+                     join_path(path, "MaximumRetryAttempts"), 0, 2, "an integer from 0 to 2");
   fn.async_max_age_s = values.integer(lookup(config, "MaximumEventAgeInSeconds"),
                                       join_path(path, "MaximumEventAgeInSeconds"), 60, 21'600,
                                       "an integer number of seconds from 60 to 21600");
@@ -230,26 +232,27 @@ FunctionModel read_cfn_function(const std::string& name, const YAML::Node& resou
   if (const auto package = values.text(property(p, globals, "PackageType"), props)) {
     fn.image = *package == "Image";
   }
-  fn.memory_mb = values.integer(property(p, globals, "MemorySize"), props + ".MemorySize",
-                                kMinMemoryMb, kMaxMemoryMb,
-                                "an integer number of MB from 128 to 10240");
+  fn.memory_mb =
+      values.integer(property(p, globals, "MemorySize"), props + ".MemorySize", kMinMemoryMb,
+                     kMaxMemoryMb, "an integer number of MB from 128 to 10240");
   fn.timeout_s = values.integer(property(p, globals, "Timeout"), props + ".Timeout", 1,
                                 kMaxTimeoutS, "an integer number of seconds from 1 to 900");
   fn.arch =
       read_architecture(property(p, globals, "Architectures"), props + ".Architectures", values);
-  fn.reserved_concurrency = values.integer(
-      property(p, globals, "ReservedConcurrentExecutions"),
-      props + ".ReservedConcurrentExecutions", 0, kMaxConcurrency, "an integer >= 0");
+  fn.reserved_concurrency = values.integer(property(p, globals, "ReservedConcurrentExecutions"),
+                                           props + ".ReservedConcurrentExecutions", 0,
+                                           kMaxConcurrency, "an integer >= 0");
   const YAML::Node provisioned = property(p, globals, "ProvisionedConcurrencyConfig");
-  fn.provisioned_concurrency = values.integer(
-      lookup(provisioned, "ProvisionedConcurrentExecutions"),
-      props + ".ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions", 0, kMaxConcurrency,
-      "an integer >= 0");
-  read_async_config(property(p, globals, "EventInvokeConfig"), props + ".EventInvokeConfig",
-                    values, fn);
+  fn.provisioned_concurrency =
+      values.integer(lookup(provisioned, "ProvisionedConcurrentExecutions"),
+                     props + ".ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions", 0,
+                     kMaxConcurrency, "an integer >= 0");
+  read_async_config(property(p, globals, "EventInvokeConfig"), props + ".EventInvokeConfig", values,
+                    fn);
   const YAML::Node dlq = property(p, globals, "DeadLetterQueue");
   if (dlq && fn.on_failure.empty()) {
-    if (const auto ref = values.resource_ref(lookup(dlq, "TargetArn"), props + ".DeadLetterQueue")) {
+    if (const auto ref =
+            values.resource_ref(lookup(dlq, "TargetArn"), props + ".DeadLetterQueue")) {
       fn.on_failure = ref->name;
     }
   }
@@ -258,8 +261,8 @@ FunctionModel read_cfn_function(const std::string& name, const YAML::Node& resou
     if (!events.IsMap()) throw values.invalid(events, props + ".Events", "a map of events");
     for (const auto& entry : events) {
       const std::string key = entry.first.Scalar();
-      if (auto event = read_sam_event(name, key, entry.second, props + ".Events." + key, values,
-                                      model)) {
+      if (auto event =
+              read_sam_event(name, key, entry.second, props + ".Events." + key, values, model)) {
         fn.events.push_back(std::move(*event));
       }
     }

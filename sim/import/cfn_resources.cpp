@@ -17,10 +17,14 @@ namespace {
 
 // Resource types that change nothing the simulation measures: listed as skipped with this
 // reason, so the user sees them accounted for.
-constexpr std::array<std::string_view, 8> kNoEffectPrefixes = {
-    "AWS::IAM::",        "AWS::Logs::",          "AWS::Lambda::Permission",
-    "AWS::SSM::",        "AWS::CloudWatch::",    "AWS::SQS::QueuePolicy",
-    "AWS::SNS::TopicPolicy", "AWS::Lambda::LayerVersion"};
+constexpr std::array<std::string_view, 8> kNoEffectPrefixes = {"AWS::IAM::",
+                                                               "AWS::Logs::",
+                                                               "AWS::Lambda::Permission",
+                                                               "AWS::SSM::",
+                                                               "AWS::CloudWatch::",
+                                                               "AWS::SQS::QueuePolicy",
+                                                               "AWS::SNS::TopicPolicy",
+                                                               "AWS::Lambda::LayerVersion"};
 
 bool has_no_effect(std::string_view type) {
   for (const std::string_view prefix : kNoEffectPrefixes) {
@@ -88,16 +92,13 @@ ResourceModel read_table(ResourceModel r, const YAML::Node& p, const std::string
   const YAML::Node throughput = lookup(p, "ProvisionedThroughput");
   const auto mode = values.text(lookup(p, "BillingMode"), path + ".BillingMode");
   // A SimpleTable without throughput is on demand; a Table defaults to PROVISIONED (facts 7).
-  r.billing_mode = mode ? *mode
-                        : (simple_table && !throughput ? "PAY_PER_REQUEST" : "PROVISIONED");
-  r.read_capacity =
-      values.integer(lookup(throughput, "ReadCapacityUnits"),
-                     path + ".ProvisionedThroughput.ReadCapacityUnits", 1, 40'000'000'000,
-                     "an integer number of capacity units >= 1");
-  r.write_capacity =
-      values.integer(lookup(throughput, "WriteCapacityUnits"),
-                     path + ".ProvisionedThroughput.WriteCapacityUnits", 1, 40'000'000'000,
-                     "an integer number of capacity units >= 1");
+  r.billing_mode = mode ? *mode : (simple_table && !throughput ? "PAY_PER_REQUEST" : "PROVISIONED");
+  r.read_capacity = values.integer(lookup(throughput, "ReadCapacityUnits"),
+                                   path + ".ProvisionedThroughput.ReadCapacityUnits", 1,
+                                   40'000'000'000, "an integer number of capacity units >= 1");
+  r.write_capacity = values.integer(lookup(throughput, "WriteCapacityUnits"),
+                                    path + ".ProvisionedThroughput.WriteCapacityUnits", 1,
+                                    40'000'000'000, "an integer number of capacity units >= 1");
   if (const auto view = values.text(lookup(lookup(p, "StreamSpecification"), "StreamViewType"),
                                     path + ".StreamSpecification.StreamViewType")) {
     r.stream_view_type = *view;
@@ -122,7 +123,8 @@ ResourceModel read_stream(ResourceModel r, const YAML::Node& p, const std::strin
 std::string task_target(const nlohmann::json& state, const YAML::Node& substitutions,
                         const std::string& path, CfnValues& values) {
   std::string resource = state.value("Resource", "");
-  if (resource.find(":states:::lambda:invoke") != std::string::npos && state.contains("Parameters")) {
+  if (resource.find(":states:::lambda:invoke") != std::string::npos &&
+      state.contains("Parameters")) {
     const auto& parameters = state["Parameters"];
     for (const char* key : {"FunctionName", "FunctionName.$"}) {
       if (parameters.contains(key) && parameters[key].is_string()) {
@@ -162,8 +164,7 @@ nlohmann::json to_json(const YAML::Node& node) {
 ResourceModel read_state_machine(ResourceModel r, const YAML::Node& p, const std::string& path,
                                  CfnValues& values, bool serverless) {
   const char* type_key = serverless ? "Type" : "StateMachineType";
-  r.machine_type =
-      values.text(lookup(p, type_key), path + "." + type_key).value_or("STANDARD");
+  r.machine_type = values.text(lookup(p, type_key), path + "." + type_key).value_or("STANDARD");
   nlohmann::json definition;
   if (const YAML::Node inline_definition = lookup(p, "Definition")) {
     definition = to_json(inline_definition);
@@ -238,14 +239,15 @@ ResourceModel read_resource(const std::string& name, ResourceKind kind, std::str
 // S3 -> Lambda notifications declared on the bucket (plain CloudFormation).
 void read_bucket_notifications(const std::string& bucket, const YAML::Node& resource,
                                const std::string& path, CfnValues& values, TemplateModel& model) {
-  const YAML::Node configs =
-      lookup(lookup(lookup(resource, "Properties"), "NotificationConfiguration"), "LambdaConfigurations");
+  const YAML::Node configs = lookup(
+      lookup(lookup(resource, "Properties"), "NotificationConfiguration"), "LambdaConfigurations");
   if (!configs || !configs.IsSequence()) return;
   int index = 0;
   for (const auto& config : configs) {
-    const std::string item = fmt::format("{}.Properties.NotificationConfiguration."
-                                         "LambdaConfigurations[{}]",
-                                         path, index++);
+    const std::string item = fmt::format(
+        "{}.Properties.NotificationConfiguration."
+        "LambdaConfigurations[{}]",
+        path, index++);
     const auto function = values.resource_ref(lookup(config, "Function"), item + ".Function");
     FunctionModel* target = nullptr;
     for (FunctionModel& fn : model.functions)
@@ -270,8 +272,8 @@ void read_bucket_notifications(const std::string& bucket, const YAML::Node& reso
 
 // An EventBridge rule (schedule or event pattern) whose targets include functions of the
 // template: one event per targeted function. False when no target is a template function.
-bool read_events_rule(const std::string& rule, const YAML::Node& resource,
-                      const std::string& path, CfnValues& values, TemplateModel& model) {
+bool read_events_rule(const std::string& rule, const YAML::Node& resource, const std::string& path,
+                      CfnValues& values, TemplateModel& model) {
   const YAML::Node p = lookup(resource, "Properties");
   const YAML::Node targets = lookup(p, "Targets");
   if (!targets.IsSequence()) return false;
@@ -306,7 +308,8 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
   for (const auto& entry : resources) {
     const std::string name = entry.first.Scalar();
     const std::string at = path + "." + name;
-    if (!entry.second.IsMap()) throw values.invalid(entry.second, at, "a resource (Type, Properties)");
+    if (!entry.second.IsMap())
+      throw values.invalid(entry.second, at, "a resource (Type, Properties)");
     const YAML::Node type = lookup(entry.second, "Type");
     if (!type) throw ScenarioError::missing(values.at(entry.first), at, "Type");
     if (!type.IsScalar()) throw values.invalid(type, at + ".Type", "a resource type");
@@ -342,7 +345,8 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
     const std::string subject = fmt::format("resource {} ({})", name, type);
     if (type == "AWS::Serverless::Function" || type == "AWS::Lambda::Function" ||
         resource_kind(type)) {
-      if (type == "AWS::S3::Bucket") read_bucket_notifications(name, entry.second, at, values, model);
+      if (type == "AWS::S3::Bucket")
+        read_bucket_notifications(name, entry.second, at, values, model);
       continue;
     }
     if (type == "AWS::Lambda::EventSourceMapping") {

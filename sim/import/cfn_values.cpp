@@ -156,10 +156,10 @@ std::optional<std::string> CfnValues::ref_text(const std::string& name, const YA
   }
   const std::string suggestion = nearest_name(name, names);
   throw rule(node, path,
-             fmt::format("Ref to '{}', which is neither a parameter nor a resource of the "
-                         "template{}",
-                         name, suggestion.empty() ? "" : fmt::format(" (did you mean '{}'?)",
-                                                                     suggestion)));
+             fmt::format(
+                 "Ref to '{}', which is neither a parameter nor a resource of the "
+                 "template{}",
+                 name, suggestion.empty() ? "" : fmt::format(" (did you mean '{}'?)", suggestion)));
 }
 
 std::optional<std::string> CfnValues::sub_text(const YAML::Node& arg, const YAML::Node& node,
@@ -212,8 +212,7 @@ std::optional<std::string> CfnValues::sub_text(const YAML::Node& arg, const YAML
 }
 
 std::optional<std::string> CfnValues::intrinsic_text(const std::string& function,
-                                                     const YAML::Node& arg,
-                                                     const YAML::Node& node,
+                                                     const YAML::Node& arg, const YAML::Node& node,
                                                      const std::string& path) {
   if (function == "Ref") {
     if (!arg.IsScalar()) throw invalid(node, path, "Ref with a name");
@@ -229,8 +228,8 @@ std::optional<std::string> CfnValues::intrinsic_text(const std::string& function
       throw invalid(node, path, "GetAtt with Resource.Attribute or [Resource, Attribute]");
     }
     if (!is_resource(resource)) {
-      throw rule(node, path, fmt::format("GetAtt of '{}', which is not a resource of the template",
-                                         resource));
+      throw rule(node, path,
+                 fmt::format("GetAtt of '{}', which is not a resource of the template", resource));
     }
     return resource;
   }
@@ -259,11 +258,13 @@ std::optional<std::string> CfnValues::intrinsic_text(const std::string& function
     return text(arg[1], path);
   }
   if (function == "Select") {
-    if (!arg.IsSequence() || arg.size() != 2) throw invalid(node, path, "Select with [index, list]");
+    if (!arg.IsSequence() || arg.size() != 2)
+      throw invalid(node, path, "Select with [index, list]");
     const auto index_text = text(arg[0], path);
     std::size_t index = 0;
-    if (!index_text || std::from_chars(index_text->data(), index_text->data() + index_text->size(),
-                                       index).ec != std::errc{}) {
+    if (!index_text ||
+        std::from_chars(index_text->data(), index_text->data() + index_text->size(), index).ec !=
+            std::errc{}) {
       throw invalid(arg[0], path, "Select with a numeric index");
     }
     if (!arg[1].IsSequence()) return std::nullopt;  // Select of a Split or GetAZs: unknowable
@@ -281,14 +282,14 @@ std::optional<std::string> CfnValues::intrinsic_text(const std::string& function
     const YAML::Node& mappings = mappings_;  // const: look-ups must not insert keys
     const YAML::Node value = lookup(lookup(lookup(mappings, *map), *top), *second);
     if (!value || !value.IsScalar()) {
-      throw rule(node, path, fmt::format("FindInMap: no value at Mappings.{}.{}.{}", *map, *top,
-                                         *second));
+      throw rule(node, path,
+                 fmt::format("FindInMap: no value at Mappings.{}.{}.{}", *map, *top, *second));
     }
     return value.Scalar();
   }
   // ImportValue, GetAZs, Base64, Cidr, Split, conditions...: nothing a simulation can know.
-  guess(node, path, fmt::format("{} cannot be resolved from the template alone: left out",
-                                function));
+  guess(node, path,
+        fmt::format("{} cannot be resolved from the template alone: left out", function));
   return std::nullopt;
 }
 

@@ -18,10 +18,17 @@ namespace {
 
 // The top-level sections of a CloudFormation template (AWS CloudFormation User Guide,
 // "Template anatomy"), plus SAM's Globals.
-constexpr std::string_view kSections[] = {
-    "AWSTemplateFormatVersion", "Description", "Metadata",   "Parameters", "Rules",
-    "Mappings",                 "Conditions",  "Transform",  "Resources",  "Outputs",
-    "Globals"};
+constexpr std::string_view kSections[] = {"AWSTemplateFormatVersion",
+                                          "Description",
+                                          "Metadata",
+                                          "Parameters",
+                                          "Rules",
+                                          "Mappings",
+                                          "Conditions",
+                                          "Transform",
+                                          "Resources",
+                                          "Outputs",
+                                          "Globals"};
 
 TemplateModel read_sam_root(const YAML::Node& root, const std::string& file) {
   TemplateModel model;
@@ -30,8 +37,7 @@ TemplateModel read_sam_root(const YAML::Node& root, const std::string& file) {
   model.name = std::filesystem::path(file).stem().string();
   CfnValues values(file, root, model);
   if (!root.IsMap()) {
-    throw ScenarioError::invalid(values.at(root), "(template)",
-                                 "a template (a map with Resources)",
+    throw ScenarioError::invalid(values.at(root), "(template)", "a template (a map with Resources)",
                                  root.IsNull() ? "an empty document" : "something else");
   }
   for (const auto& entry : root) {

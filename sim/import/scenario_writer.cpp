@@ -119,7 +119,8 @@ class Writer {
     line("#   - what each function calls downstream: a template does not say it.");
     line("# Check it with `slsim validate` and run it with `slsim run`.");
     line(fmt::format("name: {}", scenario_name(model_.name)));
-    if (!model_.description.empty()) line(fmt::format("description: {}", quoted(model_.description)));
+    if (!model_.description.empty())
+      line(fmt::format("description: {}", quoted(model_.description)));
     line(fmt::format("run_for: {}  # PLACEHOLDER: how long to simulate", kRunFor));
     guessed("run_for", fmt::format("{} (how long to simulate)", kRunFor), SourceLocation{});
   }
@@ -138,13 +139,14 @@ class Writer {
     if (reserved + kUnreservedMinimum <= kDefaultAccountLimit) return;
     const std::int64_t limit = reserved + kUnreservedMinimum;
     line("account:");
-    line(fmt::format("  concurrency_limit: {}  # PLACEHOLDER: your account's limit; the template "
-                     "reserves {}, and 100 must stay unreserved",
-                     limit, reserved));
-    guessed("account.concurrency_limit",
-            fmt::format("{} (the template reserves {}; AWS's default limit is 1000)", limit,
-                        reserved),
-            SourceLocation{});
+    line(
+        fmt::format("  concurrency_limit: {}  # PLACEHOLDER: your account's limit; the template "
+                    "reserves {}, and 100 must stay unreserved",
+                    limit, reserved));
+    guessed(
+        "account.concurrency_limit",
+        fmt::format("{} (the template reserves {}; AWS's default limit is 1000)", limit, reserved),
+        SourceLocation{});
   }
 
   void runtime(const FunctionModel& fn, const std::string& subject) {
@@ -154,28 +156,28 @@ class Writer {
     const bool known = !fn.runtime.empty() && is_known_runtime(fn.runtime);
     if (known) line(fmt::format("    runtime: {}", fn.runtime));
     if (known && default_cold_start(fn.runtime, arch, package)) {
-      mapped(subject, fmt::format("runtime {}: cold start from the measured default (facts 1.7)",
-                                  fn.runtime),
-             fn.where);
+      mapped(
+          subject,
+          fmt::format("runtime {}: cold start from the measured default (facts 1.7)", fn.runtime),
+          fn.where);
       return;
     }
     if (const ColdStartMeasurement* nearest = same_language(fn.runtime, arch, package)) {
       const std::string value = format_duration(nearest->midpoint());
-      line(fmt::format("    cold_start: {}  # PLACEHOLDER: {} was not measured; the default of {} "
-                       "(facts 1.7)",
-                       value, fn.runtime, nearest->runtime));
+      line(
+          fmt::format("    cold_start: {}  # PLACEHOLDER: {} was not measured; the default of {} "
+                      "(facts 1.7)",
+                      value, fn.runtime, nearest->runtime));
       guessed(subject,
               fmt::format("cold_start {}: {} was not measured, took {}", value, fn.runtime,
                           nearest->runtime),
               fn.where);
       return;
     }
-    const std::string why =
-        fn.runtime.empty()
-            ? std::string("the template names no runtime")
-            : known ? fmt::format("slsim has no measured cold start for {} ({})", fn.runtime,
-                                  fn.image ? "image" : "zip")
-                    : fmt::format("runtime {} is not one slsim knows", fn.runtime);
+    const std::string why = fn.runtime.empty() ? std::string("the template names no runtime")
+                            : known ? fmt::format("slsim has no measured cold start for {} ({})",
+                                                  fn.runtime, fn.image ? "image" : "zip")
+                                    : fmt::format("runtime {} is not one slsim knows", fn.runtime);
     line(fmt::format("    cold_start: {}  # PLACEHOLDER: {}; measure your INIT Duration",
                      kColdStart, why));
     guessed(subject, fmt::format("cold_start 500ms: {}", why), fn.where);
@@ -226,15 +228,16 @@ class Writer {
       async_settings(fn, said);
       line("    # DOWNSTREAM: what this handler calls (tables, queues, other functions) is not in");
       line("    # the template; add it here when the scenario format supports calls.");
-      mapped(subject, fmt::format("-> functions.{}{}{}", name, said.empty() ? "" : ": ",
-                                  fmt::format("{}", fmt::join(said, ", "))),
+      mapped(subject,
+             fmt::format("-> functions.{}{}{}", name, said.empty() ? "" : ": ",
+                         fmt::format("{}", fmt::join(said, ", "))),
              fn.where);
     }
   }
 
   void async_settings(const FunctionModel& fn, std::vector<std::string>& said) {
-    const bool destination = !fn.on_failure.empty() && options_.sqs_resources &&
-                             queue_names_.count(fn.on_failure) > 0;
+    const bool destination =
+        !fn.on_failure.empty() && options_.sqs_resources && queue_names_.count(fn.on_failure) > 0;
     if (!fn.on_failure.empty() && !destination) {
       skipped("function " + fn.name,
               fmt::format("on-failure destination / DLQ {}: not simulated by this build",
@@ -279,7 +282,8 @@ class Writer {
       line(fmt::format("  {}:  # {}", queue_names_.at(q.name), where_text(q.where)));
       line("    type: sqs");
       if (q.fifo) line("    fifo: true");
-      if (q.visibility_timeout_s) line(fmt::format("    visibility_timeout: {}s", *q.visibility_timeout_s));
+      if (q.visibility_timeout_s)
+        line(fmt::format("    visibility_timeout: {}s", *q.visibility_timeout_s));
       if (q.retention_s) line(fmt::format("    retention: {}s", *q.retention_s));
       if (!q.dead_letter.empty() && queue_names_.count(q.dead_letter) > 0 && q.max_receive_count) {
         line(fmt::format("    dead_letter: {}", queue_names_.at(q.dead_letter)));
@@ -307,7 +311,8 @@ class Writer {
   }
 
   void api_source(const FunctionModel& fn, const EventModel& e, const std::string& name) {
-    line(fmt::format("  {}:  # {} {} ({})", name, to_string(e.kind), route(e), where_text(e.where)));
+    line(
+        fmt::format("  {}:  # {} {} ({})", name, to_string(e.kind), route(e), where_text(e.where)));
     line("    type: api_gateway");
     line(fmt::format("    flavor: {}", e.kind == EventKind::api ? "rest" : "http"));
     line(fmt::format("    target: {}", function_names_.at(fn.name)));
@@ -332,9 +337,10 @@ class Writer {
       return;
     }
     if (rate) {
-      line(fmt::format("    arrivals: {{process: constant, rate: {}}}  # PLACEHOLDER: {} counted "
-                       "without its day and month restrictions",
-                       rate->rate, e.schedule));
+      line(
+          fmt::format("    arrivals: {{process: constant, rate: {}}}  # PLACEHOLDER: {} counted "
+                      "without its day and month restrictions",
+                      rate->rate, e.schedule));
       guessed("source " + name, fmt::format("{} approximated as {}", e.schedule, rate->rate),
               e.where);
       return;
@@ -354,9 +360,10 @@ class Writer {
     line("    type: invoke");
     line("    mode: sync");
     line(fmt::format("    target: {}", function_names_.at(fn.name)));
-    line(fmt::format("    arrivals: {}  # PLACEHOLDER: batches per second (each arrival is one "
-                     "batch of up to {} records)",
-                     kEventTraffic, e.batch_size ? *e.batch_size : 10));
+    line(
+        fmt::format("    arrivals: {}  # PLACEHOLDER: batches per second (each arrival is one "
+                    "batch of up to {} records)",
+                    kEventTraffic, e.batch_size ? *e.batch_size : 10));
     guessed("source " + name, fmt::format("{} batches: {}", to_string(e.kind), kEventTraffic),
             e.where);
     skipped("event " + e.name + " of function " + fn.name,
@@ -386,8 +393,10 @@ class Writer {
       skipped(subject, "S3 key filter (" + e.s3_filter + ") not simulated", e.where);
     }
     if (e.parallelization_factor || !e.starting_position.empty() || e.maximum_retry_attempts) {
-      skipped(subject, "stream settings (parallelization, starting position, retries) not "
-              "simulated", e.where);
+      skipped(subject,
+              "stream settings (parallelization, starting position, retries) not "
+              "simulated",
+              e.where);
     }
   }
 
@@ -406,8 +415,10 @@ class Writer {
         if (consumed_.count(&e) > 0) {
           const std::string name = unique(e.resource + "-producer");
           producer_source(e, name);
-          mapped(subject, "-> consumer of resources." + queue_names_.at(e.resource) +
-                              ", fed by sources." + name, e.where);
+          mapped(subject,
+                 "-> consumer of resources." + queue_names_.at(e.resource) + ", fed by sources." +
+                     name,
+                 e.where);
           continue;
         }
         const std::string name = unique(fn.name + "-" + e.name);
@@ -446,8 +457,8 @@ class Writer {
     if (r.fifo) d.push_back("FIFO");
     if (r.visibility_timeout_s) d.push_back(fmt::format("visibility {}s", *r.visibility_timeout_s));
     if (!r.dead_letter.empty()) {
-      d.push_back(fmt::format("DLQ {} after {} receives", r.dead_letter,
-                              r.max_receive_count.value_or(0)));
+      d.push_back(
+          fmt::format("DLQ {} after {} receives", r.dead_letter, r.max_receive_count.value_or(0)));
     }
     if (!r.billing_mode.empty()) d.push_back(r.billing_mode);
     if (r.read_capacity) d.push_back(fmt::format("{} RCU", *r.read_capacity));
@@ -470,12 +481,13 @@ class Writer {
       if (options_.sqs_resources && r.kind == ResourceKind::sqs_queue) continue;
       if (!any) {
         line("");
-        line("# In the template but not simulated by this build of slsim (see the import summary):");
+        line(
+            "# In the template but not simulated by this build of slsim (see the import summary):");
       }
       any = true;
       const std::string details = resource_details(r);
-      line(fmt::format("#   {}: {}{}{} ({})", r.name, to_string(r.kind), details.empty() ? "" : ", ",
-                       details, where_text(r.where)));
+      line(fmt::format("#   {}: {}{}{} ({})", r.name, to_string(r.kind),
+                       details.empty() ? "" : ", ", details, where_text(r.where)));
       skipped(fmt::format("resource {} ({})", r.name, to_string(r.kind)),
               "not simulated by this build" + (details.empty() ? "" : ": " + details), r.where);
     }

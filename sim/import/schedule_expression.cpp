@@ -82,9 +82,8 @@ std::optional<ScheduleRate> from_cron(const std::string& body) {
   const auto minutes = count_field(fields[0], 0, 59);
   const auto hours = count_field(fields[1], 0, 23);
   if (!minutes || !hours) return std::nullopt;
-  const bool approximate =
-      !unrestricted(fields[2]) || !unrestricted(fields[3]) || !unrestricted(fields[4]) ||
-      !unrestricted(fields[5]);
+  const bool approximate = !unrestricted(fields[2]) || !unrestricted(fields[3]) ||
+                           !unrestricted(fields[4]) || !unrestricted(fields[5]);
   return ScheduleRate{fmt::format("{}/1d", *minutes * *hours), approximate};
 }
 

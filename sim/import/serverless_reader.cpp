@@ -41,7 +41,8 @@ class ServerlessReader {
     }
     const auto provider_name = values_.text(lookup(provider, "name"), "provider.name");
     if (provider_name != "aws") {
-      throw values_.invalid(lookup(provider, "name"), "provider.name", "aws (the only provider slsim simulates)");
+      throw values_.invalid(lookup(provider, "name"), "provider.name",
+                            "aws (the only provider slsim simulates)");
     }
     read_resources();
     const YAML::Node functions = lookup(root_, "functions");
@@ -99,17 +100,19 @@ class ServerlessReader {
       f.arch = *arch;
     }
     f.reserved_concurrency =
-        values_.integer(lookup(fn, "reservedConcurrency"), path + ".reservedConcurrency", 0, 1'000'000,
-                        "an integer >= 0");
+        values_.integer(lookup(fn, "reservedConcurrency"), path + ".reservedConcurrency", 0,
+                        1'000'000, "an integer >= 0");
     f.provisioned_concurrency =
         values_.integer(lookup(fn, "provisionedConcurrency"), path + ".provisionedConcurrency", 0,
                         1'000'000, "an integer >= 0");
-    f.async_retries = values_.integer(lookup(fn, "maximumRetryAttempts"), path + ".maximumRetryAttempts",
-                                      0, 2, "an integer from 0 to 2");
-    f.async_max_age_s = values_.integer(lookup(fn, "maximumEventAge"), path + ".maximumEventAge", 60,
-                                        21'600, "an integer number of seconds from 60 to 21600");
-    if (const auto on_failure = values_.resource_ref(lookup(lookup(fn, "destinations"), "onFailure"),
-                                                     path + ".destinations.onFailure")) {
+    f.async_retries =
+        values_.integer(lookup(fn, "maximumRetryAttempts"), path + ".maximumRetryAttempts", 0, 2,
+                        "an integer from 0 to 2");
+    f.async_max_age_s =
+        values_.integer(lookup(fn, "maximumEventAge"), path + ".maximumEventAge", 60, 21'600,
+                        "an integer number of seconds from 60 to 21600");
+    if (const auto on_failure = values_.resource_ref(
+            lookup(lookup(fn, "destinations"), "onFailure"), path + ".destinations.onFailure")) {
       f.on_failure = on_failure->name;
     }
     const YAML::Node events = lookup(fn, "events");
@@ -171,9 +174,8 @@ class ServerlessReader {
                      const char* window_key) {
     event.batch_size = values_.integer(lookup(spec, "batchSize"), path + ".batchSize", 1,
                                        kMaxBatchSize, "an integer batch size from 1 to 10000");
-    event.batching_window_s =
-        values_.integer(lookup(spec, window_key), path + "." + window_key, 0, 300,
-                        "an integer number of seconds from 0 to 300");
+    event.batching_window_s = values_.integer(lookup(spec, window_key), path + "." + window_key, 0,
+                                              300, "an integer number of seconds from 0 to 300");
     event.maximum_concurrency =
         values_.integer(lookup(spec, "maximumConcurrency"), path + ".maximumConcurrency", 2, 1'000,
                         "an integer from 2 to 1000");
@@ -186,9 +188,8 @@ class ServerlessReader {
     if (const auto start = values_.text(lookup(spec, "startingPosition"), path)) {
       event.starting_position = *start;
     }
-    event.report_batch_item_failures =
-        values_.text(lookup(spec, "functionResponseType"), path) ==
-        std::optional<std::string>("ReportBatchItemFailures");
+    event.report_batch_item_failures = values_.text(lookup(spec, "functionResponseType"), path) ==
+                                       std::optional<std::string>("ReportBatchItemFailures");
     event.has_filter = static_cast<bool>(lookup(spec, "filterPatterns"));
     if (const auto enabled = values_.boolean(lookup(spec, "enabled"), path + ".enabled")) {
       event.enabled = *enabled;
@@ -229,13 +230,15 @@ class ServerlessReader {
         }
       }
     }
-    const bool existing = values_.boolean(lookup(spec, "existing"), path + ".existing").value_or(false);
+    const bool existing =
+        values_.boolean(lookup(spec, "existing"), path + ".existing").value_or(false);
     if (!existing) add_implicit_resource(ResourceKind::s3_bucket, event);
   }
 
   void read_sns(const YAML::Node& spec, const std::string& path, EventModel& event) {
     YAML::Node topic = spec;
-    if (spec.IsMap()) topic.reset(lookup(spec, "arn") ? lookup(spec, "arn") : lookup(spec, "topicName"));
+    if (spec.IsMap())
+      topic.reset(lookup(spec, "arn") ? lookup(spec, "arn") : lookup(spec, "topicName"));
     if (!topic) throw ScenarioError::missing(values_.at(spec), path, "arn");
     set_resource(topic, path, event);
     event.has_filter = static_cast<bool>(lookup(spec, "filterPolicy"));
@@ -247,8 +250,8 @@ class ServerlessReader {
     YAML::Node rate = spec.IsMap() ? lookup(spec, "rate") : spec;
     if (rate && rate.IsSequence()) {
       if (rate.size() > 1) {
-        model_.guessed.push_back(ImportNote{path, "several schedules: only the first is used",
-                                            values_.at(rate)});
+        model_.guessed.push_back(
+            ImportNote{path, "several schedules: only the first is used", values_.at(rate)});
       }
       rate.reset(YAML::Node(rate[0]));
     }

@@ -78,8 +78,8 @@ class Resolver {
     std::vector<std::pair<YAML::Node, std::string>> children;
     if (node.IsMap()) {
       for (const auto& entry : node) {
-        children.emplace_back(entry.second, path.empty() ? entry.first.Scalar()
-                                                         : path + "." + entry.first.Scalar());
+        children.emplace_back(
+            entry.second, path.empty() ? entry.first.Scalar() : path + "." + entry.first.Scalar());
       }
     } else if (node.IsSequence()) {
       for (std::size_t i = 0; i < node.size(); ++i)
@@ -98,8 +98,9 @@ class Resolver {
     const std::size_t open = text.find("${");
     const std::size_t close = closing_brace(text, open);
     if (close == std::string::npos) {
-      throw ScenarioError::rule(location(node), path,
-                                fmt::format("variable '{}' has no closing '}}'", text.substr(open)));
+      throw ScenarioError::rule(
+          location(node), path,
+          fmt::format("variable '{}' has no closing '}}'", text.substr(open)));
     }
     if (open == 0 && close + 1 == text.size()) {
       if (const auto value = variable(text.substr(2, close - 2), node, path, depth)) {
@@ -147,11 +148,12 @@ class Resolver {
     // A value read through `self:` first is met again by the walk: say it once.
     for (const ImportNote& note : model_.guessed)
       if (note.subject == path) return;
-    model_.guessed.push_back(ImportNote{
-        path, fmt::format("variable {} cannot be resolved without the deployment's options, "
-                          "environment or cloud: left as is",
-                          text),
-        location(node)});
+    model_.guessed.push_back(
+        ImportNote{path,
+                   fmt::format("variable {} cannot be resolved without the deployment's options, "
+                               "environment or cloud: left as is",
+                               text),
+                   location(node)});
   }
 
   SourceLocation location(const YAML::Node& node) const {
@@ -168,9 +170,9 @@ class Resolver {
   std::optional<YAML::Node> variable(const std::string& expression, const YAML::Node& at,
                                      const std::string& path, int depth) {
     if (depth > kMaxVariableDepth) {
-      throw ScenarioError::rule(location(at), path,
-                                fmt::format("variables refer to each other in a loop ('{}')",
-                                            expression));
+      throw ScenarioError::rule(
+          location(at), path,
+          fmt::format("variables refer to each other in a loop ('{}')", expression));
     }
     for (const std::string& candidate : split_fallbacks(expression)) {
       if (auto value = one_source(candidate, at, path, depth)) return value;
@@ -237,8 +239,7 @@ class Resolver {
 
 }  // namespace
 
-void resolve_serverless_variables(YAML::Node& root, const std::string& file,
-                                  TemplateModel& model) {
+void resolve_serverless_variables(YAML::Node& root, const std::string& file, TemplateModel& model) {
   Resolver resolver(root, file, model);
   resolver.resolve_tree(root, "");
 }

@@ -45,7 +45,7 @@ std::string expected_error(const std::string& path) {
 
 std::string format_of(const std::string& path) {
   return std::filesystem::path(path).filename().string().rfind("sam_", 0) == 0 ? "sam"
-                                                                                 : "serverless";
+                                                                               : "serverless";
 }
 
 std::string read_all(const std::string& path) {
@@ -76,7 +76,8 @@ TEST_CASE("Bad templates: every error message, exactly, from the library", "[imp
 
 TEST_CASE("Bad templates: slsim import prints the error and exits with code 2",
           "[import][bad][cli]") {
-  const std::string err = (std::filesystem::temp_directory_path() / "slsim_import_err.txt").string();
+  const std::string err =
+      (std::filesystem::temp_directory_path() / "slsim_import_err.txt").string();
   for (const std::string& path : bad_templates()) {
     INFO(path);
     const std::string command = std::string("'") + SLSIM_BINARY + "' import " + format_of(path) +
@@ -109,8 +110,9 @@ TEST_CASE("slsim import: writes a scenario that validates and runs, and prints t
   CHECK(WEXITSTATUS(status) == 0);
   // Without -o: the scenario on stdout, the summary on stderr.
   const std::string stdout_file = (dir / "stdout.yaml").string();
-  status = std::system((bin + " import serverless '" SLSIM_SOURCE_DIR
-                              "/tests/import/templates/serverless-todo-api.yml' >'" +
+  status = std::system((bin +
+                        " import serverless '" SLSIM_SOURCE_DIR
+                        "/tests/import/templates/serverless-todo-api.yml' >'" +
                         stdout_file + "' 2>'" + summary + "'")
                            .c_str());
   REQUIRE(WEXITSTATUS(status) == 0);

@@ -128,7 +128,7 @@ TEST_CASE("Import SAM S3 + SQS + DynamoDB streams: intrinsics, queues, tables, s
   REQUIRE(model.functions.size() == 4);
   const FunctionModel* worker = model.find_function("WorkerFunction");
   REQUIRE(worker);
-  CHECK(worker->memory_mb == 1024);            // !Ref WorkerMemory -> the parameter's Default
+  CHECK(worker->memory_mb == 1024);             // !Ref WorkerMemory -> the parameter's Default
   CHECK(worker->provisioned_concurrency == 5);  // !If [IsProd, 5, 0]: the true branch, guessed
   CHECK(worker->arch == "arm64");               // Globals
   CHECK(worker->runtime == "nodejs20.x");       // Globals
@@ -313,8 +313,8 @@ TEST_CASE("Import serverless CSV import: S3 trigger, SQS, stream, schedule, imag
   CHECK(p.memory_mb == 2048);
   CHECK(p.async.retries == 0);
   // python3.12 zip on arm64: 73..85 ms -> 79 ms (facts 1.7).
-  CHECK(p.cold_start.a == default_cold_start("python3.12", Architecture::arm64, PackageType::zip)
-                              ->us);
+  CHECK(p.cold_start.a ==
+        default_cold_start("python3.12", Architecture::arm64, PackageType::zip)->us);
   CHECK(function_named(spec, "cleanup").package == PackageType::image);
   CHECK(function_named(spec, "loadRows").provisioned_concurrency == 2);
   CHECK(source_named(spec, "parseCsv-s3").mode == InvokeMode::async);
@@ -345,8 +345,7 @@ TEST_CASE("Import with sqs_resources: queues become resources of type sqs with t
   CHECK(rows["consumer"]["batching_window"].as<std::string>() == "5s");
   CHECK(rows["consumer"]["report_batch_item_failures"].as<bool>());
   CHECK(root["resources"]["RowsDeadLetterQueue"]["type"].as<std::string>() == "sqs");
-  CHECK(root["functions"]["parseCsv"]["async"]["on_failure"].as<std::string>() ==
-        "FailuresQueue");
+  CHECK(root["functions"]["parseCsv"]["async"]["on_failure"].as<std::string>() == "FailuresQueue");
   const YAML::Node producer = root["sources"]["RowsQueue-producer"];
   REQUIRE(producer);
   CHECK(producer["type"].as<std::string>() == "producer");
@@ -354,9 +353,10 @@ TEST_CASE("Import with sqs_resources: queues become resources of type sqs with t
   CHECK_FALSE(root["sources"]["loadRows-sqs"]);
 }
 
-TEST_CASE("Import plain CloudFormation: Lambda::Function, event source mappings, invoke config, "
-          "bucket notifications, rules, a JSON state machine",
-          "[import]") {
+TEST_CASE(
+    "Import plain CloudFormation: Lambda::Function, event source mappings, invoke config, "
+    "bucket notifications, rules, a JSON state machine",
+    "[import]") {
   const std::string file = template_path("cfn-clickstream.yaml");
   const TemplateModel model = read_sam_template(file);
   REQUIRE(model.functions.size() == 3);
@@ -398,7 +398,8 @@ TEST_CASE("Import plain CloudFormation: Lambda::Function, event source mappings,
   REQUIRE(rollup);
   REQUIRE(rollup->states.size() == 2);
   CHECK(rollup->states[0].name == "Aggregate");
-  CHECK(rollup->states[0].resource == "Aggregator");  // lambda:invoke, FunctionName ${Aggregator.Arn}
+  CHECK(rollup->states[0].resource ==
+        "Aggregator");  // lambda:invoke, FunctionName ${Aggregator.Arn}
 
   const ImportResult result = import_sam(file);
   CHECK(has_note(result.skipped, "resource FunctionRole (AWS::IAM::Role)", "no effect"));

@@ -49,8 +49,7 @@ class CfnValues {
   // An integer in [lo, hi], or nullopt when absent or unknowable; anything else is an error
   // "<where>: <path>: expected <expected>, got <value>".
   std::optional<std::int64_t> integer(const YAML::Node& node, const std::string& path,
-                                      std::int64_t lo, std::int64_t hi,
-                                      std::string_view expected);
+                                      std::int64_t lo, std::int64_t hi, std::string_view expected);
   // true/false (YAML's spellings), or nullopt when absent or unknowable.
   std::optional<bool> boolean(const YAML::Node& node, const std::string& path);
   // The resource a value names: !Ref X, !GetAtt X.Arn, !Sub "${X.Arn}", an ARN or a plain name.

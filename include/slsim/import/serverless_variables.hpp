@@ -19,7 +19,6 @@ namespace slsim::import {
 
 // Resolves every variable of `root` (modified in place). `file` is used in messages; guesses
 // go to model.guessed.
-void resolve_serverless_variables(YAML::Node& root, const std::string& file,
-                                  TemplateModel& model);
+void resolve_serverless_variables(YAML::Node& root, const std::string& file, TemplateModel& model);
 
 }  // namespace slsim::import

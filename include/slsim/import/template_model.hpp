@@ -44,7 +44,7 @@ struct EventModel {
   std::optional<std::int64_t> maximum_concurrency;  // SQS ScalingConfig.MaximumConcurrency
   std::optional<std::int64_t> parallelization_factor;
   std::optional<std::int64_t> maximum_retry_attempts;
-  std::string starting_position;          // TRIM_HORIZON | LATEST | AT_TIMESTAMP
+  std::string starting_position;            // TRIM_HORIZON | LATEST | AT_TIMESTAMP
   bool report_batch_item_failures = false;  // FunctionResponseTypes: [ReportBatchItemFailures]
   bool has_filter = false;                  // FilterCriteria / filterPatterns / filterPolicy
   std::string schedule;                     // "rate(5 minutes)" or "cron(0 12 * * ? *)"
@@ -64,9 +64,9 @@ struct FunctionModel {
   std::string arch;  // x86_64 | arm64; empty when not said
   std::optional<std::int64_t> reserved_concurrency;
   std::optional<std::int64_t> provisioned_concurrency;
-  std::optional<std::int64_t> async_retries;       // EventInvokeConfig MaximumRetryAttempts
-  std::optional<std::int64_t> async_max_age_s;     // EventInvokeConfig MaximumEventAgeInSeconds
-  std::string on_failure;                          // DLQ / on-failure destination (a queue)
+  std::optional<std::int64_t> async_retries;    // EventInvokeConfig MaximumRetryAttempts
+  std::optional<std::int64_t> async_max_age_s;  // EventInvokeConfig MaximumEventAgeInSeconds
+  std::string on_failure;                       // DLQ / on-failure destination (a queue)
   std::vector<EventModel> events;
 };
 
@@ -91,20 +91,20 @@ struct ResourceModel {
   std::string name;
   ResourceKind kind = ResourceKind::sqs_queue;
   SourceLocation where;
-  bool fifo = false;                                  // sqs, sns
-  std::optional<std::int64_t> visibility_timeout_s;   // sqs
-  std::optional<std::int64_t> retention_s;            // sqs MessageRetentionPeriod
-  std::string dead_letter;                            // sqs RedrivePolicy deadLetterTargetArn
-  std::optional<std::int64_t> max_receive_count;      // sqs RedrivePolicy maxReceiveCount
-  std::string billing_mode;                           // dynamodb PROVISIONED | PAY_PER_REQUEST
-  std::optional<std::int64_t> read_capacity;          // dynamodb
-  std::optional<std::int64_t> write_capacity;         // dynamodb
-  std::string stream_view_type;                       // dynamodb; empty = no stream
-  std::optional<std::int64_t> shards;                 // kinesis ShardCount
-  std::string stream_mode;                            // kinesis PROVISIONED | ON_DEMAND
-  std::string machine_type;                           // state_machine STANDARD | EXPRESS
-  std::vector<StateModel> states;                     // state_machine, when the definition is inline
-  std::string definition_note;                        // state_machine: why states are missing
+  bool fifo = false;                                 // sqs, sns
+  std::optional<std::int64_t> visibility_timeout_s;  // sqs
+  std::optional<std::int64_t> retention_s;           // sqs MessageRetentionPeriod
+  std::string dead_letter;                           // sqs RedrivePolicy deadLetterTargetArn
+  std::optional<std::int64_t> max_receive_count;     // sqs RedrivePolicy maxReceiveCount
+  std::string billing_mode;                          // dynamodb PROVISIONED | PAY_PER_REQUEST
+  std::optional<std::int64_t> read_capacity;         // dynamodb
+  std::optional<std::int64_t> write_capacity;        // dynamodb
+  std::string stream_view_type;                      // dynamodb; empty = no stream
+  std::optional<std::int64_t> shards;                // kinesis ShardCount
+  std::string stream_mode;                           // kinesis PROVISIONED | ON_DEMAND
+  std::string machine_type;                          // state_machine STANDARD | EXPRESS
+  std::vector<StateModel> states;                    // state_machine, when the definition is inline
+  std::string definition_note;                       // state_machine: why states are missing
 };
 
 // One line of the import summary: what was mapped, guessed or skipped, and where.
