@@ -194,6 +194,33 @@ ResourceModel read_state_machine(ResourceModel r, const YAML::Node& p, const std
   return r;
 }
 
+// {Protocol, Endpoint} of a topic's subscription (the same keys in AWS::SNS::Subscription).
+SubscriptionModel read_subscription(const YAML::Node& node, const std::string& path,
+                                    CfnValues& values) {
+  SubscriptionModel sub;
+  sub.where = values.at(node);
+  sub.protocol = values.text(lookup(node, "Protocol"), path + ".Protocol").value_or("");
+  if (const auto endpoint = values.resource_ref(lookup(node, "Endpoint"), path + ".Endpoint")) {
+    sub.endpoint = endpoint->name;
+  }
+  sub.has_filter = static_cast<bool>(lookup(node, "FilterPolicy"));
+  return sub;
+}
+
+// An AWS::SNS::Subscription adds itself to its topic; false when the topic is not in the
+// template.
+bool read_topic_subscription(const YAML::Node& resource, const std::string& path, CfnValues& values,
+                             TemplateModel& model) {
+  const YAML::Node p = lookup(resource, "Properties");
+  const auto topic = values.resource_ref(lookup(p, "TopicArn"), path + ".Properties.TopicArn");
+  for (ResourceModel& r : model.resources) {
+    if (!topic || r.name != topic->name || r.kind != ResourceKind::sns_topic) continue;
+    r.subscriptions.push_back(read_subscription(p, path + ".Properties", values));
+    return true;
+  }
+  return false;
+}
+
 std::optional<ResourceKind> resource_kind(std::string_view type) {
   if (type == "AWS::SQS::Queue") return ResourceKind::sqs_queue;
   if (type == "AWS::SNS::Topic") return ResourceKind::sns_topic;
@@ -220,9 +247,15 @@ ResourceModel read_resource(const std::string& name, ResourceKind kind, std::str
   switch (kind) {
     case ResourceKind::sqs_queue:
       return read_queue(std::move(r), p, props, values);
-    case ResourceKind::sns_topic:
+    case ResourceKind::sns_topic: {
       r.fifo = values.boolean(lookup(p, "FifoTopic"), props + ".FifoTopic").value_or(false);
+      const YAML::Node subscriptions = lookup(p, "Subscription");
+      for (std::size_t i = 0; subscriptions.IsSequence() && i < subscriptions.size(); ++i) {
+        r.subscriptions.push_back(read_subscription(
+            subscriptions[i], fmt::format("{}.Subscription[{}]", props, i), values));
+      }
       return r;
+    }
     case ResourceKind::dynamodb_table:
       return read_table(std::move(r), p, props, values, type == "AWS::Serverless::SimpleTable");
     case ResourceKind::kinesis_stream:
@@ -358,6 +391,10 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
     } else if (type == "AWS::Lambda::EventInvokeConfig") {
       if (!read_event_invoke_config(entry.second, at, values, model)) {
         model.skipped.push_back(ImportNote{subject, "its function is not in the template", where});
+      }
+    } else if (type == "AWS::SNS::Subscription") {
+      if (!read_topic_subscription(entry.second, at, values, model)) {
+        model.skipped.push_back(ImportNote{subject, "its topic is not in the template", where});
       }
     } else if (type == "AWS::Events::Rule") {
       if (!read_events_rule(name, entry.second, at, values, model)) {

@@ -11,6 +11,7 @@
 #include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
+#include "services_section.hpp"
 #include "slsim/cold_start_defaults.hpp"
 #include "slsim/import/schedule_expression.hpp"
 #include "slsim/units.hpp"
@@ -70,7 +71,7 @@ class Writer {
     header();
     account();
     functions();
-    if (options_.sqs_resources) queues();
+    if (options_.services_schema) resources();
     sources();
     not_simulated();
     result_.scenario_yaml = out_;
@@ -103,9 +104,12 @@ class Writer {
   void name_functions() {
     for (const FunctionModel& fn : model_.functions)
       function_names_[fn.name] = unique(fn.name);
-    if (options_.sqs_resources) {
-      for (const ResourceModel& r : model_.resources)
-        if (r.kind == ResourceKind::sqs_queue) queue_names_[r.name] = unique(r.name);
+    for (const FunctionModel& fn : model_.functions)
+      names_.functions[fn.name] = function_names_.at(fn.name);
+    if (!options_.services_schema) return;
+    for (const ResourceModel& r : model_.resources) {
+      if (r.kind == ResourceKind::sqs_queue) names_.queues[r.name] = unique(r.name);
+      if (r.kind == ResourceKind::sns_topic) names_.topics[r.name] = unique(r.name);
     }
   }
 
@@ -236,8 +240,8 @@ class Writer {
   }
 
   void async_settings(const FunctionModel& fn, std::vector<std::string>& said) {
-    const bool destination =
-        !fn.on_failure.empty() && options_.sqs_resources && queue_names_.count(fn.on_failure) > 0;
+    const bool destination = !fn.on_failure.empty() && options_.services_schema &&
+                             names_.queues.count(fn.on_failure) > 0;
     if (!fn.on_failure.empty() && !destination) {
       skipped("function " + fn.name,
               fmt::format("on-failure destination / DLQ {}: not simulated by this build",
@@ -255,58 +259,8 @@ class Writer {
       said.push_back(fmt::format("async retries {}", *fn.async_retries));
     }
     if (destination) {
-      line(fmt::format("      on_failure: {}", queue_names_.at(fn.on_failure)));
+      line(fmt::format("      on_failure: {}", names_.queues.at(fn.on_failure)));
       said.push_back("on failure to queue " + fn.on_failure);
-    }
-  }
-
-  const FunctionModel* consumer_of(const std::string& queue, const EventModel** event) const {
-    for (const FunctionModel& fn : model_.functions) {
-      for (const EventModel& e : fn.events) {
-        if (e.kind == EventKind::sqs && e.enabled && e.resource == queue) {
-          *event = &e;
-          return &fn;
-        }
-      }
-    }
-    return nullptr;
-  }
-
-  void queues() {
-    bool any = false;
-    for (const ResourceModel& q : model_.resources) {
-      if (q.kind != ResourceKind::sqs_queue) continue;
-      if (!any) line("resources:");
-      any = true;
-      const std::string subject = "resource " + q.name + " (AWS::SQS::Queue)";
-      line(fmt::format("  {}:  # {}", queue_names_.at(q.name), where_text(q.where)));
-      line("    type: sqs");
-      if (q.fifo) line("    fifo: true");
-      if (q.visibility_timeout_s)
-        line(fmt::format("    visibility_timeout: {}s", *q.visibility_timeout_s));
-      if (q.retention_s) line(fmt::format("    retention: {}s", *q.retention_s));
-      if (!q.dead_letter.empty() && queue_names_.count(q.dead_letter) > 0 && q.max_receive_count) {
-        line(fmt::format("    dead_letter: {}", queue_names_.at(q.dead_letter)));
-        line(fmt::format("    max_receive_count: {}", *q.max_receive_count));
-      } else if (!q.dead_letter.empty()) {
-        skipped(subject, fmt::format("dead-letter queue {} is not in the template", q.dead_letter),
-                q.where);
-      }
-      const EventModel* event = nullptr;
-      if (const FunctionModel* fn = consumer_of(q.name, &event)) {
-        line("    consumer:");
-        line(fmt::format("      function: {}", function_names_.at(fn->name)));
-        if (event->batch_size) line(fmt::format("      batch_size: {}", *event->batch_size));
-        if (event->batching_window_s) {
-          line(fmt::format("      batching_window: {}s", *event->batching_window_s));
-        }
-        if (event->maximum_concurrency) {
-          line(fmt::format("      maximum_concurrency: {}", *event->maximum_concurrency));
-        }
-        if (event->report_batch_item_failures) line("      report_batch_item_failures: true");
-        consumed_.insert(event);
-      }
-      mapped(subject, "-> resources." + queue_names_.at(q.name) + " (type sqs)", q.where);
     }
   }
 
@@ -373,15 +327,25 @@ class Writer {
             e.where);
   }
 
-  void producer_source(const EventModel& e, const std::string& name) {
-    const std::string queue = queue_names_.at(e.resource);
-    line(fmt::format("  {}:  # messages sent to {} ({})", name, e.resource, where_text(e.where)));
+  void producer_source(const ProducerSpec& p, const std::string& name) {
+    line(fmt::format("  {}:  # messages sent to {} ({})", name, p.resource, where_text(p.where)));
     line("    type: producer");
-    line(fmt::format("    target: {}", queue));
+    line(fmt::format("    target: {}", p.target));
     line(fmt::format("    arrivals: {}  # PLACEHOLDER: your messages sent per second",
                      kEventTraffic));
-    guessed("source " + name, fmt::format("messages to {}: {}", e.resource, kEventTraffic),
-            e.where);
+    guessed("source " + name, fmt::format("messages to {}: {}", p.resource, kEventTraffic),
+            p.where);
+  }
+
+  // The services-schema resources, their notes, and the events they took over.
+  void resources() {
+    services_ = write_services_section(model_, names_);
+    out_ += services_.yaml;
+    result_.mapped.insert(result_.mapped.end(), services_.mapped.begin(), services_.mapped.end());
+    result_.guessed.insert(result_.guessed.end(), services_.guessed.begin(),
+                           services_.guessed.end());
+    result_.skipped.insert(result_.skipped.end(), services_.skipped.begin(),
+                           services_.skipped.end());
   }
 
   void event_details(const FunctionModel& fn, const EventModel& e) {
@@ -412,15 +376,7 @@ class Writer {
         if (!any) line("sources:");
         any = true;
         event_details(fn, e);
-        if (consumed_.count(&e) > 0) {
-          const std::string name = unique(e.resource + "-producer");
-          producer_source(e, name);
-          mapped(subject,
-                 "-> consumer of resources." + queue_names_.at(e.resource) + ", fed by sources." +
-                     name,
-                 e.where);
-          continue;
-        }
+        if (services_.consumed.count(&e) > 0) continue;  // a consumer or subscription now
         const std::string name = unique(fn.name + "-" + e.name);
         switch (e.kind) {
           case EventKind::api:
@@ -444,6 +400,13 @@ class Writer {
                            e.schedule.empty() ? "" : " " + e.schedule),
                e.where);
       }
+    }
+    for (const ProducerSpec& p : services_.producers) {
+      if (!any) line("sources:");
+      any = true;
+      const std::string name = unique(p.resource + "-producer");
+      producer_source(p, name);
+      mapped("resource " + p.resource, "fed by sources." + name, p.where);
     }
     if (!any) {
       line("sources: {}  # PLACEHOLDER: the template has no event source; add an api_gateway or");
@@ -478,7 +441,10 @@ class Writer {
   void not_simulated() {
     bool any = false;
     for (const ResourceModel& r : model_.resources) {
-      if (options_.sqs_resources && r.kind == ResourceKind::sqs_queue) continue;
+      if (options_.services_schema &&
+          (r.kind == ResourceKind::sqs_queue || r.kind == ResourceKind::sns_topic)) {
+        continue;
+      }
       if (!any) {
         line("");
         line(
@@ -499,8 +465,8 @@ class Writer {
   std::string out_;
   std::set<std::string> used_;
   std::map<std::string, std::string> function_names_;
-  std::map<std::string, std::string> queue_names_;
-  std::set<const EventModel*> consumed_;
+  ScenarioNames names_;
+  ServicesSection services_;
 };
 
 void summary_section(std::string& out, const char* title, const std::vector<ImportNote>& notes) {

@@ -326,11 +326,13 @@ TEST_CASE("Import serverless CSV import: S3 trigger, SQS, stream, schedule, imag
   CHECK(source_result(run, "cleanup-schedule").requests == 1);
 }
 
-TEST_CASE("Import with sqs_resources: queues become resources of type sqs with their consumer",
-          "[import]") {
+TEST_CASE(
+    "Import with services_schema: queues and topics become resources with consumers, "
+    "subscriptions and producers",
+    "[import]") {
   // The schema of the services work (issue 3): checked here as YAML, loaded after the merge.
   ImportOptions options;
-  options.sqs_resources = true;
+  options.services_schema = true;
   const ImportResult result =
       import_serverless(template_path("serverless-csv-import.yml"), options);
   const YAML::Node root = YAML::Load(result.scenario_yaml);
@@ -456,4 +458,26 @@ TEST_CASE("Import serverless notifications: httpApi routes, SNS topics, EventBri
   // rate(10 minutes) over one hour from t = 0: arrivals at 0, 10, ..., 50 minutes.
   const RunResult run = run_to_the_end(spec);
   CHECK(source_result(run, "audit-eventBridge-2").requests == 6);
+}
+
+TEST_CASE("Import with services_schema: SNS events become subscriptions of a fed topic",
+          "[import]") {
+  ImportOptions options;
+  options.services_schema = true;
+  const ImportResult result =
+      import_serverless(template_path("serverless-notifications.yml"), options);
+  const YAML::Node root = YAML::Load(result.scenario_yaml);
+  const YAML::Node topic = root["resources"]["NotificationsTopic"];
+  REQUIRE(topic);
+  CHECK(topic["type"].as<std::string>() == "sns");
+  REQUIRE(topic["subscriptions"].size() == 1);
+  CHECK(topic["subscriptions"][0]["protocol"].as<std::string>() == "lambda");
+  CHECK(topic["subscriptions"][0]["target"].as<std::string>() == "send");
+  CHECK(topic["subscriptions"][0]["filter_match"].as<std::string>() == "1");  // a placeholder
+  CHECK(root["resources"]["notifications-prod-retries"]["type"].as<std::string>() == "sns");
+  CHECK(root["sources"]["NotificationsTopic-producer"]["target"].as<std::string>() ==
+        "NotificationsTopic");
+  CHECK_FALSE(root["sources"]["send-sns"]);
+  CHECK(root["sources"]["accept-httpApi"]);  // APIs stay sources
+  CHECK(has_note(result.guessed, "source NotificationsTopic-producer", "messages"));
 }

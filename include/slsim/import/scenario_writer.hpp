@@ -16,9 +16,11 @@
 //   Schedule rate(N unit)      -> an invoke async source with constant arrivals 1/N unit; a cron
 //                                 expression gives its mean rate per day
 //   SQS, Kinesis, DynamoDB     -> an invoke sync source (the event source mapping's pollers call
-//                                 the function synchronously, facts 2, 3), one arrival = one batch;
-//                                 with `sqs_resources`, an SQS queue becomes resources.<queue>
-//                                 (type sqs, its consumer) fed by a producer source.
+//                                 the function synchronously, facts 2, 3), one arrival = one batch
+//   with `services_schema`: an SQS queue becomes resources.<queue> (type sqs, its consumer and
+//   dead-letter queue), an SNS topic resources.<topic> (type sns, its Lambda and SQS
+//   subscriptions), each fed by a producer source; a function's on-failure queue its
+//   async.on_failure.
 
 #include <string>
 #include <vector>
@@ -28,10 +30,10 @@
 namespace slsim::import {
 
 struct ImportOptions {
-  // Write SQS queues as `resources:` of type sqs with their consumer (the schema of the
-  // services work, issue 3). Off: every event source becomes a direct invocation, which the
-  // foundation schema accepts.
-  bool sqs_resources = false;
+  // Write SQS queues and SNS topics as `resources:` (the schema of the services work, issue
+  // 3). Off: every event source becomes a direct invocation, which the foundation schema
+  // accepts. The lead turns it on when the services work is merged.
+  bool services_schema = false;
   // The command that produced the scenario, for its header comment.
   std::string command;
 };

@@ -86,6 +86,14 @@ struct StateModel {
   std::string resource;  // a Task's function (logical name) or service integration ARN
 };
 
+// A subscription of an SNS topic (Topic.Subscription or AWS::SNS::Subscription).
+struct SubscriptionModel {
+  std::string protocol;  // lambda | sqs | http | https | email | ...
+  std::string endpoint;  // the function or queue (logical name when in the template)
+  bool has_filter = false;
+  SourceLocation where;
+};
+
 // A resource other than a function. Fields apply to the kinds named in their comments.
 struct ResourceModel {
   std::string name;
@@ -105,6 +113,7 @@ struct ResourceModel {
   std::string machine_type;                          // state_machine STANDARD | EXPRESS
   std::vector<StateModel> states;                    // state_machine, when the definition is inline
   std::string definition_note;                       // state_machine: why states are missing
+  std::vector<SubscriptionModel> subscriptions;      // sns_topic
 };
 
 // One line of the import summary: what was mapped, guessed or skipped, and where.
