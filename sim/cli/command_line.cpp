@@ -100,6 +100,8 @@ void add_commands(CLI::App& app, Arguments& args) {
       "  slsim explain scenarios/provisioned-concurrency.yaml "
       "--set functions.checkout.provisioned_concurrency=0");
   add_scenario_options(*explain, args.explain);
+
+  add_import_template_command(app, args.import_template);
 }
 
 int dispatch(const CLI::App& app, const Arguments& args) {
@@ -108,6 +110,7 @@ int dispatch(const CLI::App& app, const Arguments& args) {
   if (app.got_subcommand("graph")) return graph_command(args.graph);
   if (app.got_subcommand("trace")) return trace_command(args.trace);
   if (app.got_subcommand("explain")) return explain_command(args.explain);
+  if (app.got_subcommand("import")) return import_template_command(args.import_template);
   // No subcommand is bad usage: say what there is to do, on stderr.
   fmt::print(stderr, "{}", app.help());
   return kExitBadInput;

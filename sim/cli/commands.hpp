@@ -47,6 +47,13 @@ struct TraceArgs {
   std::uint64_t limit = 200;
 };
 
+// `slsim import sam|serverless TEMPLATE [-o FILE]`.
+struct ImportTemplateArgs {
+  std::string format;  // sam | serverless
+  std::string file;    // the template
+  std::string output;  // "" or "-" = stdout (the summary then goes to stderr)
+};
+
 // Everything the command line can say; the options write into it while CLI11 parses.
 struct Arguments {
   RunArgs run;
@@ -54,6 +61,7 @@ struct Arguments {
   ScenarioArgs graph;
   TraceArgs trace;
   ScenarioArgs explain;
+  ImportTemplateArgs import_template;
 };
 
 // Registers the subcommands (run, validate, graph) and --version on `app`; `args` must
@@ -72,5 +80,9 @@ int graph_command(const ScenarioArgs& args);
 void add_trace_options(CLI::App& command, TraceArgs& args);
 int trace_command(const TraceArgs& args);
 int explain_command(const ScenarioArgs& args);
+
+// `slsim import`: registered on `app`, returns the subcommand (import_template_command.cpp).
+CLI::App* add_import_template_command(CLI::App& app, ImportTemplateArgs& args);
+int import_template_command(const ImportTemplateArgs& args);
 
 }  // namespace slsim::cli

@@ -1,0 +1,24 @@
+#pragma once
+// `slsim import sam|serverless`: an infrastructure template turned into a slsim scenario.
+// The library part of the command: reading (sam_reader.hpp, serverless_reader.hpp) then
+// writing (scenario_writer.hpp). Bad templates throw ScenarioError (exit code 2) naming
+// file:line:col, the field and what was expected.
+
+#include <string>
+#include <string_view>
+
+#include "slsim/import/scenario_writer.hpp"
+
+namespace slsim::import {
+
+// The template formats, as named on the command line.
+inline constexpr std::string_view kTemplateFormats[] = {"sam", "serverless"};
+bool is_template_format(std::string_view format);
+
+// Imports `path` read as `format` ("sam" or "serverless").
+ImportResult import_template(std::string_view format, const std::string& path,
+                             const ImportOptions& options = {});
+ImportResult import_sam(const std::string& path, const ImportOptions& options = {});
+ImportResult import_serverless(const std::string& path, const ImportOptions& options = {});
+
+}  // namespace slsim::import

@@ -1,0 +1,143 @@
+#pragma once
+// What an infrastructure template (AWS SAM / CloudFormation, Serverless Framework) says about a
+// serverless system, as plain structs: the intermediate model between the template readers
+// (sam_reader.hpp, serverless_reader.hpp) and the scenario writer (scenario_writer.hpp). Every
+// field is optional where the template may leave it out; the writer applies slsim's defaults.
+// Names are the templates' logical names (CloudFormation logical IDs, Serverless function keys).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "slsim/error.hpp"
+
+namespace slsim::import {
+
+// The kinds of event source a function may have, named after SAM's event types.
+enum class EventKind : std::uint8_t {
+  api,              // SAM Api, Serverless http: API Gateway REST API (sync)
+  http_api,         // SAM HttpApi, Serverless httpApi: API Gateway HTTP API (sync)
+  s3,               // S3 event notification (async)
+  sqs,              // SQS event source mapping (poller, sync batches)
+  sns,              // SNS subscription (async)
+  kinesis,          // Kinesis event source mapping (poller, sync batches)
+  dynamodb,         // DynamoDB stream event source mapping (poller, sync batches)
+  schedule,         // EventBridge schedule: rate(...) or cron(...) (async)
+  eventbridge_rule  // EventBridge rule with an event pattern (async)
+};
+
+// One event source of a function.
+struct EventModel {
+  std::string name;  // SAM's event key; for Serverless "<function>-<kind>[-N]"
+  EventKind kind = EventKind::api;
+  SourceLocation where;
+  // The resource the event reads from or listens to: a logical name of the template when an
+  // intrinsic named one (!Ref, !GetAtt, ${Name.Arn}), otherwise the name taken from an ARN or the
+  // text itself (an external resource). Empty for APIs and schedules.
+  std::string resource;
+  bool resource_in_template = false;
+  std::string method;  // api, http_api: GET, POST, ... or ANY
+  std::string path;    // api, http_api: /tasks
+  std::optional<std::int64_t> batch_size;
+  std::optional<std::int64_t> batching_window_s;    // MaximumBatchingWindowInSeconds
+  std::optional<std::int64_t> maximum_concurrency;  // SQS ScalingConfig.MaximumConcurrency
+  std::optional<std::int64_t> parallelization_factor;
+  std::optional<std::int64_t> maximum_retry_attempts;
+  std::string starting_position;            // TRIM_HORIZON | LATEST | AT_TIMESTAMP
+  bool report_batch_item_failures = false;  // FunctionResponseTypes: [ReportBatchItemFailures]
+  bool has_filter = false;                  // FilterCriteria / filterPatterns / filterPolicy
+  std::string schedule;                     // "rate(5 minutes)" or "cron(0 12 * * ? *)"
+  std::vector<std::string> s3_events;       // s3:ObjectCreated:* ...
+  std::string s3_filter;                    // "prefix uploads/, suffix .csv"
+  bool enabled = true;
+};
+
+// One Lambda function (AWS::Serverless::Function, AWS::Lambda::Function, functions: entry).
+struct FunctionModel {
+  std::string name;
+  SourceLocation where;
+  std::string runtime;  // as the template spells it; empty when not said (image, unset)
+  bool image = false;   // PackageType: Image / Serverless `image:`
+  std::optional<std::int64_t> memory_mb;
+  std::optional<std::int64_t> timeout_s;
+  std::string arch;  // x86_64 | arm64; empty when not said
+  std::optional<std::int64_t> reserved_concurrency;
+  std::optional<std::int64_t> provisioned_concurrency;
+  std::optional<std::int64_t> async_retries;    // EventInvokeConfig MaximumRetryAttempts
+  std::optional<std::int64_t> async_max_age_s;  // EventInvokeConfig MaximumEventAgeInSeconds
+  std::string on_failure;                       // DLQ / on-failure destination (a queue)
+  std::vector<EventModel> events;
+};
+
+enum class ResourceKind : std::uint8_t {
+  sqs_queue,
+  sns_topic,
+  dynamodb_table,
+  kinesis_stream,
+  s3_bucket,
+  state_machine
+};
+
+// One state of a Step Functions definition (top level only).
+struct StateModel {
+  std::string name;
+  std::string type;      // Task, Choice, Wait, Parallel, Map, Pass, Succeed, Fail
+  std::string resource;  // a Task's function (logical name) or service integration ARN
+};
+
+// A subscription of an SNS topic (Topic.Subscription or AWS::SNS::Subscription).
+struct SubscriptionModel {
+  std::string protocol;  // lambda | sqs | http | https | email | ...
+  std::string endpoint;  // the function or queue (logical name when in the template)
+  bool has_filter = false;
+  SourceLocation where;
+};
+
+// A resource other than a function. Fields apply to the kinds named in their comments.
+struct ResourceModel {
+  std::string name;
+  ResourceKind kind = ResourceKind::sqs_queue;
+  SourceLocation where;
+  bool fifo = false;                                 // sqs, sns
+  std::optional<std::int64_t> visibility_timeout_s;  // sqs
+  std::optional<std::int64_t> retention_s;           // sqs MessageRetentionPeriod
+  std::string dead_letter;                           // sqs RedrivePolicy deadLetterTargetArn
+  std::optional<std::int64_t> max_receive_count;     // sqs RedrivePolicy maxReceiveCount
+  std::string billing_mode;                          // dynamodb PROVISIONED | PAY_PER_REQUEST
+  std::optional<std::int64_t> read_capacity;         // dynamodb
+  std::optional<std::int64_t> write_capacity;        // dynamodb
+  std::string stream_view_type;                      // dynamodb; empty = no stream
+  std::optional<std::int64_t> shards;                // kinesis ShardCount
+  std::string stream_mode;                           // kinesis PROVISIONED | ON_DEMAND
+  std::string machine_type;                          // state_machine STANDARD | EXPRESS
+  std::vector<StateModel> states;                    // state_machine, when the definition is inline
+  std::string definition_note;                       // state_machine: why states are missing
+  std::vector<SubscriptionModel> subscriptions;      // sns_topic
+};
+
+// One line of the import summary: what was mapped, guessed or skipped, and where.
+struct ImportNote {
+  std::string subject;  // "function HelloWorldFunction", "resource Bucket (AWS::S3::Bucket)"
+  std::string detail;
+  SourceLocation where;
+};
+
+struct TemplateModel {
+  std::string file;
+  std::string format;  // "sam" | "serverless"
+  std::string name;    // the service name (Serverless `service:`), or the file's stem
+  std::string description;
+  std::vector<FunctionModel> functions;
+  std::vector<ResourceModel> resources;
+  std::vector<ImportNote> guessed;  // values the reader had to assume (unresolved variables...)
+  std::vector<ImportNote> skipped;  // what the template says that the model cannot hold
+
+  const FunctionModel* find_function(const std::string& name) const;
+  const ResourceModel* find_resource(const std::string& name) const;
+};
+
+std::string to_string(EventKind kind);
+std::string to_string(ResourceKind kind);
+
+}  // namespace slsim::import

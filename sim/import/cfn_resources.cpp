@@ -1,0 +1,412 @@
+// The Resources section of a CloudFormation template read into the model (cfn_template.hpp).
+
+#include <array>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cfn_functions.hpp"
+#include "slsim/import/cfn_template.hpp"
+
+#include "yaml_lookup.hpp"
+
+namespace slsim::import {
+
+namespace {
+
+// Resource types that change nothing the simulation measures: listed as skipped with this
+// reason, so the user sees them accounted for.
+constexpr std::array<std::string_view, 8> kNoEffectPrefixes = {"AWS::IAM::",
+                                                               "AWS::Logs::",
+                                                               "AWS::Lambda::Permission",
+                                                               "AWS::SSM::",
+                                                               "AWS::CloudWatch::",
+                                                               "AWS::SQS::QueuePolicy",
+                                                               "AWS::SNS::TopicPolicy",
+                                                               "AWS::Lambda::LayerVersion"};
+
+bool has_no_effect(std::string_view type) {
+  for (const std::string_view prefix : kNoEffectPrefixes) {
+    if (type.rfind(prefix, 0) == 0) return true;
+  }
+  return type == "AWS::Serverless::LayerVersion" || type == "AWS::S3::BucketPolicy";
+}
+
+// The physical-name property of each resource type, so that ARNs written as text find the
+// resource (arn:aws:sqs:...:orders-queue -> the queue whose QueueName is orders-queue).
+const char* physical_name_key(std::string_view type) {
+  if (type == "AWS::SQS::Queue") return "QueueName";
+  if (type == "AWS::SNS::Topic") return "TopicName";
+  if (type == "AWS::DynamoDB::Table") return "TableName";
+  if (type == "AWS::Serverless::SimpleTable") return "TableName";
+  if (type == "AWS::Kinesis::Stream") return "Name";
+  if (type == "AWS::S3::Bucket") return "BucketName";
+  if (type == "AWS::Serverless::Function" || type == "AWS::Lambda::Function") {
+    return "FunctionName";
+  }
+  return nullptr;
+}
+
+ResourceModel read_queue(ResourceModel r, const YAML::Node& p, const std::string& path,
+                         CfnValues& values) {
+  r.fifo = values.boolean(lookup(p, "FifoQueue"), path + ".FifoQueue").value_or(false);
+  // facts 2: visibility timeout 0 s .. 12 h; retention 60 s .. 14 days.
+  r.visibility_timeout_s =
+      values.integer(lookup(p, "VisibilityTimeout"), path + ".VisibilityTimeout", 0, 43'200,
+                     "an integer number of seconds from 0 to 43200");
+  r.retention_s =
+      values.integer(lookup(p, "MessageRetentionPeriod"), path + ".MessageRetentionPeriod", 60,
+                     1'209'600, "an integer number of seconds from 60 to 1209600");
+  YAML::Node redrive = lookup(p, "RedrivePolicy");
+  if (redrive && redrive.IsScalar()) {
+    // RedrivePolicy may be a JSON string.
+    const auto parsed = nlohmann::json::parse(redrive.Scalar(), nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+      throw values.invalid(redrive, path + ".RedrivePolicy",
+                           "a map or JSON object with deadLetterTargetArn and maxReceiveCount");
+    }
+    YAML::Node converted(YAML::NodeType::Map);
+    if (parsed.contains("deadLetterTargetArn")) {
+      converted["deadLetterTargetArn"] = parsed["deadLetterTargetArn"].get<std::string>();
+    }
+    if (parsed.contains("maxReceiveCount")) {
+      converted["maxReceiveCount"] = parsed["maxReceiveCount"].dump();
+    }
+    redrive.reset(converted);
+  }
+  if (redrive) {
+    if (const auto dlq = values.resource_ref(lookup(redrive, "deadLetterTargetArn"),
+                                             path + ".RedrivePolicy.deadLetterTargetArn")) {
+      r.dead_letter = dlq->name;
+    }
+    r.max_receive_count =
+        values.integer(lookup(redrive, "maxReceiveCount"), path + ".RedrivePolicy.maxReceiveCount",
+                       1, 1'000, "an integer from 1 to 1000");
+  }
+  return r;
+}
+
+ResourceModel read_table(ResourceModel r, const YAML::Node& p, const std::string& path,
+                         CfnValues& values, bool simple_table) {
+  const YAML::Node throughput = lookup(p, "ProvisionedThroughput");
+  const auto mode = values.text(lookup(p, "BillingMode"), path + ".BillingMode");
+  // A SimpleTable without throughput is on demand; a Table defaults to PROVISIONED (facts 7).
+  r.billing_mode = mode ? *mode : (simple_table && !throughput ? "PAY_PER_REQUEST" : "PROVISIONED");
+  r.read_capacity = values.integer(lookup(throughput, "ReadCapacityUnits"),
+                                   path + ".ProvisionedThroughput.ReadCapacityUnits", 1,
+                                   40'000'000'000, "an integer number of capacity units >= 1");
+  r.write_capacity = values.integer(lookup(throughput, "WriteCapacityUnits"),
+                                    path + ".ProvisionedThroughput.WriteCapacityUnits", 1,
+                                    40'000'000'000, "an integer number of capacity units >= 1");
+  if (const auto view = values.text(lookup(lookup(p, "StreamSpecification"), "StreamViewType"),
+                                    path + ".StreamSpecification.StreamViewType")) {
+    r.stream_view_type = *view;
+  }
+  return r;
+}
+
+ResourceModel read_stream(ResourceModel r, const YAML::Node& p, const std::string& path,
+                          CfnValues& values) {
+  if (const auto mode = values.text(lookup(lookup(p, "StreamModeDetails"), "StreamMode"),
+                                    path + ".StreamModeDetails.StreamMode")) {
+    r.stream_mode = *mode;
+  }
+  r.shards = values.integer(lookup(p, "ShardCount"), path + ".ShardCount", 1, 100'000,
+                            "an integer number of shards >= 1");
+  return r;
+}
+
+// The function a Task state invokes: Resource is the function's ARN (a substitution such as
+// ${OrderFunctionArn} bound to !GetAtt OrderFunction.Arn), or lambda:invoke with
+// Parameters.FunctionName.
+std::string task_target(const nlohmann::json& state, const YAML::Node& substitutions,
+                        const std::string& path, CfnValues& values) {
+  std::string resource = state.value("Resource", "");
+  if (resource.find(":states:::lambda:invoke") != std::string::npos &&
+      state.contains("Parameters")) {
+    const auto& parameters = state["Parameters"];
+    for (const char* key : {"FunctionName", "FunctionName.$"}) {
+      if (parameters.contains(key) && parameters[key].is_string()) {
+        resource = parameters[key].get<std::string>();
+      }
+    }
+  }
+  if (resource.size() > 3 && resource.rfind("${", 0) == 0 && resource.back() == '}') {
+    const std::string key = resource.substr(2, resource.size() - 3);
+    if (substitutions && lookup(substitutions, key)) {
+      if (const auto ref = values.resource_ref(lookup(substitutions, key), path)) return ref->name;
+    }
+  }
+  const std::string from_arn = name_from_arn(resource);
+  return from_arn.empty() ? resource : from_arn;
+}
+
+// YAML definitions are converted to JSON through the emitter-free route: yaml-cpp scalars as
+// strings, which is all the state list needs.
+nlohmann::json to_json(const YAML::Node& node) {
+  if (node.IsMap()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& entry : node)
+      out[entry.first.Scalar()] = to_json(entry.second);
+    return out;
+  }
+  if (node.IsSequence()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : node)
+      out.push_back(to_json(item));
+    return out;
+  }
+  if (node.IsScalar()) return node.Scalar();
+  return nullptr;
+}
+
+ResourceModel read_state_machine(ResourceModel r, const YAML::Node& p, const std::string& path,
+                                 CfnValues& values, bool serverless) {
+  const char* type_key = serverless ? "Type" : "StateMachineType";
+  r.machine_type = values.text(lookup(p, type_key), path + "." + type_key).value_or("STANDARD");
+  nlohmann::json definition;
+  if (const YAML::Node inline_definition = lookup(p, "Definition")) {
+    definition = to_json(inline_definition);
+  } else if (const YAML::Node text = lookup(p, "DefinitionString")) {
+    const auto json_text = values.text(text, path + ".DefinitionString");
+    definition = nlohmann::json::parse(json_text.value_or(""), nullptr, false);
+    if (definition.is_discarded()) {
+      throw values.invalid(text, path + ".DefinitionString", "a JSON state machine definition");
+    }
+  } else {
+    r.definition_note = "the definition is in another file (DefinitionUri / DefinitionS3Location)";
+    return r;
+  }
+  if (!definition.is_object() || !definition.contains("States") ||
+      !definition["States"].is_object()) {
+    r.definition_note = "the definition has no States map";
+    return r;
+  }
+  const YAML::Node substitutions = lookup(p, "DefinitionSubstitutions");
+  for (const auto& [name, state] : definition["States"].items()) {
+    StateModel s;
+    s.name = name;
+    s.type = state.is_object() ? state.value("Type", "") : "";
+    if (s.type == "Task") s.resource = task_target(state, substitutions, path, values);
+    r.states.push_back(std::move(s));
+  }
+  return r;
+}
+
+// {Protocol, Endpoint} of a topic's subscription (the same keys in AWS::SNS::Subscription).
+SubscriptionModel read_subscription(const YAML::Node& node, const std::string& path,
+                                    CfnValues& values) {
+  SubscriptionModel sub;
+  sub.where = values.at(node);
+  sub.protocol = values.text(lookup(node, "Protocol"), path + ".Protocol").value_or("");
+  if (const auto endpoint = values.resource_ref(lookup(node, "Endpoint"), path + ".Endpoint")) {
+    sub.endpoint = endpoint->name;
+  }
+  sub.has_filter = static_cast<bool>(lookup(node, "FilterPolicy"));
+  return sub;
+}
+
+// An AWS::SNS::Subscription adds itself to its topic; false when the topic is not in the
+// template.
+bool read_topic_subscription(const YAML::Node& resource, const std::string& path, CfnValues& values,
+                             TemplateModel& model) {
+  const YAML::Node p = lookup(resource, "Properties");
+  const auto topic = values.resource_ref(lookup(p, "TopicArn"), path + ".Properties.TopicArn");
+  for (ResourceModel& r : model.resources) {
+    if (!topic || r.name != topic->name || r.kind != ResourceKind::sns_topic) continue;
+    r.subscriptions.push_back(read_subscription(p, path + ".Properties", values));
+    return true;
+  }
+  return false;
+}
+
+std::optional<ResourceKind> resource_kind(std::string_view type) {
+  if (type == "AWS::SQS::Queue") return ResourceKind::sqs_queue;
+  if (type == "AWS::SNS::Topic") return ResourceKind::sns_topic;
+  if (type == "AWS::DynamoDB::Table" || type == "AWS::Serverless::SimpleTable") {
+    return ResourceKind::dynamodb_table;
+  }
+  if (type == "AWS::Kinesis::Stream") return ResourceKind::kinesis_stream;
+  if (type == "AWS::S3::Bucket") return ResourceKind::s3_bucket;
+  if (type == "AWS::StepFunctions::StateMachine" || type == "AWS::Serverless::StateMachine") {
+    return ResourceKind::state_machine;
+  }
+  return std::nullopt;
+}
+
+ResourceModel read_resource(const std::string& name, ResourceKind kind, std::string_view type,
+                            const YAML::Node& resource, const std::string& path,
+                            CfnValues& values) {
+  ResourceModel r;
+  r.name = name;
+  r.kind = kind;
+  r.where = values.at(resource);
+  const YAML::Node p = lookup(resource, "Properties");
+  const std::string props = path + ".Properties";
+  switch (kind) {
+    case ResourceKind::sqs_queue:
+      return read_queue(std::move(r), p, props, values);
+    case ResourceKind::sns_topic: {
+      r.fifo = values.boolean(lookup(p, "FifoTopic"), props + ".FifoTopic").value_or(false);
+      const YAML::Node subscriptions = lookup(p, "Subscription");
+      for (std::size_t i = 0; subscriptions.IsSequence() && i < subscriptions.size(); ++i) {
+        r.subscriptions.push_back(read_subscription(
+            subscriptions[i], fmt::format("{}.Subscription[{}]", props, i), values));
+      }
+      return r;
+    }
+    case ResourceKind::dynamodb_table:
+      return read_table(std::move(r), p, props, values, type == "AWS::Serverless::SimpleTable");
+    case ResourceKind::kinesis_stream:
+      return read_stream(std::move(r), p, props, values);
+    case ResourceKind::s3_bucket:
+      return r;
+    case ResourceKind::state_machine:
+      return read_state_machine(std::move(r), p, props, values,
+                                type == "AWS::Serverless::StateMachine");
+  }
+  return r;
+}
+
+// S3 -> Lambda notifications declared on the bucket (plain CloudFormation).
+void read_bucket_notifications(const std::string& bucket, const YAML::Node& resource,
+                               const std::string& path, CfnValues& values, TemplateModel& model) {
+  const YAML::Node configs = lookup(
+      lookup(lookup(resource, "Properties"), "NotificationConfiguration"), "LambdaConfigurations");
+  if (!configs || !configs.IsSequence()) return;
+  int index = 0;
+  for (const auto& config : configs) {
+    const std::string item = fmt::format(
+        "{}.Properties.NotificationConfiguration."
+        "LambdaConfigurations[{}]",
+        path, index++);
+    const auto function = values.resource_ref(lookup(config, "Function"), item + ".Function");
+    FunctionModel* target = nullptr;
+    for (FunctionModel& fn : model.functions)
+      if (function && fn.name == function->name) target = &fn;
+    if (!target) {
+      model.skipped.push_back(ImportNote{fmt::format("notification of bucket {}", bucket),
+                                         "its function is not in the template", values.at(config)});
+      continue;
+    }
+    EventModel event;
+    event.name = fmt::format("{}Notification{}", bucket, index);
+    event.kind = EventKind::s3;
+    event.where = values.at(config);
+    event.resource = bucket;
+    event.resource_in_template = true;
+    if (const auto e = values.text(lookup(config, "Event"), item + ".Event")) {
+      event.s3_events.push_back(*e);
+    }
+    target->events.push_back(std::move(event));
+  }
+}
+
+// An EventBridge rule (schedule or event pattern) whose targets include functions of the
+// template: one event per targeted function. False when no target is a template function.
+bool read_events_rule(const std::string& rule, const YAML::Node& resource, const std::string& path,
+                      CfnValues& values, TemplateModel& model) {
+  const YAML::Node p = lookup(resource, "Properties");
+  const YAML::Node targets = lookup(p, "Targets");
+  if (!targets.IsSequence()) return false;
+  bool any = false;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const std::string at = fmt::format("{}.Properties.Targets[{}].Arn", path, i);
+    const auto target = values.resource_ref(lookup(targets[i], "Arn"), at);
+    for (FunctionModel& fn : model.functions) {
+      if (!target || fn.name != target->name) continue;
+      EventModel event;
+      event.name = rule;
+      event.where = values.at(resource);
+      event.schedule = values.text(lookup(p, "ScheduleExpression"), path).value_or("");
+      event.kind = event.schedule.empty() ? EventKind::eventbridge_rule : EventKind::schedule;
+      event.has_filter = static_cast<bool>(lookup(p, "EventPattern"));
+      const auto state = values.text(lookup(p, "State"), path + ".Properties.State");
+      event.enabled = !state || *state == "ENABLED";
+      fn.events.push_back(std::move(event));
+      any = true;
+    }
+  }
+  return any;
+}
+
+}  // namespace
+
+void read_cfn_resources(const YAML::Node& resources, const std::string& path,
+                        const YAML::Node& function_globals, CfnValues& values,
+                        TemplateModel& model) {
+  if (!resources.IsMap()) throw values.invalid(resources, path, "a map of resources");
+  // Pass 1: types and physical names, so that every later reference can be resolved.
+  for (const auto& entry : resources) {
+    const std::string name = entry.first.Scalar();
+    const std::string at = path + "." + name;
+    if (!entry.second.IsMap())
+      throw values.invalid(entry.second, at, "a resource (Type, Properties)");
+    const YAML::Node type = lookup(entry.second, "Type");
+    if (!type) throw ScenarioError::missing(values.at(entry.first), at, "Type");
+    if (!type.IsScalar()) throw values.invalid(type, at + ".Type", "a resource type");
+    if (const char* key = physical_name_key(type.Scalar())) {
+      const YAML::Node physical = lookup(lookup(entry.second, "Properties"), key);
+      if (physical) {
+        if (const auto text = values.text(physical, at + ".Properties." + key)) {
+          values.add_physical_name(*text, name);
+        }
+      }
+    }
+  }
+  // Pass 2: resources and functions; pass 3: what refers to functions.
+  for (const auto& entry : resources) {
+    const std::string name = entry.first.Scalar();
+    const std::string at = path + "." + name;
+    const std::string type = lookup(entry.second, "Type").Scalar();
+    if (type == "AWS::Serverless::Function") {
+      model.functions.push_back(
+          read_cfn_function(name, entry.second, function_globals, at, values, model));
+    } else if (type == "AWS::Lambda::Function") {
+      model.functions.push_back(
+          read_cfn_function(name, entry.second, YAML::Node(), at, values, model));
+    } else if (const auto kind = resource_kind(type)) {
+      model.resources.push_back(read_resource(name, *kind, type, entry.second, at, values));
+    }
+  }
+  for (const auto& entry : resources) {
+    const std::string name = entry.first.Scalar();
+    const std::string at = path + "." + name;
+    const std::string type = lookup(entry.second, "Type").Scalar();
+    const SourceLocation where = values.at(entry.first);
+    const std::string subject = fmt::format("resource {} ({})", name, type);
+    if (type == "AWS::Serverless::Function" || type == "AWS::Lambda::Function" ||
+        resource_kind(type)) {
+      if (type == "AWS::S3::Bucket")
+        read_bucket_notifications(name, entry.second, at, values, model);
+      continue;
+    }
+    if (type == "AWS::Lambda::EventSourceMapping") {
+      if (!read_event_source_mapping(name, entry.second, at, values, model)) {
+        model.skipped.push_back(ImportNote{
+            subject, "its function or its source (SQS, Kinesis, DynamoDB) is not in the template",
+            where});
+      }
+    } else if (type == "AWS::Lambda::EventInvokeConfig") {
+      if (!read_event_invoke_config(entry.second, at, values, model)) {
+        model.skipped.push_back(ImportNote{subject, "its function is not in the template", where});
+      }
+    } else if (type == "AWS::SNS::Subscription") {
+      if (!read_topic_subscription(entry.second, at, values, model)) {
+        model.skipped.push_back(ImportNote{subject, "its topic is not in the template", where});
+      }
+    } else if (type == "AWS::Events::Rule") {
+      if (!read_events_rule(name, entry.second, at, values, model)) {
+        model.skipped.push_back(
+            ImportNote{subject, "none of its targets is a function of the template", where});
+      }
+    } else if (has_no_effect(type)) {
+      model.skipped.push_back(ImportNote{subject, "no effect on what slsim simulates", where});
+    } else {
+      model.skipped.push_back(ImportNote{subject, "resource type not simulated by slsim", where});
+    }
+  }
+}
+
+}  // namespace slsim::import
