@@ -28,6 +28,7 @@ struct RunArgs {
   std::optional<std::uint64_t> seed;  // wins over the scenario and --set
   std::optional<Duration> run_for;    // wins over the scenario and --set
   bool free_tier = false;
+  bool per_month = false;  // --per month
   bool drain = false;
   bool timing = false;
   bool quiet = false;

@@ -1,6 +1,7 @@
 // `slsim run FILE [--json PATH|-] [--seed N] [--run-for D] [--set path=value ...]
-// [--free-tier] [--drain] [--timing] [--quiet] [--max-events N]`: load, simulate, price and
-// report. The summary goes to stdout, or to stderr when `--json -` puts the JSON on stdout.
+// [--free-tier] [--per month] [--drain] [--timing] [--quiet] [--max-events N]`: load, simulate,
+// price and report. The summary goes to stdout, or to stderr when `--json -` puts the JSON on
+// stdout.
 
 #include <cerrno>
 #include <chrono>
@@ -149,6 +150,12 @@ void add_run_options(CLI::App& command, RunArgs& args) {
       ->check(duration_validator());
   command.add_flag("--free-tier", args.free_tier,
                    "Apply the always-free tiers, pro-rated to the simulated time");
+  command
+      .add_option_function<std::string>(
+          "--per", [&args](const std::string&) { args.per_month = true; },
+          "Extrapolate the bill of the simulated period to a month (the only period so far)")
+      ->type_name("month")
+      ->check(CLI::IsMember({"month"}));
   command.add_flag("--drain", args.drain,
                    "After run_for, go on without arrivals until nothing is in flight");
   command.add_flag("--timing", args.timing,
@@ -173,6 +180,7 @@ int run_command(const RunArgs& args) {
   const RunResult result = simulate(spec, args, books);
   CostOptions cost_options;
   cost_options.free_tier = args.free_tier;
+  cost_options.per_month = args.per_month;
   const std::vector<BookCost> costs = compute_costs(spec, result, books, cost_options);
 
   const bool json_on_stdout = args.json && *args.json == "-";
