@@ -41,6 +41,12 @@ void add_commands(CLI::App& app, Arguments& args) {
   add_scenario_options(*run, args.run.scenario);
   add_run_options(*run, args.run);
 
+  CLI::App* compare = app.add_subcommand(
+      "compare", "Simulate once and price the run with several price books, side by side");
+  add_scenario_options(*compare, args.compare.run.scenario);
+  add_run_options(*compare, args.compare.run);
+  add_compare_options(*compare, args.compare);
+
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario without running it");
   add_scenario_options(*validate, args.validate);
 
@@ -50,6 +56,7 @@ void add_commands(CLI::App& app, Arguments& args) {
 
 int dispatch(const CLI::App& app, const Arguments& args) {
   if (app.got_subcommand("run")) return run_command(args.run);
+  if (app.got_subcommand("compare")) return compare_command(args.compare);
   if (app.got_subcommand("validate")) return validate_command(args.validate);
   if (app.got_subcommand("graph")) return graph_command(args.graph);
   // No subcommand is bad usage: say what there is to do, on stderr.

@@ -11,6 +11,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "slsim/cost.hpp"
+#include "slsim/price_book.hpp"
+#include "slsim/results.hpp"
+#include "slsim/scenario.hpp"
 #include "slsim/time.hpp"
 
 namespace slsim::cli {
@@ -36,9 +40,17 @@ struct RunArgs {
   bool check = false;                       // verify invariants after every event
 };
 
+// `slsim compare`: the run options plus the books to compare and a CSV output.
+struct CompareArgs {
+  RunArgs run;
+  std::string pricing;             // "aws,aws-legacy,my-book.yaml"
+  std::optional<std::string> csv;  // "-" = stdout
+};
+
 // Everything the command line can say; the options write into it while CLI11 parses.
 struct Arguments {
   RunArgs run;
+  CompareArgs compare;
   ScenarioArgs validate;
   ScenarioArgs graph;
 };
@@ -54,6 +66,17 @@ void add_scenario_options(CLI::App& command, ScenarioArgs& args);
 
 void add_run_options(CLI::App& command, RunArgs& args);
 int run_command(const RunArgs& args);
+void add_compare_options(CLI::App& command, CompareArgs& args);
+int compare_command(const CompareArgs& args);
+
+// Shared by the commands that simulate (run_command.cpp): the scenario with --seed and
+// --run-for applied and the size guard checked; one simulation with a progress line; the
+// cost options; writing an output to PATH or stdout ("-"), errors naming `option`.
+ScenarioSpec load_run_scenario(const RunArgs& args);
+RunResult simulate(const ScenarioSpec& spec, const RunArgs& args,
+                   const std::vector<PriceBook>& books);
+CostOptions cost_options_of(const RunArgs& args);
+void write_output_file(const std::string& option, const std::string& path, const std::string& text);
 int validate_command(const ScenarioArgs& args);
 int graph_command(const ScenarioArgs& args);
 

@@ -69,14 +69,24 @@ CLI::Validator json_path_validator() {
       "");
 }
 
-void write_json_file(const std::string& path, const std::string& text) {
+}  // namespace
+
+void write_output_file(const std::string& option, const std::string& path,
+                       const std::string& text) {
+  if (path == "-") {
+    fmt::print(stdout, "{}", text);
+    std::fflush(stdout);
+    return;
+  }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (out) out << text;
   if (out) out.close();
   if (!out) {
-    throw ScenarioError(fmt::format("--json {}: cannot write: {}", path, std::strerror(errno)));
+    throw ScenarioError(fmt::format("{} {}: cannot write: {}", option, path, std::strerror(errno)));
   }
 }
+
+namespace {
 
 // A resource guard: a scenario whose arrivals alone would take hours to simulate (a typo
 // such as 1000000/ms, or run_for: 365d at a high rate) is refused before it starts, unless
@@ -106,6 +116,8 @@ void check_workload_size(const ScenarioSpec& spec) {
                   kMaxUnaskedRequests));
 }
 
+}  // namespace
+
 // Runs the simulation with a progress line on a terminal; wall time goes into the result.
 RunResult simulate(const ScenarioSpec& spec, const RunArgs& args,
                    const std::vector<PriceBook>& books) {
@@ -124,7 +136,20 @@ RunResult simulate(const ScenarioSpec& spec, const RunArgs& args,
   return result;
 }
 
-}  // namespace
+ScenarioSpec load_run_scenario(const RunArgs& args) {
+  ScenarioSpec spec = load_scenario(args.scenario.file, args.scenario.sets);
+  if (args.seed) spec.seed = *args.seed;
+  if (args.run_for) spec.run_for = *args.run_for;
+  if (!args.max_events) check_workload_size(spec);
+  return spec;
+}
+
+CostOptions cost_options_of(const RunArgs& args) {
+  CostOptions options;
+  options.free_tier = args.free_tier;
+  options.per_month = args.per_month;
+  return options;
+}
 
 void add_run_options(CLI::App& command, RunArgs& args) {
   command
@@ -171,17 +196,11 @@ void add_run_options(CLI::App& command, RunArgs& args) {
 }
 
 int run_command(const RunArgs& args) {
-  ScenarioSpec spec = load_scenario(args.scenario.file, args.scenario.sets);
-  if (args.seed) spec.seed = *args.seed;
-  if (args.run_for) spec.run_for = *args.run_for;
-  if (!args.max_events) check_workload_size(spec);
+  const ScenarioSpec spec = load_run_scenario(args);
   const std::vector<PriceBook> books = load_price_books(spec);
 
   const RunResult result = simulate(spec, args, books);
-  CostOptions cost_options;
-  cost_options.free_tier = args.free_tier;
-  cost_options.per_month = args.per_month;
-  const std::vector<BookCost> costs = compute_costs(spec, result, books, cost_options);
+  const std::vector<BookCost> costs = compute_costs(spec, result, books, cost_options_of(args));
 
   const bool json_on_stdout = args.json && *args.json == "-";
   std::FILE* summary = json_on_stdout ? stderr : stdout;
@@ -193,12 +212,7 @@ int run_command(const RunArgs& args) {
         report_json(spec, result, costs, report)
             .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
         "\n";
-    if (json_on_stdout) {
-      fmt::print(stdout, "{}", text);
-      std::fflush(stdout);
-    } else {
-      write_json_file(*args.json, text);
-    }
+    write_output_file("--json", *args.json, text);
   }
   if (!args.quiet) fmt::print(summary, "{}", report_text(spec, result, costs, report));
   return 0;
