@@ -193,9 +193,17 @@ void add_run_options(CLI::App& command, RunArgs& args) {
       ->type_name("N");
   command.add_flag("--check", args.check,
                    "Verify the simulator's invariants after every event (slower)");
+  command
+      .add_option("--replications", args.replications,
+                  "Run N independent seeds (seed, seed+1, ...) and report mean +- 95% CI")
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+  command.add_option("-j,--jobs", args.jobs, "Threads for replications and points (0 = all cores)")
+      ->type_name("N");
 }
 
 int run_command(const RunArgs& args) {
+  if (args.replications > 1) return replications_command(args);
   const ScenarioSpec spec = load_run_scenario(args);
   const std::vector<PriceBook> books = load_price_books(spec);
 
