@@ -56,6 +56,10 @@ nlohmann::ordered_json evaluate_point(const std::string& file, const std::vector
                                       const PointOptions& options,
                                       std::optional<std::uint64_t> seed_override);
 
+// The seed a point runs with (--seed, else the scenario's): replication i uses it + i.
+std::uint64_t point_seed(const std::string& file, const std::vector<std::string>& sets,
+                         const PointOptions& options);
+
 // Checks every point loads (bad --vary values fail before anything runs).
 void validate_points(const std::string& file, const std::vector<std::vector<std::string>>& points,
                      const PointOptions& options);

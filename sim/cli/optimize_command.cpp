@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "distribute.hpp"
 #include "slsim/error.hpp"
 #include "slsim/optimize.hpp"
 #include "slsim/sweep.hpp"
@@ -63,6 +64,7 @@ int optimize_command(const SweepArgs& args) {
     required.push_back(c.path);
   const SweepPlan plan = plan_sweep(args);
   const Json sweep = run_sweep(args, plan, required);
+  if (!is_output_process()) return 0;
   // A misspelt path would make every point infeasible: say so instead.
   for (const std::string& path : required) {
     bool any = false;

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "distribute.hpp"
 #include "slsim/error.hpp"
 #include "slsim/sweep.hpp"
 
@@ -61,8 +62,15 @@ SweepPlan plan_sweep(const SweepArgs& args) {
 
 Json run_sweep(const SweepArgs& args, const SweepPlan& plan,
                const std::vector<std::string>& required_metrics) {
-  const std::vector<Json> reports = evaluate_points(args.run.scenario.file, plan.points,
-                                                    plan.selected, plan.options, args.run.jobs);
+  const std::string& file = args.run.scenario.file;
+  const std::vector<Json> reports =
+      distributed_map(plan.selected.size(), args.run.jobs, [&](std::size_t k) {
+        const std::vector<std::string>& point = plan.points[plan.selected[k]];
+        return plan.options.replications > 1
+                   ? replicate(file, point, plan.options, plan.options.replications, 1)
+                   : evaluate_point(file, point, plan.options, std::nullopt);
+      });
+  if (!is_output_process()) return nullptr;
   // The metric list depends only on the grid's structure, never on which shard ran.
   std::vector<std::string> metrics = args.metrics;
   if (metrics.empty()) {
@@ -106,6 +114,7 @@ void add_sweep_options(CLI::App& command, SweepArgs& args) {
 int sweep_command(const SweepArgs& args) {
   const SweepPlan plan = plan_sweep(args);
   const Json sweep = run_sweep(args, plan, {});
+  if (!is_output_process()) return 0;
   if (takes_stdout(args.run.json) && takes_stdout(args.csv)) {
     throw ScenarioError("--json - and --csv - both ask for stdout: give one of them a file");
   }
@@ -118,7 +127,12 @@ int sweep_command(const SweepArgs& args) {
 
 int replications_command(const RunArgs& args) {
   const PointOptions options = point_options(args);
-  const Json summary = replicate(args.scenario.file, {}, options, args.replications, args.jobs);
+  const std::uint64_t seed = point_seed(args.scenario.file, {}, options);
+  const std::vector<Json> reports = distributed_map(
+      args.replications, args.jobs,
+      [&](std::size_t i) { return evaluate_point(args.scenario.file, {}, options, seed + i); });
+  if (!is_output_process()) return 0;
+  const Json summary = summarise_replications(reports);
   if (args.json) write_output_file("--json", *args.json, dump(summary));
   if (args.quiet) return 0;
   std::FILE* out = takes_stdout(args.json) ? stderr : stdout;

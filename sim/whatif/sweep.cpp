@@ -289,6 +289,11 @@ Json summarise_replications(const std::vector<Json>& reports) {
   return ordered;
 }
 
+std::uint64_t point_seed(const std::string& file, const std::vector<std::string>& sets,
+                         const PointOptions& options) {
+  return load_point(file, sets, options).seed;
+}
+
 Json replicate(const std::string& file, const std::vector<std::string>& sets,
                const PointOptions& options, std::size_t replications, unsigned threads) {
   const std::uint64_t base = load_point(file, sets, options).seed;
