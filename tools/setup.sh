@@ -13,6 +13,8 @@ packages=(
   clang-format time jq libbenchmark-dev
   # .ci/run: the clang build, sanitizers and libFuzzer with clang, tools/tidy.sh
   clang libclang-rt-14-dev clang-tidy
+  # the MPI build (-DSLSIM_MPI=ON) and tools/mpi_test.sh
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()
