@@ -339,7 +339,8 @@ void add_service_costs(const RunResult& result, const PriceBook& book, double sc
   for (const ResourceUsage& r : result.usage) {
     cost.resources.push_back({r.resource, r.type, 0});
   }
-  for (const auto& [type, meters] : service_meter_names()) {
+  for (const auto& entry : service_meter_names()) {
+    const std::string& type = entry.first;
     const bool used = std::any_of(result.usage.begin(), result.usage.end(),
                                   [&](const ResourceUsage& r) { return r.type == type; });
     if (used) service_costs(result, book, type, scale, m, options, cost);

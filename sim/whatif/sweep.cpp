@@ -135,6 +135,7 @@ std::optional<Json> summarise(const std::vector<const Json*>& nodes) {
   if (all_numbers && !first.is_boolean()) {
     if (any_null) return Json(nullptr);
     std::vector<double> values;
+    values.reserve(nodes.size());
     for (const Json* n : nodes)
       values.push_back(n->get<double>());
     return numeric_summary(values);
@@ -270,6 +271,7 @@ double ci95_half_width(const std::vector<double>& values) {
 
 Json summarise_replications(const std::vector<Json>& reports) {
   std::vector<const Json*> nodes;
+  nodes.reserve(reports.size());
   for (const Json& r : reports)
     nodes.push_back(&r);
   Json out = summarise(nodes).value_or(Json::object());
