@@ -108,12 +108,14 @@ std::vector<std::string> gather(const std::string& mine, int ranks) {
 }  // namespace
 
 #ifdef SLSIM_MPI
-ParallelSession::ParallelSession(int& argc, char**& argv) {
+ParallelSession::ParallelSession(int& argc, char**& argv) : active_(true) {
   MPI_Init(&argc, &argv);
 }
-ParallelSession::~ParallelSession() {
+namespace {
+void finalize_parallel() {
   MPI_Finalize();
 }
+}  // namespace
 int process_rank() {
   int initialized = 0;
   MPI_Initialized(&initialized);
@@ -132,7 +134,9 @@ int process_count() {
 }
 #else
 ParallelSession::ParallelSession(int& /*argc*/, char**& /*argv*/) {}
-ParallelSession::~ParallelSession() = default;
+namespace {
+void finalize_parallel() {}
+}  // namespace
 int process_rank() {
   return 0;
 }
@@ -140,6 +144,10 @@ int process_count() {
   return 1;
 }
 #endif
+
+ParallelSession::~ParallelSession() {
+  if (active_) finalize_parallel();
+}
 
 std::vector<Json> distributed_map(std::size_t n, unsigned threads,
                                   const std::function<Json(std::size_t)>& job) {

@@ -19,6 +19,9 @@ class ParallelSession {
   ~ParallelSession();
   ParallelSession(const ParallelSession&) = delete;
   ParallelSession& operator=(const ParallelSession&) = delete;
+
+ private:
+  bool active_ = false;  // MPI was initialised here and must be finalised
 };
 
 // This process's rank and the number of ranks (0 and 1 without MPI).
