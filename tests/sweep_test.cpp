@@ -237,6 +237,22 @@ TEST_CASE("CLI: run --replications is identical whatever -j and summarises every
   CHECK(requests["mean"].get<double>() == Approx(sum / 4));
 }
 
+TEST_CASE("CLI: sweep --replications summarises each point", "[sweep][cli]") {
+  slsim_test::Workdir dir;
+  const std::string file = dir.write("s.yaml", kScenario);
+  const std::string sweep = "sweep '" + file +
+                            "' --vary functions.other.memory=128,256 --replications 3 --run-for "
+                            "10s --metric sources.noisy.requests --quiet";
+  REQUIRE(dir.slsim(sweep + " -j 1 --json one.json").exit_code == 0);
+  REQUIRE(dir.slsim(sweep + " -j 2 --json two.json").exit_code == 0);
+  CHECK(dir.read("one.json") == dir.read("two.json"));
+  const Json j = Json::parse(dir.read("one.json"));
+  const Json& requests = j["points"][1]["metrics"]["sources.noisy.requests"];
+  CHECK(requests["n"] == 3);
+  // Common random numbers across points, replication by replication: the same summary.
+  CHECK(requests == j["points"][0]["metrics"]["sources.noisy.requests"]);
+}
+
 TEST_CASE("CLI: optimize finds the optimum computable by hand", "[sweep][cli]") {
   // A 50 ms timeout kills every 100 ms execution (sources.api.failed > 0); with 5 s nothing
   // fails. With the same executions, the bill grows with memory. So the cheapest point without
