@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/distribute.hpp"
 #include "slsim/error.hpp"
 
 namespace {
@@ -43,6 +44,8 @@ int run(int argc, char** argv) {
 // command line, or printing an error above, can throw too.
 int main(int argc, char** argv) {
   try {
+    // MPI_Init/Finalize in the MPI build (sim/cli/distribute.hpp); nothing otherwise.
+    const slsim::cli::ParallelSession session(argc, argv);
     return run(argc, argv);
   } catch (...) {
     std::fputs("internal error: unknown exception\n", stderr);

@@ -171,9 +171,41 @@ Duration read_positive_duration(const YamlField& f, Duration max) {
   return d;
 }
 
+std::int64_t read_positive_memory(const YamlField& f) {
+  const std::int64_t mb = f.as_memory_mb();
+  if (mb <= 0) throw f.invalid("a memory size greater than 0 MB");
+  return mb;
+}
+
+// memory_sizes: ascending positive sizes.
+std::vector<std::int64_t> read_memory_sizes(const YamlField& f) {
+  if (!f.is_sequence() || f.items().empty()) throw f.invalid("a non-empty list of memory sizes");
+  std::vector<std::int64_t> sizes;
+  for (const YamlField& item : f.items()) {
+    const std::int64_t mb = read_positive_memory(item);
+    if (!sizes.empty() && mb <= sizes.back()) {
+      throw item.invalid(fmt::format("a size above the previous one ({}MB)", sizes.back()));
+    }
+    sizes.push_back(mb);
+  }
+  return sizes;
+}
+
+// The memory keys of `billing` (schema: memory_rounding, memory_minimum, memory_sizes,
+// memory_maximum), each defaulting to "bill the configured memory".
+MemoryBilling read_memory_billing(const YamlField& f) {
+  MemoryBilling m;
+  if (f.has("memory_rounding")) m.rounding_mb = read_positive_memory(f["memory_rounding"]);
+  if (f.has("memory_minimum")) m.minimum_mb = read_positive_memory(f["memory_minimum"]);
+  if (f.has("memory_sizes")) m.sizes = read_memory_sizes(f["memory_sizes"]);
+  if (f.has("memory_maximum")) m.maximum_mb = read_positive_memory(f["memory_maximum"]);
+  return m;
+}
+
 // `billing` is replaced whole: keys left out take the schema default, not the inherited value.
 void read_billing(const YamlField& f, LambdaPrices& p) {
-  f.expect_map({"granularity", "minimum", "init_billed", "provisioned_rounding", "source", "date"});
+  f.expect_map({"granularity", "minimum", "init_billed", "provisioned_rounding", "memory_rounding",
+                "memory_minimum", "memory_sizes", "memory_maximum", "source", "date"});
   p.rule.granularity = read_positive_duration(f.required("granularity"), kMaxGranularity);
   if (f.has("minimum")) {
     const YamlField minimum = f["minimum"];
@@ -184,20 +216,25 @@ void read_billing(const YamlField& f, LambdaPrices& p) {
   } else {
     p.rule.minimum = Duration{0};
   }
-  p.init_billed = f.required("init_billed").as_bool();
+  // true | false | images (INIT billed for container images only; facts 1.6).
+  const std::string init = f.required("init_billed").as_choice({"true", "false", "images"});
+  p.init_billed = init == "true";
+  p.init_billed_images = init == "images";
   p.provisioned_rounding =
       f.has("provisioned_rounding")
           ? read_positive_duration(f["provisioned_rounding"], kMaxProvisionedRounding)
           : Duration::minutes(5);
+  p.memory = read_memory_billing(f);
   std::string source, date;
   read_provenance(f, source, date);
 }
 
 // `free_tier` is replaced whole.
 void read_free_tier(const YamlField& f, LambdaPrices& p) {
-  f.expect_map({"requests", "gb_seconds", "source", "date"});
+  f.expect_map({"requests", "gb_seconds", "cpu_seconds", "source", "date"});
   p.free_requests = f.required("requests").as_integer();
   p.free_gb_s = f.required("gb_seconds").as_number();
+  p.free_cpu_s = f.has("cpu_seconds") ? f["cpu_seconds"].as_number() : 0.0;
   std::string source, date;
   read_provenance(f, source, date);
 }
@@ -207,13 +244,56 @@ bool has_rates(const LambdaArchRates& r) {
 }
 
 // Rates of one architecture; merged key by key into inherited rates, complete otherwise.
+// Provisioned concurrency prices come as a pair; a provider without PC gives neither.
+void read_provisioned_rates(const YamlField& f, bool whole, LambdaArchRates& r) {
+  const bool configured = f.has("provisioned_gb_s");
+  const bool executed = f.has("provisioned_duration_gb_s");
+  if (configured != executed) {
+    throw ScenarioError::missing(f.location(), f.path(),
+                                 configured ? "provisioned_duration_gb_s" : "provisioned_gb_s");
+  }
+  if (configured) {
+    r.provisioned_gb_s = read_price(f["provisioned_gb_s"]);
+    r.provisioned_duration_gb_s = read_price(f["provisioned_duration_gb_s"]);
+    r.has_provisioned = true;
+  } else if (whole) {
+    r.has_provisioned = false;
+  }
+}
+
 void read_arch_rates(const YamlField& f, LambdaArchRates& r) {
-  f.expect_map({"request", "duration_gb_s", "provisioned_gb_s", "provisioned_duration_gb_s"});
+  f.expect_map(
+      {"request", "duration_gb_s", "cpu_s", "provisioned_gb_s", "provisioned_duration_gb_s"});
   const bool whole = !has_rates(r);
   read_into(f, "request", whole, r.request, read_price);
   read_into(f, "duration_gb_s", whole, r.duration_gb_s, read_tiered_price);
-  read_into(f, "provisioned_gb_s", whole, r.provisioned_gb_s, read_price);
-  read_into(f, "provisioned_duration_gb_s", whole, r.provisioned_duration_gb_s, read_price);
+  read_into(f, "cpu_s", false, r.cpu_s, read_tiered_price);
+  read_provisioned_rates(f, whole, r);
+}
+
+// cpu_by_memory: {unit, source, date, table: [{up_to: MB, units: N}, ...]}, ascending.
+CpuByMemory read_cpu_by_memory(const YamlField& f) {
+  f.expect_map({"unit", "table", "source", "date"});
+  CpuByMemory c;
+  c.unit = f.required("unit").as_name();
+  const YamlField table = f.required("table");
+  if (!table.is_sequence() || table.items().empty()) {
+    throw table.invalid("a non-empty list of {up_to, units}");
+  }
+  for (const YamlField& row : table.items()) {
+    row.expect_map({"up_to", "units"});
+    CpuByMemory::Row r;
+    r.up_to_mb = read_positive_memory(row.required("up_to"));
+    if (!c.rows.empty() && r.up_to_mb <= c.rows.back().up_to_mb) {
+      throw row["up_to"].invalid(
+          fmt::format("a size above the previous row's ({}MB)", c.rows.back().up_to_mb));
+    }
+    r.units = read_positive(row.required("units"));
+    c.rows.push_back(r);
+  }
+  std::string source, date;
+  read_provenance(f, source, date);
+  return c;
 }
 
 ArchBilling read_arch_billing(const YamlField& f) {
@@ -235,14 +315,115 @@ void check_arch_rates(const YamlField& lambda, const LambdaPrices& p) {
   }
 }
 
+// CPU-second prices need the table that says how many CPU units a memory size gets.
+void check_cpu_rates(const YamlField& lambda, const LambdaPrices& p) {
+  const bool cpu = !p.x86_64.cpu_s.tiers.empty() || !p.arm64.cpu_s.tiers.empty();
+  if (cpu && p.cpu_by_memory.rows.empty()) {
+    throw lambda.rule("cpu_s prices need cpu_by_memory (CPU units by memory size)");
+  }
+}
+
 void read_lambda(const YamlField& f, bool inherited, LambdaPrices& p) {
-  f.expect_map({"billing", "arch_billing", "free_tier", "x86_64", "arm64"});
+  f.expect_map({"billing", "arch_billing", "free_tier", "cpu_by_memory", "x86_64", "arm64"});
   if (!inherited || f.has("billing")) read_billing(f.required("billing"), p);
   if (f.has("arch_billing")) p.arch_billing = read_arch_billing(f["arch_billing"]);
   if (f.has("free_tier")) read_free_tier(f["free_tier"], p);
+  if (f.has("cpu_by_memory")) p.cpu_by_memory = read_cpu_by_memory(f["cpu_by_memory"]);
   if (f.has("x86_64")) read_arch_rates(f["x86_64"], p.x86_64);
   if (f.has("arm64")) read_arch_rates(f["arm64"], p.arm64);
   check_arch_rates(f, p);
+  check_cpu_rates(f, p);
+}
+
+// A service's free_tier: [{meters: [a, b], units: N, source, date}, ...]; replaced whole.
+std::vector<FreeAllowance> read_service_free_tier(const YamlField& f,
+                                                  const std::vector<std::string>& known) {
+  if (!f.is_sequence() || f.items().empty()) {
+    throw f.invalid("a non-empty list of {meters, units, source, date}");
+  }
+  std::vector<FreeAllowance> allowances;
+  for (const YamlField& item : f.items()) {
+    item.expect_map({"meters", "units", "source", "date"});
+    FreeAllowance a;
+    const YamlField meters = item.required("meters");
+    for (const YamlField& m : meters.items()) {
+      std::string name = m.as_name();
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        throw m.invalid(fmt::format("a meter of this service ({})", fmt::join(known, ", ")));
+      }
+      a.meters.push_back(std::move(name));
+    }
+    a.units = read_positive(item.required("units"));
+    std::string source, date;
+    read_provenance(item, source, date);
+    allowances.push_back(std::move(a));
+  }
+  return allowances;
+}
+
+// A service section: one tiered price per meter (merged meter by meter into an inherited
+// section) and an optional free_tier.
+void read_service(const YamlField& f, const std::vector<std::string>& known, ServicePrices& p) {
+  std::vector<std::string> allowed = known;
+  allowed.emplace_back("free_tier");
+  f.expect_map(allowed);
+  for (const YamlField::Entry& e : f.entries()) {
+    if (e.key == "free_tier") {
+      p.free_tier = read_service_free_tier(e.value, known);
+      continue;
+    }
+    TieredPrice price = read_tiered_price(e.value);
+    const auto it = std::find_if(p.meters.begin(), p.meters.end(),
+                                 [&](const auto& m) { return m.first == e.key; });
+    if (it != p.meters.end()) {
+      it->second = std::move(price);
+    } else {
+      p.meters.emplace_back(e.key, std::move(price));
+    }
+  }
+}
+
+ServicePrices& service_slot(std::vector<ServicePrices>& services, const std::string& type) {
+  for (ServicePrices& s : services) {
+    if (s.type == type) return s;
+  }
+  ServicePrices fresh;
+  fresh.type = type;
+  services.push_back(std::move(fresh));
+  return services.back();
+}
+
+// Keeps services in the order of service_meter_names().
+void sort_services(std::vector<ServicePrices>& services) {
+  const auto& order = service_meter_names();
+  auto rank = [&](const ServicePrices& s) {
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      if (order[i].first == s.type) return i;
+    }
+    return order.size();
+  };
+  std::stable_sort(
+      services.begin(), services.end(),
+      [&](const ServicePrices& a, const ServicePrices& b) { return rank(a) < rank(b); });
+}
+
+// always_on: {fargate: {vcpu_hour, gb_hour, minimum}, ec2: {instance, vcpus, memory, hour}};
+// replaced whole (facts 9).
+AlwaysOnPrices read_always_on(const YamlField& f) {
+  f.expect_map({"fargate", "ec2"});
+  AlwaysOnPrices a;
+  const YamlField fargate = f.required("fargate");
+  fargate.expect_map({"vcpu_hour", "gb_hour", "minimum"});
+  a.fargate_vcpu_hour = read_price(fargate.required("vcpu_hour"));
+  a.fargate_gb_hour = read_price(fargate.required("gb_hour"));
+  if (fargate.has("minimum")) a.fargate_minimum = fargate["minimum"].as_duration();
+  const YamlField ec2 = f.required("ec2");
+  ec2.expect_map({"instance", "vcpus", "memory", "hour"});
+  a.ec2_instance = ec2.required("instance").as_string();
+  a.ec2_vcpus = read_positive(ec2.required("vcpus"));
+  a.ec2_memory_gb = static_cast<double>(read_positive_memory(ec2.required("memory"))) / 1024.0;
+  a.ec2_hour = read_price(ec2.required("hour"));
+  return a;
 }
 
 void read_api_gateway(const YamlField& f, ApiGatewayPrices& p) {
@@ -279,8 +460,11 @@ void read_schema_version(const YamlField& root) {
 
 PriceBook read_book(const YamlField& root, const std::string& file,
                     std::vector<std::string>& chain) {
-  root.expect_map(
-      {"schema", "name", "description", "inherits", "month_hours", "lambda", "api_gateway"});
+  std::vector<std::string> keys = {"schema",      "name",   "description", "inherits",
+                                   "month_hours", "lambda", "api_gateway", "always_on"};
+  for (const auto& [type, meters] : service_meter_names())
+    keys.push_back(type);
+  root.expect_map(keys);
   read_schema_version(root);
   const bool inherited = root.has("inherits");
   PriceBook book = inherited ? read_base(root["inherits"], chain) : PriceBook{};
@@ -292,6 +476,11 @@ PriceBook read_book(const YamlField& root, const std::string& file,
     read_lambda(root.required("lambda"), inherited, book.lambda);
   }
   if (root.has("api_gateway")) read_api_gateway(root["api_gateway"], book.api_gateway);
+  for (const auto& [type, meters] : service_meter_names()) {
+    if (root.has(type)) read_service(root[type], meters, service_slot(book.services, type));
+  }
+  sort_services(book.services);
+  if (root.has("always_on")) book.always_on = read_always_on(root["always_on"]);
   return book;
 }
 
@@ -347,6 +536,57 @@ void check_api_gateway_prices(const ScenarioSpec& scenario, const PriceBook& boo
 }
 
 }  // namespace
+
+std::int64_t MemoryBilling::billed_mb(std::int64_t memory_mb) const {
+  std::int64_t mb = std::max(memory_mb, minimum_mb);
+  if (rounding_mb > 1) mb = (mb + rounding_mb - 1) / rounding_mb * rounding_mb;
+  for (std::int64_t size : sizes) {
+    if (size >= mb) return size;
+  }
+  // Above the largest size: the function would not fit; billed at its own (rounded) memory,
+  // and compare states the difference.
+  return mb;
+}
+
+double CpuByMemory::units_for(std::int64_t memory_mb) const {
+  for (const Row& r : rows) {
+    if (memory_mb <= r.up_to_mb) return r.units;
+  }
+  return rows.empty() ? 0.0 : rows.back().units;
+}
+
+const TieredPrice* ServicePrices::price_of(const std::string& meter) const {
+  for (const auto& [name, price] : meters) {
+    if (name == meter) return &price;
+  }
+  return nullptr;
+}
+
+const ServicePrices* PriceBook::service(const std::string& type) const {
+  for (const ServicePrices& s : services) {
+    if (s.type == type) return &s;
+  }
+  return nullptr;
+}
+
+// Meter names from usage.hpp, by service type, in report order.
+const std::vector<std::pair<std::string, std::vector<std::string>>>& service_meter_names() {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> kMeters = {
+      {"s3", {"put_requests", "get_requests"}},
+      {"sqs", {"requests_64kb", "fifo_requests_64kb"}},
+      {"sns", {"publishes_64kb", "http_deliveries"}},
+      {"kinesis",
+       {"shard_hours", "put_payload_units", "on_demand_stream_hours", "on_demand_gb_written",
+        "on_demand_gb_read"}},
+      {"firehose", {"ingested_gb"}},
+      {"dynamodb",
+       {"write_request_units", "read_request_units", "wcu_hours", "rcu_hours",
+        "stream_read_requests"}},
+      {"eventbridge", {"custom_events_64kb", "scheduler_invocations"}},
+      {"step_functions", {"state_transitions", "express_requests", "express_gb_s"}},
+  };
+  return kMeters;
+}
 
 std::vector<std::string> builtin_price_book_names() {
   std::vector<std::string> names;

@@ -144,10 +144,18 @@ Json book_json(const BookCost& book) {
   j["total_usd"] = book.total_usd;
   j["free_tier"] = book.free_tier;
   j["month_hours"] = book.month_hours;
+  j["per_month"] = book.per_month;
+  j["extrapolation"] = book.extrapolation;
   j["by_service"] = Json::object();
   for (const ServiceCost& service : book.by_service) {
     j["by_service"][service.service] = service.usd;
   }
+  j["resources"] = Json::object();
+  for (const ResourceCost& r : book.resources) {
+    j["resources"][r.resource] = {{"type", r.type}, {"usd", r.usd}};
+  }
+  j["unpriced"] = book.unpriced;
+  j["notes"] = book.notes;
   j["functions"] = Json::object();
   for (const FunctionCost& f : book.functions) {
     Json& out = j["functions"][f.name];

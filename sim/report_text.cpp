@@ -430,6 +430,19 @@ bool write_costs(Writer& w, const std::vector<BookCost>& costs) {
   return small;
 }
 
+// Unpriced meters and behaviour differences, book by book.
+void write_cost_notes(Writer& w, const std::vector<BookCost>& costs) {
+  for (const BookCost& book : costs) {
+    if (!book.unpriced.empty()) {
+      w.line(fmt::format("{}: not priced (cost 0 here): {}", book.book,
+                         fmt::join(book.unpriced, ", ")));
+    }
+    for (const std::string& note : book.notes) {
+      w.line(fmt::format("{}: {}", book.book, note));
+    }
+  }
+}
+
 }  // namespace
 
 std::string report_text(const ScenarioSpec& scenario, const RunResult& result,
@@ -457,12 +470,21 @@ std::string report_text(const ScenarioSpec& scenario, const RunResult& result,
   if (!costs.empty()) {
     w.newline();
     const BookCost& first = costs.front();
-    w.line(fmt::format("Monthly tiers pro-rated to {} s of a {} h month; always-free tiers {}",
-                       seconds_text(result.simulated.to_seconds()), first.month_hours,
-                       first.free_tier ? "applied (--free-tier)" : "not applied"));
+    if (first.per_month) {
+      w.line(fmt::format(
+          "Per month: {} s simulated, every quantity extrapolated x{:.4g} to a {} h month; "
+          "always-free tiers {}",
+          seconds_text(result.simulated.to_seconds()), first.extrapolation, first.month_hours,
+          first.free_tier ? "applied (--free-tier)" : "not applied"));
+    } else {
+      w.line(fmt::format("Monthly tiers pro-rated to {} s of a {} h month; always-free tiers {}",
+                         seconds_text(result.simulated.to_seconds()), first.month_hours,
+                         first.free_tier ? "applied (--free-tier)" : "not applied"));
+    }
     if (write_costs(w, costs)) {
       w.line("amounts below one cent are shown to two significant digits");
     }
+    write_cost_notes(w, costs);
   }
   return w.take();
 }

@@ -96,8 +96,10 @@ class TempFile {
 
 }  // namespace
 
-TEST_CASE("PriceBook: the built-in books are aws, aws-arm64 and aws-x86", "[price_book]") {
-  CHECK(builtin_price_book_names() == std::vector<std::string>{"aws", "aws-arm64", "aws-x86"});
+TEST_CASE("PriceBook: the built-in books, each named after its file", "[price_book]") {
+  CHECK(builtin_price_book_names() ==
+        std::vector<std::string>{"aws", "aws-2024-10", "aws-arm64", "aws-legacy", "aws-x86",
+                                 "azure-consumption", "azure-flex", "cloud-run", "gcf-gen1"});
   for (const std::string& name : builtin_price_book_names()) {
     const PriceBook b = builtin(name);
     CHECK(b.name == name);
@@ -338,13 +340,15 @@ TEST_CASE("PriceBook error: an unknown schema version", "[price_book][error]") {
 TEST_CASE("PriceBook error: inheriting an unknown book", "[price_book][error]") {
   CHECK(error_of("inherits: aws-arm\ndescription: d\n") ==
         "my.yaml:1:11: inherits: unknown price book 'aws-arm' (did you mean 'aws-arm64'?); "
-        "built-in books: aws, aws-arm64, aws-x86");
+        "built-in books: aws, aws-2024-10, aws-arm64, aws-legacy, aws-x86, azure-consumption, "
+        "azure-flex, cloud-run, gcf-gen1");
 }
 
 TEST_CASE("PriceBook error: an unknown book in pricing", "[price_book][error]") {
   CHECK(error_of({ref("aws"), ref("aws-x68", "", 4)}) ==
         "scenario.yaml:4:11: pricing[1]: unknown price book 'aws-x68' (did you mean "
-        "'aws-x86'?); built-in books: aws, aws-arm64, aws-x86");
+        "'aws-x86'?); built-in books: aws, aws-2024-10, aws-arm64, aws-legacy, aws-x86, "
+        "azure-consumption, azure-flex, cloud-run, gcf-gen1");
 }
 
 TEST_CASE("PriceBook error: an unreadable book file", "[price_book][error]") {
@@ -355,10 +359,12 @@ TEST_CASE("PriceBook error: an unreadable book file", "[price_book][error]") {
 
 TEST_CASE("PriceBook error: an error inside a user's book names that file", "[price_book][error]") {
   const TempFile file("slsim-price-book-test-bad.yaml", "inherits: aws\ndescription: d\nfoo: 1\n");
-  CHECK(error_of({ref("bad.yaml", file.path())}) ==
-        file.path() +
-            ":3:1: unknown key 'foo' (expected one of schema, name, description, inherits, "
-            "month_hours, lambda, api_gateway)");
+  CHECK(
+      error_of({ref("bad.yaml", file.path())}) ==
+      file.path() +
+          ":3:1: unknown key 'foo' (expected one of schema, name, description, inherits, "
+          "month_hours, lambda, api_gateway, always_on, s3, sqs, sns, kinesis, firehose, dynamodb, "
+          "eventbridge, step_functions)");
 }
 
 TEST_CASE("PriceBook error: the same book twice", "[price_book][error]") {
@@ -377,4 +383,59 @@ TEST_CASE("PriceBook error: an API Gateway source and a book without its price",
   CHECK(error_of({ref("nogw.yaml", file.path())}, {api}) ==
         "scenario.yaml:3:11: pricing[0]: price book 'slsim-price-book-test-nogw' has no "
         "api_gateway.rest_request price, which source 'api' needs");
+}
+
+TEST_CASE("PriceBook error: memory sizes out of order", "[price_book][error]") {
+  CHECK(error_of("inherits: aws\ndescription: d\nlambda:\n  billing:\n    granularity: 1ms\n"
+                 "    init_billed: true\n    memory_sizes: [512, 256]\n    source: s\n"
+                 "    date: 2020-11\n") ==
+        "my.yaml:7:25: lambda.billing.memory_sizes[1]: expected a size above the previous one "
+        "(512MB), got '256'");
+}
+
+TEST_CASE("PriceBook error: init_billed neither true, false nor images", "[price_book][error]") {
+  CHECK_THAT(error_of("inherits: aws\ndescription: d\nlambda:\n  billing:\n    granularity: 1ms\n"
+                      "    init_billed: zip\n    source: s\n    date: 2020-11\n"),
+             Catch::StartsWith("my.yaml:6:18: lambda.billing.init_billed: expected one of"));
+}
+
+TEST_CASE("PriceBook error: cpu_s without cpu_by_memory", "[price_book][error]") {
+  CHECK(error_of("inherits: aws\ndescription: d\nlambda:\n  x86_64:\n"
+                 "    cpu_s: {usd: 0.00001, source: s, date: 2020-11}\n") ==
+        "my.yaml:3:1: lambda: cpu_s prices need cpu_by_memory (CPU units by memory size)");
+}
+
+TEST_CASE("PriceBook error: half of a provisioned concurrency price pair", "[price_book][error]") {
+  CHECK(error_of("inherits: aws\ndescription: d\nlambda:\n  x86_64:\n"
+                 "    provisioned_gb_s: {usd: 0.00001, source: s, date: 2020-11}\n") ==
+        "my.yaml:4:3: lambda.x86_64: missing required key 'provisioned_duration_gb_s'");
+}
+
+TEST_CASE("PriceBook error: an unknown meter in a service section", "[price_book][error]") {
+  CHECK_THAT(error_of("inherits: aws\ndescription: d\nsqs:\n"
+                      "  request_64kb: {usd: 0.4, per: 1000000, source: s, date: 2020-11}\n"),
+             Catch::StartsWith("my.yaml:4:3: sqs: unknown key 'request_64kb' (did you mean "
+                               "'requests_64kb'?)"));
+}
+
+TEST_CASE("PriceBook error: a free allowance naming another service's meter",
+          "[price_book][error]") {
+  CHECK_THAT(error_of("inherits: aws\ndescription: d\nsns:\n  free_tier:\n"
+                      "    - {meters: [shard_hours], units: 5, source: s, date: 2020-11}\n"),
+             Catch::StartsWith("my.yaml:5:17: sns.free_tier[0].meters[0]: expected a meter of "
+                               "this service (publishes_64kb, http_deliveries)"));
+}
+
+TEST_CASE("PriceBook: a user book overrides one meter and inherits the rest", "[price_book]") {
+  const PriceBook b = parse_price_book(
+      "inherits: aws\ndescription: d\nsqs:\n"
+      "  requests_64kb: {usd: 0.30, per: 1000000, source: negotiated, date: 2026-01}\n",
+      "my.yaml");
+  const ServicePrices* sqs = b.service("sqs");
+  REQUIRE(sqs != nullptr);
+  REQUIRE(sqs->price_of("requests_64kb") != nullptr);
+  CHECK(sqs->price_of("requests_64kb")->tiers.at(0).usd == usd(0.30 / 1e6));
+  REQUIRE(sqs->price_of("fifo_requests_64kb") != nullptr);
+  CHECK(sqs->price_of("fifo_requests_64kb")->tiers.at(0).usd == usd(0.50 / 1e6));
+  CHECK(sqs->free_tier.size() == 1);
 }

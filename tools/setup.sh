@@ -16,6 +16,8 @@ packages=(
   # the HTML report: Chart.js inlined at build time, Graphviz for the diagram, Chromium for
   # the headless-browser test (README "Reports")
   libjs-chart.js graphviz chromium
+  # the MPI build (-DSLSIM_MPI=ON) and tools/mpi_test.sh
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

@@ -50,6 +50,30 @@ void add_commands(CLI::App& app, Arguments& args) {
       "--set functions.orders.memory=2048");
   add_scenario_options(*run, args.run.scenario);
   add_run_options(*run, args.run);
+  add_report_options(*run, args.run);
+
+  CLI::App* compare = app.add_subcommand(
+      "compare", "Simulate once and price the run with several price books, side by side");
+  add_scenario_options(*compare, args.compare.run.scenario);
+  add_run_options(*compare, args.compare.run);
+  add_compare_options(*compare, args.compare);
+
+  CLI::App* sweep = app.add_subcommand(
+      "sweep", "Simulate a grid of --set edits (common random numbers), one row per point");
+  add_scenario_options(*sweep, args.sweep.run.scenario);
+  add_run_options(*sweep, args.sweep.run);
+  add_sweep_options(*sweep, args.sweep);
+
+  CLI::App* optimize = app.add_subcommand(
+      "optimize", "Find the grid point minimizing a metric under constraints, and the frontier");
+  add_scenario_options(*optimize, args.optimize.run.scenario);
+  add_run_options(*optimize, args.optimize.run);
+  add_sweep_options(*optimize, args.optimize);
+  add_optimize_options(*optimize, args.optimize);
+
+  CLI::App* merge =
+      app.add_subcommand("merge", "Join the partial results of sweep --shard K/N into one");
+  add_merge_options(*merge, args.merge);
 
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario without running it");
   validate->description(
@@ -106,6 +130,10 @@ void add_commands(CLI::App& app, Arguments& args) {
 
 int dispatch(const CLI::App& app, const Arguments& args) {
   if (app.got_subcommand("run")) return run_command(args.run);
+  if (app.got_subcommand("compare")) return compare_command(args.compare);
+  if (app.got_subcommand("sweep")) return sweep_command(args.sweep);
+  if (app.got_subcommand("optimize")) return optimize_command(args.optimize);
+  if (app.got_subcommand("merge")) return merge_command(args.merge);
   if (app.got_subcommand("validate")) return validate_command(args.validate);
   if (app.got_subcommand("graph")) return graph_command(args.graph);
   if (app.got_subcommand("trace")) return trace_command(args.trace);

@@ -1,6 +1,7 @@
 // `slsim run FILE [--json PATH|-] [--seed N] [--run-for D] [--set path=value ...]
-// [--free-tier] [--drain] [--timing] [--quiet] [--max-events N] [--scale X]`: load, simulate, price
-// and report. The summary goes to stdout, or to stderr when `--json -` puts the JSON on stdout.
+// [--free-tier] [--per month] [--drain] [--timing] [--quiet] [--max-events N] [--scale X]
+// [--csv DIR] [--html PATH] [--replications N]`: load, simulate, price and report. The summary
+// goes to stdout, or to stderr when `--json -` puts the JSON on stdout.
 
 #include <atomic>
 #include <cerrno>
@@ -88,7 +89,15 @@ CLI::Validator json_path_validator() {
       "");
 }
 
-void write_text_file(const char* option, const std::string& path, const std::string& text) {
+}  // namespace
+
+void write_output_file(const std::string& option, const std::string& path,
+                       const std::string& text) {
+  if (path == "-") {
+    fmt::print(stdout, "{}", text);
+    std::fflush(stdout);
+    return;
+  }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (out) out << text;
   if (out) out.close();
@@ -97,6 +106,8 @@ void write_text_file(const char* option, const std::string& path, const std::str
   }
 }
 
+namespace {
+
 void write_html(const std::string& path, const ScenarioSpec& spec, const RunResult& result,
                 const std::vector<BookCost>& costs) {
   HtmlOptions options;
@@ -104,7 +115,7 @@ void write_html(const std::string& path, const ScenarioSpec& spec, const RunResu
   Diagram diagram = render_dot(options.topology_dot);
   options.topology_svg = std::move(diagram.svg);
   options.diagram_note = diagram.problem;
-  write_text_file("--html", path, report_html(spec, result, costs, options));
+  write_output_file("--html", path, report_html(spec, result, costs, options));
 }
 
 // A resource guard: a scenario whose arrivals alone would take hours to simulate (a typo
@@ -157,6 +168,8 @@ class InterruptGuard {
   void (*previous_)(int);
 };
 
+}  // namespace
+
 // Runs the simulation with a progress line on a terminal; wall time goes into the result.
 RunResult simulate(const ScenarioSpec& spec, const RunArgs& args,
                    const std::vector<PriceBook>& books) {
@@ -179,7 +192,24 @@ RunResult simulate(const ScenarioSpec& spec, const RunArgs& args,
   return result;
 }
 
-}  // namespace
+ScenarioSpec load_run_scenario(const RunArgs& args) {
+  ScenarioSpec spec = load_scenario(args.scenario.file, args.scenario.sets);
+  if (args.seed) spec.seed = *args.seed;
+  if (args.run_for) spec.run_for = *args.run_for;
+  if (args.scale) {
+    for (SourceSpec& source : spec.sources)
+      source.arrivals.scale(*args.scale);
+  }
+  if (!args.max_events) check_workload_size(spec);
+  return spec;
+}
+
+CostOptions cost_options_of(const RunArgs& args) {
+  CostOptions options;
+  options.free_tier = args.free_tier;
+  options.per_month = args.per_month;
+  return options;
+}
 
 void add_run_options(CLI::App& command, RunArgs& args) {
   command
@@ -205,6 +235,12 @@ void add_run_options(CLI::App& command, RunArgs& args) {
       ->check(duration_validator());
   command.add_flag("--free-tier", args.free_tier,
                    "Apply the always-free tiers, pro-rated to the simulated time");
+  command
+      .add_option_function<std::string>(
+          "--per", [&args](const std::string&) { args.per_month = true; },
+          "Extrapolate the bill of the simulated period to a month (the only period so far)")
+      ->type_name("month")
+      ->check(CLI::IsMember({"month"}));
   command.add_flag("--drain", args.drain,
                    "After run_for, go on without arrivals until nothing is in flight");
   command.add_flag("--timing", args.timing,
@@ -223,6 +259,17 @@ void add_run_options(CLI::App& command, RunArgs& args) {
           "Multiply every arrival rate (and spike count) by X, e.g. 2 or 0.5")
       ->type_name("X")
       ->check(scale_validator());
+  command
+      .add_option("--replications", args.replications,
+                  "Run N independent seeds (seed, seed+1, ...) and report mean +- 95% CI")
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+  command.add_option("-j,--jobs", args.jobs, "Threads for replications and points (0 = all cores)")
+      ->type_name("N");
+}
+
+// The outputs only `run` writes (compare and sweep have their own --csv).
+void add_report_options(CLI::App& command, RunArgs& args) {
   command
       .add_option_function<std::string>(
           "--csv", [&args](const std::string& dir) { args.csv = dir; },
@@ -245,20 +292,12 @@ void add_run_options(CLI::App& command, RunArgs& args) {
 }
 
 int run_command(const RunArgs& args) {
-  ScenarioSpec spec = load_scenario(args.scenario.file, args.scenario.sets);
-  if (args.seed) spec.seed = *args.seed;
-  if (args.run_for) spec.run_for = *args.run_for;
-  if (args.scale) {
-    for (SourceSpec& source : spec.sources)
-      source.arrivals.scale(*args.scale);
-  }
-  if (!args.max_events) check_workload_size(spec);
+  if (args.replications > 1) return replications_command(args);
+  const ScenarioSpec spec = load_run_scenario(args);
   const std::vector<PriceBook> books = load_price_books(spec);
 
   const RunResult result = simulate(spec, args, books);
-  CostOptions cost_options;
-  cost_options.free_tier = args.free_tier;
-  const std::vector<BookCost> costs = compute_costs(spec, result, books, cost_options);
+  const std::vector<BookCost> costs = compute_costs(spec, result, books, cost_options_of(args));
 
   const bool json_on_stdout = args.json && *args.json == "-";
   std::FILE* summary = json_on_stdout ? stderr : stdout;
@@ -270,12 +309,7 @@ int run_command(const RunArgs& args) {
         report_json(spec, result, costs, report)
             .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
         "\n";
-    if (json_on_stdout) {
-      fmt::print(stdout, "{}", text);
-      std::fflush(stdout);
-    } else {
-      write_text_file("--json", *args.json, text);
-    }
+    write_output_file("--json", *args.json, text);
   }
   if (args.html) write_html(*args.html, spec, result, costs);
   if (args.csv) write_csv_files(*args.csv, report_csv(spec, result, costs));
