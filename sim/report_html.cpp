@@ -114,15 +114,21 @@ class TimeCharts {
     Json busy_set = dataset("busy (mean over the interval)", chart_numbers(busy), kBlue);
     busy_set["fill"] = "origin";
     busy_set["stack"] = "environments";
+    // Lower `order` is drawn on top: the limit and provisioned lines over the areas, and
+    // busy stacked under idle.
+    busy_set["order"] = 2;
     Json idle_set = dataset("idle (at the interval's end)", chart_numbers(idle), kSky);
     idle_set["fill"] = "-1";
     idle_set["stack"] = "environments";
+    idle_set["order"] = 3;
     Json provisioned =
         dataset("provisioned", chart_numbers(fn.find("provisioned")->values), kGreen);
     provisioned["borderDash"] = {6, 3};
     provisioned["stack"] = "provisioned";
+    provisioned["order"] = 1;
     Json limit_set = dataset("concurrency limit", chart_numbers(limit), kVermilion);
     limit_set["stack"] = "limit";
+    limit_set["order"] = 0;
     limit_set["borderWidth"] = 2;
     limit_set["hidden"] = limit_hidden;
     Json options = base_options(x_title(), "execution environments");
@@ -237,6 +243,11 @@ HtmlChart latency_cdf(const std::string& name, const Histogram& h) {
   d["stepped"] = "before";
   Json options = base_options("latency (ms, log scale)", "fraction of executions ≤ x");
   options["scales"]["x"]["type"] = "logarithmic";
+  // From the power of ten below the 0.1 % quantile: a near-zero minimum would stretch the
+  // axis over decades nobody needs to read.
+  if (const std::optional<double> low = h.quantile(0.001); low && *low > 0) {
+    options["scales"]["x"]["min"] = std::pow(10.0, std::floor(std::log10(*low / 1e3)));
+  }
   options["scales"]["y"]["min"] = 0;
   options["scales"]["y"]["max"] = 1;
   return {"Latency CDF",
