@@ -74,6 +74,14 @@ Json base_options(const std::string& x_title, const std::string& y_title) {
           {"plugins", {{"legend", {{"position", "bottom"}}}}}};
 }
 
+// 1234567 -> "1,234,567".
+std::string count_text(std::uint64_t n) {
+  std::string digits = fmt::format("{}", n);
+  for (std::size_t i = digits.size(); i > 3; i -= 3)
+    digits.insert(i - 3, 1, ',');
+  return digits;
+}
+
 std::string rate_text(std::uint64_t part, std::uint64_t whole) {
   if (whole == 0) return "-";
   return fmt::format("{:.2f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
@@ -224,7 +232,7 @@ class TimeCharts {
 
 // The cumulative distribution of a histogram: one point per non-empty bucket, at its upper
 // bound (ms), log-scaled x.
-HtmlChart latency_cdf(const std::string& name, const Histogram& h) {
+Json cdf_points(const Histogram& h) {
   Json points = Json::array();
   const auto total = static_cast<double>(h.count());
   std::uint64_t seen = 0;
@@ -239,20 +247,38 @@ HtmlChart latency_cdf(const std::string& name, const Histogram& h) {
     points.push_back({{"x", chart_number(std::max(upper_ms, 0.001))},
                       {"y", chart_number(static_cast<double>(seen) / total)}});
   }
-  Json d = dataset(name, points, kBlue);
+  return points;
+}
+
+// The function's executions, and what each of its callers saw (retries and API Gateway
+// included), as cumulative distributions.
+HtmlChart latency_cdf(const FunctionResult& f, const std::vector<const SourceResult*>& callers) {
+  Json datasets = Json::array();
+  Json d = dataset(f.name + " (executions)", cdf_points(f.latency), kBlue);
   d["stepped"] = "before";
-  Json options = base_options("latency (ms, log scale)", "fraction of executions ≤ x");
+  datasets.push_back(d);
+  std::size_t k = 1;
+  for (const SourceResult* s : callers) {
+    if (s->latency.count() == 0) continue;
+    Json c = dataset(s->name + " (caller)", cdf_points(s->latency), kPalette[k++ % 7]);
+    c["stepped"] = "before";
+    c["borderDash"] = {5, 3};
+    datasets.push_back(c);
+  }
+  Json options = base_options("latency (ms, log scale)", "fraction ≤ x");
   options["scales"]["x"]["type"] = "logarithmic";
   // From the power of ten below the 0.1 % quantile: a near-zero minimum would stretch the
   // axis over decades nobody needs to read.
-  if (const std::optional<double> low = h.quantile(0.001); low && *low > 0) {
+  if (const std::optional<double> low = f.latency.quantile(0.001); low && *low > 0) {
     options["scales"]["x"]["min"] = std::pow(10.0, std::floor(std::log10(*low / 1e3)));
   }
   options["scales"]["y"]["min"] = 0;
   options["scales"]["y"]["max"] = 1;
   return {"Latency CDF",
-          fmt::format("All {} executions of the run (histogram buckets within 1 %).", h.count()),
-          {{"type", "line"}, {"data", {{"datasets", {d}}}}, {"options", options}},
+          fmt::format("All {} executions of the run (INIT + handler) and, dashed, what each "
+                      "caller saw; histogram buckets within 1 %.",
+                      f.latency.count()),
+          {{"type", "line"}, {"data", {{"datasets", datasets}}}, {"options", options}},
           std::nullopt};
 }
 
@@ -317,7 +343,7 @@ std::string settings_html(const ScenarioSpec& s, const RunResult& r) {
              {"region", s.account.region},
              {"account concurrency limit", fmt::format("{}", s.account.concurrency_limit)},
              {"scaling rule", to_string(s.account.scaling)},
-             {"events", fmt::format("{}", r.engine.events)},
+             {"events", count_text(r.engine.events)},
              {"fingerprint", fmt::format("{:016x}", r.engine.fingerprint)}});
   std::vector<std::vector<std::string>> functions;
   for (const FunctionSpec& f : s.functions) {
@@ -347,9 +373,9 @@ std::string headline_html(const RunResult& r, const std::vector<BookCost>& costs
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < r.functions.size(); ++i) {
     const FunctionResult& f = r.functions[i];
-    rows.push_back({f.name, fmt::format("{}", f.invocations),
-                    rate_text(f.cold_starts, f.invocations), fmt::format("{}", f.throttles),
-                    ms_text(f.latency.quantile(0.99)), fmt::format("{}", f.peak_concurrency),
+    rows.push_back({f.name, count_text(f.invocations), rate_text(f.cold_starts, f.invocations),
+                    count_text(f.throttles), ms_text(f.latency.quantile(0.99)),
+                    fmt::format("{}", f.peak_concurrency),
                     costs.empty() || i >= costs.front().functions.size()
                         ? "-"
                         : usd_text(costs.front().functions[i].usd)});
@@ -518,7 +544,13 @@ std::string report_html(const ScenarioSpec& scenario, const RunResult& result,
         section.charts.push_back(charts.latency(*c));
       }
     }
-    if (f.latency.count() > 0) section.charts.push_back(latency_cdf(f.name, f.latency));
+    if (f.latency.count() > 0) {
+      std::vector<const SourceResult*> callers;
+      for (std::size_t i = 0; i < scenario.sources.size() && i < result.sources.size(); ++i) {
+        if (scenario.sources[i].target == f.name) callers.push_back(&result.sources[i]);
+      }
+      section.charts.push_back(latency_cdf(f, callers));
+    }
     sections.push_back(std::move(section));
   }
   if (timeline) {
