@@ -254,7 +254,7 @@ void LambdaFunction::purge_expired(Time now) {
     heap_remove(env);
     list_remove(env);
     retire(env);
-    if (narrator_) narrator_->expired(envs_[env].expiry, spec_->name, env);
+    if (narrator_) narrator_->expired(now, spec_->name, env, envs_[env].expiry);
   }
 }
 

@@ -74,6 +74,14 @@ Json base_options(const std::string& x_title, const std::string& y_title) {
           {"plugins", {{"legend", {{"position", "bottom"}}}}}};
 }
 
+// 1234567 -> "1,234,567".
+std::string count_text(std::uint64_t n) {
+  std::string digits = fmt::format("{}", n);
+  for (std::size_t i = digits.size(); i > 3; i -= 3)
+    digits.insert(i - 3, 1, ',');
+  return digits;
+}
+
 std::string rate_text(std::uint64_t part, std::uint64_t whole) {
   if (whole == 0) return "-";
   return fmt::format("{:.2f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
@@ -93,8 +101,8 @@ class TimeCharts {
  public:
   TimeCharts(const Timeline& timeline, Duration span)
       : timeline_(timeline), axis_(time_axis_for(span)) {
-    for (std::size_t i = 0; i < timeline_.ends.size(); ++i)
-      x_.push_back(timeline_.ends[i].to_seconds() / axis_.seconds);
+    for (const Time end : timeline_.ends)
+      x_.push_back(end.to_seconds() / axis_.seconds);
   }
 
   std::string x_title() const { return fmt::format("simulated time ({})", axis_.unit); }
@@ -114,15 +122,21 @@ class TimeCharts {
     Json busy_set = dataset("busy (mean over the interval)", chart_numbers(busy), kBlue);
     busy_set["fill"] = "origin";
     busy_set["stack"] = "environments";
+    // Lower `order` is drawn on top: the limit and provisioned lines over the areas, and
+    // busy stacked under idle.
+    busy_set["order"] = 2;
     Json idle_set = dataset("idle (at the interval's end)", chart_numbers(idle), kSky);
     idle_set["fill"] = "-1";
     idle_set["stack"] = "environments";
+    idle_set["order"] = 3;
     Json provisioned =
         dataset("provisioned", chart_numbers(fn.find("provisioned")->values), kGreen);
     provisioned["borderDash"] = {6, 3};
     provisioned["stack"] = "provisioned";
+    provisioned["order"] = 1;
     Json limit_set = dataset("concurrency limit", chart_numbers(limit), kVermilion);
     limit_set["stack"] = "limit";
+    limit_set["order"] = 0;
     limit_set["borderWidth"] = 2;
     limit_set["hidden"] = limit_hidden;
     Json options = base_options(x_title(), "execution environments");
@@ -218,9 +232,9 @@ class TimeCharts {
 
 // The cumulative distribution of a histogram: one point per non-empty bucket, at its upper
 // bound (ms), log-scaled x.
-HtmlChart latency_cdf(const std::string& name, const Histogram& h) {
+Json cdf_points(const Histogram& h) {
   Json points = Json::array();
-  const double total = static_cast<double>(h.count());
+  const auto total = static_cast<double>(h.count());
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < Histogram::kBuckets && seen < h.count(); ++i) {
     const std::uint64_t n = h.bucket_count(i);
@@ -233,15 +247,38 @@ HtmlChart latency_cdf(const std::string& name, const Histogram& h) {
     points.push_back({{"x", chart_number(std::max(upper_ms, 0.001))},
                       {"y", chart_number(static_cast<double>(seen) / total)}});
   }
-  Json d = dataset(name, points, kBlue);
+  return points;
+}
+
+// The function's executions, and what each of its callers saw (retries and API Gateway
+// included), as cumulative distributions.
+HtmlChart latency_cdf(const FunctionResult& f, const std::vector<const SourceResult*>& callers) {
+  Json datasets = Json::array();
+  Json d = dataset(f.name + " (executions)", cdf_points(f.latency), kBlue);
   d["stepped"] = "before";
-  Json options = base_options("latency (ms, log scale)", "fraction of executions ≤ x");
+  datasets.push_back(d);
+  std::size_t k = 1;
+  for (const SourceResult* s : callers) {
+    if (s->latency.count() == 0) continue;
+    Json c = dataset(s->name + " (caller)", cdf_points(s->latency), kPalette[k++ % 7]);
+    c["stepped"] = "before";
+    c["borderDash"] = {5, 3};
+    datasets.push_back(c);
+  }
+  Json options = base_options("latency (ms, log scale)", "fraction ≤ x");
   options["scales"]["x"]["type"] = "logarithmic";
+  // From the power of ten below the 0.1 % quantile: a near-zero minimum would stretch the
+  // axis over decades nobody needs to read.
+  if (const std::optional<double> low = f.latency.quantile(0.001); low && *low > 0) {
+    options["scales"]["x"]["min"] = std::pow(10.0, std::floor(std::log10(*low / 1e3)));
+  }
   options["scales"]["y"]["min"] = 0;
   options["scales"]["y"]["max"] = 1;
   return {"Latency CDF",
-          fmt::format("All {} executions of the run (histogram buckets within 1 %).", h.count()),
-          {{"type", "line"}, {"data", {{"datasets", {d}}}}, {"options", options}},
+          fmt::format("All {} executions of the run (INIT + handler) and, dashed, what each "
+                      "caller saw; histogram buckets within 1 %.",
+                      f.latency.count()),
+          {{"type", "line"}, {"data", {{"datasets", datasets}}}, {"options", options}},
           std::nullopt};
 }
 
@@ -306,7 +343,7 @@ std::string settings_html(const ScenarioSpec& s, const RunResult& r) {
              {"region", s.account.region},
              {"account concurrency limit", fmt::format("{}", s.account.concurrency_limit)},
              {"scaling rule", to_string(s.account.scaling)},
-             {"events", fmt::format("{}", r.engine.events)},
+             {"events", count_text(r.engine.events)},
              {"fingerprint", fmt::format("{:016x}", r.engine.fingerprint)}});
   std::vector<std::vector<std::string>> functions;
   for (const FunctionSpec& f : s.functions) {
@@ -336,9 +373,9 @@ std::string headline_html(const RunResult& r, const std::vector<BookCost>& costs
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < r.functions.size(); ++i) {
     const FunctionResult& f = r.functions[i];
-    rows.push_back({f.name, fmt::format("{}", f.invocations),
-                    rate_text(f.cold_starts, f.invocations), fmt::format("{}", f.throttles),
-                    ms_text(f.latency.quantile(0.99)), fmt::format("{}", f.peak_concurrency),
+    rows.push_back({f.name, count_text(f.invocations), rate_text(f.cold_starts, f.invocations),
+                    count_text(f.throttles), ms_text(f.latency.quantile(0.99)),
+                    fmt::format("{}", f.peak_concurrency),
                     costs.empty() || i >= costs.front().functions.size()
                         ? "-"
                         : usd_text(costs.front().functions[i].usd)});
@@ -455,8 +492,8 @@ std::string html_page(std::string_view title, std::string_view header_html,
   }
   std::string page;
   page += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
-  page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
-  page += "<meta name=\"generator\" content=\"slsim\">";
+  page += R"(<meta name="viewport" content="width=device-width, initial-scale=1">)";
+  page += R"(<meta name="generator" content="slsim">)";
   page += "<title>" + html_escape(title) + "</title>";
   // First: errors from any later script land in the page, where a reader and the tests see them.
   page +=
@@ -470,7 +507,7 @@ std::string html_page(std::string_view title, std::string_view header_html,
   page += header_html;
   page += body;
   page += "<footer>Generated by slsim. Charts drawn with Chart.js (MIT License), inlined.</footer>";
-  page += "<script id=\"slsim-charts\" type=\"application/json\">" + script_safe(specs.dump()) +
+  page += R"(<script id="slsim-charts" type="application/json">)" + script_safe(specs.dump()) +
           "</script>";
   page += "<script>";
   page += html_asset_chart_js();
@@ -507,7 +544,13 @@ std::string report_html(const ScenarioSpec& scenario, const RunResult& result,
         section.charts.push_back(charts.latency(*c));
       }
     }
-    if (f.latency.count() > 0) section.charts.push_back(latency_cdf(f.name, f.latency));
+    if (f.latency.count() > 0) {
+      std::vector<const SourceResult*> callers;
+      for (std::size_t i = 0; i < scenario.sources.size() && i < result.sources.size(); ++i) {
+        if (scenario.sources[i].target == f.name) callers.push_back(&result.sources[i]);
+      }
+      section.charts.push_back(latency_cdf(f, callers));
+    }
     sections.push_back(std::move(section));
   }
   if (timeline) {

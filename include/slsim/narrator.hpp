@@ -41,7 +41,8 @@ class Narrator {
                      bool timed_out, std::int64_t busy) = 0;
   virtual void throttled(Time now, std::string_view function, ThrottleCause cause,
                          std::int64_t limit) = 0;
-  virtual void expired(Time now, std::string_view function, std::uint32_t env) = 0;
+  // Noticed at `now`; the keep-alive ended at `at` (<= now: expiry is processed lazily).
+  virtual void expired(Time now, std::string_view function, std::uint32_t env, Time at) = 0;
   virtual void request(Time now, std::string_view source, RequestFate fate, Duration delay) = 0;
 };
 

@@ -9,6 +9,7 @@
 #include <boost/graph/graph_traits.hpp>
 
 #include "commands.hpp"
+#include "slsim/account.hpp"
 #include "slsim/scenario_loader.hpp"
 #include "slsim/topology.hpp"
 #include "slsim/units.hpp"
@@ -99,10 +100,18 @@ std::string describe_function(const ScenarioSpec& spec, const FunctionSpec& f,
         "start); beyond them it spills over to on-demand environments.",
         f.provisioned_concurrency);
   }
-  text += fmt::format(
-      " A request that finds no idle environment starts a new one: a cold start (INIT), at most "
-      "{} new environments per {} per function.",
-      spec.account.scale_rate.capacity, format_duration(spec.account.scale_rate.refill.per));
+  if (spec.account.scaling == ScalingRule::legacy) {
+    text += fmt::format(
+        " A request that finds no idle environment starts a new one: a cold start (INIT). "
+        "Under the legacy scaling rule new environments come from one account-wide burst of {} "
+        "in {}, then 500 more per minute (facts 1.2).",
+        legacy_burst_for_region(spec.account.region), spec.account.region);
+  } else {
+    text += fmt::format(
+        " A request that finds no idle environment starts a new one: a cold start (INIT), at "
+        "most {} new environments per {} per function (facts 1.2).",
+        spec.account.scale_rate.capacity, format_duration(spec.account.scale_rate.refill.per));
+  }
   return text;
 }
 

@@ -67,8 +67,11 @@ class TraceNarrator final : public Narrator {
     }
     say(now, fn, "429 throttled — " + why);
   }
-  void expired(Time now, std::string_view fn, std::uint32_t env) override {
-    say(now, fn, fmt::format("environment #{} reclaimed (keep-alive ended)", env));
+  void expired(Time now, std::string_view fn, std::uint32_t env, Time at) override {
+    say(now, fn,
+        at == now ? fmt::format("environment #{} reclaimed (keep-alive ended)", env)
+                  : fmt::format("environment #{} reclaimed (its keep-alive ended at {})", env,
+                                clock(at)));
   }
   void request(Time now, std::string_view source, RequestFate fate, Duration delay) override {
     std::string what;

@@ -35,7 +35,10 @@ struct CountingNarrator final : Narrator {
     CHECK(cause == ThrottleCause::reserved);
     CHECK(limit == 20);
   }
-  void expired(Time, std::string_view, std::uint32_t) override { ++expiries; }
+  void expired(Time now, std::string_view, std::uint32_t, Time at) override {
+    ++expiries;
+    CHECK(at <= now);
+  }
   void request(Time, std::string_view, RequestFate, Duration) override { ++fates; }
 };
 
@@ -109,6 +112,10 @@ TEST_CASE("explain: every resource, its trigger, sync or async, its limits", "[t
   const Outcome api = dir.slsim("explain '" + kScenarios + "provisioned-concurrency.yaml'");
   CHECK(api.out.find("API Gateway HTTP API") != std::string::npos);
   CHECK(api.out.find("10 provisioned environments") != std::string::npos);
+  const Outcome legacy = dir.slsim("explain '" + kScenarios +
+                                   "provisioned-concurrency.yaml' --set account.scaling=legacy");
+  CHECK(std::regex_replace(legacy.out, std::regex("\n  "), " ")
+            .find("account-wide burst of 3000 in us-east-1") != std::string::npos);
 }
 
 TEST_CASE("help: every subcommand has a description and two examples that run", "[teaching]") {
