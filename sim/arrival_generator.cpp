@@ -99,6 +99,8 @@ Time ArrivalGenerator::next() {
       return next_spike();
     case ArrivalProcess::sum:
       return next_sum();
+    case ArrivalProcess::counts:
+      return spec_.spread == WindowSpread::poisson ? next_counts_poisson() : next_counts();
   }
   return Time::never();
 }
@@ -249,6 +251,55 @@ Time ArrivalGenerator::next_sum() {
   const Time t = pending_[best];
   pending_[best] = parts_[best].next();
   return t;
+}
+
+// A window's n arrivals at uniform times, generated in order without storing them: the next
+// of n remaining order statistics on [t, end) is t + (end - t)(1 - U^(1/n)) (the minimum of n
+// uniforms). With `start`, all n at the window's start.
+Time ArrivalGenerator::next_counts() {
+  const double window = static_cast<double>(spec_.window.us);
+  if (!started_) {
+    started_ = true;
+    window_index_ = 0;
+    left_in_window_ = spec_.counts.empty() ? 0 : spec_.counts[0];
+    clock_us_ = 0;
+  }
+  while (left_in_window_ <= 0) {
+    if (++window_index_ >= spec_.counts.size()) return Time::never();
+    left_in_window_ = spec_.counts[window_index_];
+    clock_us_ = static_cast<double>(window_index_) * window;
+  }
+  const double begin = static_cast<double>(window_index_) * window;
+  if (spec_.spread == WindowSpread::start) {
+    --left_in_window_;
+    return Time{round_to_micros(begin).us};
+  }
+  const double end = begin + window;
+  const double n = static_cast<double>(left_in_window_);
+  const double u = rng_.uniform01_open_low();
+  clock_us_ += (end - clock_us_) * (1 - portable_exp(portable_log(u) / n));
+  --left_in_window_;
+  // Rounding may reach the window's end; keep the arrival inside it.
+  return Time{std::min(round_to_micros(clock_us_).us, static_cast<std::int64_t>(end) - 1)};
+}
+
+// A Poisson process whose rate is counts[i] / window in window i.
+Time ArrivalGenerator::next_counts_poisson() {
+  const double window = static_cast<double>(spec_.window.us);
+  for (;;) {
+    const auto index = static_cast<std::size_t>(clock_us_ / window);
+    if (index >= spec_.counts.size()) return Time::never();
+    const double end = static_cast<double>(index + 1) * window;
+    const double rate = static_cast<double>(spec_.counts[index]) / window;
+    if (rate > 0) {
+      const double gap = rng_.exponential(1 / rate);
+      if (clock_us_ + gap < end) {
+        clock_us_ += gap;
+        return clock_time();
+      }
+    }
+    clock_us_ = end;
+  }
 }
 
 }  // namespace slsim

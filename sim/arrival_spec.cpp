@@ -78,6 +78,18 @@ double cumulative(const ArrivalSpec& s, double t) {
       return cumulative_bursts(s, t);
     case ArrivalProcess::spike:
       return t > static_cast<double>(s.at.us) ? static_cast<double>(s.count) : 0;
+    case ArrivalProcess::counts: {
+      // Linear inside a window (exact in expectation for uniform and poisson spreading).
+      const double window = static_cast<double>(s.window.us);
+      double total = 0;
+      for (std::size_t i = 0; i < s.counts.size(); ++i) {
+        const double begin = static_cast<double>(i) * window;
+        if (t <= begin) break;
+        const double share = s.spread == WindowSpread::start ? 1.0 : std::min(1.0, (t - begin) / window);
+        total += static_cast<double>(s.counts[i]) * share;
+      }
+      return total;
+    }
     case ArrivalProcess::sum: {
       double total = 0;
       for (const ArrivalSpec& part : s.parts)
@@ -102,6 +114,8 @@ void ArrivalSpec::scale(double factor) {
   off_rate = off_rate.scaled(factor);
   // A spike is load too: --scale 2 doubles it (rounded to the nearest request).
   count = std::llround(static_cast<double>(count) * factor);
+  for (std::int64_t& c : counts)
+    c = std::llround(static_cast<double>(c) * factor);
   for (ArrivalSpec& part : parts)
     part.scale(factor);
 }

@@ -165,6 +165,28 @@ void read_sum(const YamlField& field, ArrivalSpec& a) {
     a.parts.push_back(read_arrivals(item));
 }
 
+// counts: [n0, n1, ...] per window (default 1m), spread uniform | poisson | start.
+void read_counts(const YamlField& field, ArrivalSpec& a) {
+  constexpr std::size_t kMaxWindows = 10'000'000;  // 19 years of minutes
+  field.expect_map({"process", "counts", "window", "spread"});
+  const YamlField list = field.required("counts");
+  if (!list.is_sequence()) throw list.invalid("a list of counts per window such as [3, 0, 5]");
+  const std::vector<YamlField> items = list.items();
+  if (items.size() > kMaxWindows) {
+    throw list.rule(fmt::format("expected at most {} windows, got {}", kMaxWindows, items.size()));
+  }
+  a.counts.reserve(items.size());
+  for (const YamlField& item : items)
+    a.counts.push_back(integer_in(item, 0, kMaxSpike));
+  if (field.has("window")) a.window = positive_duration(field["window"]);
+  if (field.has("spread")) {
+    const std::string spread = field["spread"].as_choice({"uniform", "poisson", "start"});
+    a.spread = spread == "uniform"   ? WindowSpread::uniform
+               : spread == "poisson" ? WindowSpread::poisson
+                                     : WindowSpread::start;
+  }
+}
+
 ArrivalSpec read_arrivals(const YamlField& field) {
   if (!field.is_map()) throw field.invalid("a map with process: and its parameters");
   field.expect_map_any_keys();
@@ -172,7 +194,8 @@ ArrivalSpec read_arrivals(const YamlField& field) {
   const std::string process =
       field.has("process")
           ? field["process"].as_choice(
-                {"poisson", "constant", "uniform", "ramp", "diurnal", "bursts", "spike", "sum"})
+                {"poisson", "constant", "uniform", "ramp", "diurnal", "bursts", "spike", "sum",
+                 "counts"})
           : std::string("poisson");
   if (process == "poisson" || process == "constant") {
     field.expect_map({"process", "rate"});
@@ -201,6 +224,9 @@ ArrivalSpec read_arrivals(const YamlField& field) {
     a.process = ArrivalProcess::spike;
     a.at = field.required("at").as_duration();
     a.count = integer_in(field.required("count"), 1, kMaxSpike);
+  } else if (process == "counts") {
+    a.process = ArrivalProcess::counts;
+    read_counts(field, a);
   } else {
     a.process = ArrivalProcess::sum;
     read_sum(field, a);

@@ -84,6 +84,14 @@ enum class ArrivalProcess : std::uint8_t {
   bursts,    // Poisson at on_rate / off_rate, alternating on / off periods (fixed or MMPP)
   spike,     // `count` arrivals at time `at`
   sum,       // the superposition of `parts`
+  counts,    // a trace's counts per window (Azure 2019: per minute), spread inside each window
+};
+
+// How a `counts` process places a window's arrivals inside it.
+enum class WindowSpread : std::uint8_t {
+  uniform,  // the window's count, at independent uniform times (exactly that many)
+  poisson,  // a Poisson process at count / window (the count varies around the trace's)
+  start,    // all at the window's start
 };
 
 struct ArrivalSpec {
@@ -111,6 +119,10 @@ struct ArrivalSpec {
   std::int64_t count = 0;
   // sum
   std::vector<ArrivalSpec> parts;
+  // counts: counts[i] arrivals in [i x window, (i + 1) x window)
+  std::vector<std::int64_t> counts;
+  Duration window = Duration::minutes(1);
+  WindowSpread spread = WindowSpread::uniform;
 
   // Multiplies every rate (and a spike's count) by factor >= 0: `--scale`.
   void scale(double factor);
