@@ -46,12 +46,17 @@ void add_commands(CLI::App& app, Arguments& args) {
 
   CLI::App* graph = app.add_subcommand("graph", "Print a scenario's topology as Graphviz DOT");
   add_scenario_options(*graph, args.graph);
+
+  CLI::App* import =
+      app.add_subcommand("import", "Write a scenario from a trace (see README \"Trace replay\")");
+  add_import_options(*import, args.import);
 }
 
 int dispatch(const CLI::App& app, const Arguments& args) {
   if (app.got_subcommand("run")) return run_command(args.run);
   if (app.got_subcommand("validate")) return validate_command(args.validate);
   if (app.got_subcommand("graph")) return graph_command(args.graph);
+  if (app.got_subcommand("import")) return import_command(args.import);
   // No subcommand is bad usage: say what there is to do, on stderr.
   fmt::print(stderr, "{}", app.help());
   return kExitBadInput;

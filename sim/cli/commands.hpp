@@ -36,11 +36,26 @@ struct RunArgs {
   std::optional<double> scale;              // multiplies every arrival rate (--scale)
 };
 
+// `slsim import`.
+struct ImportArgs {
+  std::string format;
+  std::string input;
+  std::string output = "-";
+  std::optional<std::size_t> top;
+  std::vector<std::string> triggers;
+  std::vector<std::string> hashes;
+  double sample = 1;
+  std::string spread = "uniform";
+  std::optional<Duration> keep_alive;
+  bool lenient = false;
+};
+
 // Everything the command line can say; the options write into it while CLI11 parses.
 struct Arguments {
   RunArgs run;
   ScenarioArgs validate;
   ScenarioArgs graph;
+  ImportArgs import;
 };
 
 // Registers the subcommands (run, validate, graph) and --version on `app`; `args` must
@@ -56,5 +71,7 @@ void add_run_options(CLI::App& command, RunArgs& args);
 int run_command(const RunArgs& args);
 int validate_command(const ScenarioArgs& args);
 int graph_command(const ScenarioArgs& args);
+void add_import_options(CLI::App& command, ImportArgs& args);
+int import_command(const ImportArgs& args);
 
 }  // namespace slsim::cli
