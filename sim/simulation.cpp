@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "slsim/account.hpp"
@@ -33,6 +34,7 @@ struct SourceModel {
   const SourceSpec* spec;
   ArrivalGenerator arrivals;
   Rng retry_rng;
+  Rng payload_rng;
   std::optional<TokenBucket> throttle;
   SourceResult result;
   std::uint64_t waiting = 0;  // requests whose caller has no answer yet (for --check)
@@ -62,6 +64,7 @@ class Simulation {
           &s,
           ArrivalGenerator(s.arrivals, Rng::stream(scenario.seed, "source", s.name, "arrivals")),
           Rng::stream(scenario.seed, "source", s.name, "retry"),
+          Rng::stream(scenario.seed, "source", s.name, "payload"),
           std::nullopt,
           {}};
       if (s.throttle) m.throttle.emplace(s.throttle->burst, s.throttle->rate);
@@ -114,6 +117,11 @@ void Simulation::on_arrival(std::uint32_t source) {
   Request& r = requests_[id];
   r.arrived = now_;
   r.source = source;
+  if (s.spec->payload) {
+    constexpr std::int64_t kMaxPayload = 0xffff'ffff;  // 4 GB, far above any service's limit
+    r.payload_bytes =
+        static_cast<std::uint32_t>(std::min(s.spec->payload->sample(s.payload_rng).us, kMaxPayload));
+  }
   if (s.spec->type == SourceType::invoke) {
     front_door(id);
     return;

@@ -32,8 +32,9 @@ constexpr std::int64_t kMaxSdkRetries = 20;
 constexpr Duration kMaxOverhead = Duration::seconds(30);
 
 constexpr std::string_view kApiKeys[] = {"type",     "target",   "arrivals", "flavor",
-                                         "overhead", "throttle", "timeout"};
-constexpr std::string_view kInvokeKeys[] = {"type", "target", "arrivals", "mode", "retries"};
+                                         "overhead", "throttle", "timeout",  "payload"};
+constexpr std::string_view kInvokeKeys[] = {"type", "target", "arrivals", "mode", "retries",
+                                            "payload"};
 
 bool contains(std::span<const std::string_view> keys, std::string_view key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
@@ -295,6 +296,7 @@ SourceSpec read_source(const YamlField::Entry& entry, const ScenarioSpec& spec,
     read_invoke(f, source);
   }
   source.arrivals = read_arrivals(f.required("arrivals"));
+  if (f.has("payload")) source.payload = f["payload"].as_size_distribution();
   return source;
 }
 

@@ -157,6 +157,9 @@ struct SourceSpec {
   int retries = 0;  // SDK retries of a 429 at the front door
 
   ArrivalSpec arrivals;
+  // Request payload size in bytes (a size distribution), drawn per request and carried on it
+  // for services that bill or limit by size. Absent: 0 bytes.
+  std::optional<Distribution> payload;
 };
 
 struct PricingRef {
