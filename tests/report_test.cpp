@@ -229,7 +229,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 TEST_CASE("report_json: top-level keys come in the documented order", "[report]") {
   const Json j = report();
   CHECK(keys_of(j) == std::vector<std::string>{"scenario", "seed", "simulated_seconds", "functions",
-                                               "sources", "cost", "engine"});
+                                               "sources", "cold_start_distribution", "cost",
+                                               "engine"});
   CHECK(keys_of(j["functions"]) == std::vector<std::string>{"hello", "idle"});
   CHECK(keys_of(j["sources"]) == std::vector<std::string>{"api", "batch"});
   CHECK(keys_of(j["cost"]) == std::vector<std::string>{"aws", "aws-arm64"});
