@@ -58,6 +58,8 @@ class Simulation {
       functions_.emplace_back(scenario.functions[i], i, scenario.seed, scenario.account.scale_rate,
                               options.billing_rules);
     }
+    for (LambdaFunction& fn : functions_)
+      fn.set_statistics_start(Time{0} + scenario.warmup);
     sources_.reserve(scenario.sources.size());
     for (const SourceSpec& s : scenario.sources) {
       SourceModel m{
@@ -111,10 +113,14 @@ void Simulation::schedule_arrival(std::uint32_t source) {
 void Simulation::on_arrival(std::uint32_t source) {
   schedule_arrival(source);
   SourceModel& s = sources_[source];
-  ++s.result.requests;
-  ++s.waiting;
+  const bool counted = now_ >= Time{0} + scenario_.warmup;
+  if (counted) {
+    ++s.result.requests;
+    ++s.waiting;
+  }
   const std::uint32_t id = requests_.acquire();
   Request& r = requests_[id];
+  r.counted = counted;
   r.arrived = now_;
   r.source = source;
   if (s.spec->payload) {
@@ -150,7 +156,7 @@ void Simulation::front_door(std::uint32_t request) {
   }
   // Async accepts from direct invokes count against the request-rate quota (facts 1.1).
   if (!account_.request_rate.try_take(now_)) {
-    fn.count_throttle();
+    if (requests_[request].counted) fn.count_throttle();
     retry_or_throttle(request);
     return;
   }
@@ -202,7 +208,7 @@ void Simulation::async_attempt(std::uint32_t request) {
   if (ex.environment != kNone) return;
   // With reserved concurrency 0, async events are not retried (facts 1.4).
   if (fn.spec().reserved_concurrency == 0) {
-    fn.count_dropped();
+    if (r.counted) fn.count_dropped();
     end_request(request, Outcome::dropped, std::nullopt);
     return;
   }
@@ -213,7 +219,7 @@ void Simulation::async_attempt(std::uint32_t request) {
   ++r.backoffs;
   const Time next = now_ + delay;
   if (next - r.accepted > fn.spec().async.max_event_age) {
-    fn.count_dropped();
+    if (r.counted) fn.count_dropped();
     end_request(request, Outcome::dropped, std::nullopt);
     return;
   }
@@ -223,6 +229,7 @@ void Simulation::async_attempt(std::uint32_t request) {
 void Simulation::on_request_timeout(std::uint32_t request) {
   Request& r = requests_[request];
   r.caller_done = true;
+  if (!r.counted) return;
   ++sources_[r.source].result.timed_out;
   --sources_[r.source].waiting;
 }
@@ -256,13 +263,17 @@ void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environ
       return;
     }
   }
-  fn.count_dropped();
+  if (r.counted) fn.count_dropped();
   end_request(done.request, Outcome::dropped, std::nullopt);
 }
 
 void Simulation::end_request(std::uint32_t request, Outcome outcome,
                              std::optional<Duration> latency) {
   SourceModel& source = sources_[requests_[request].source];
+  if (!requests_[request].counted) {
+    requests_.release(request);
+    return;
+  }
   --source.waiting;
   SourceResult& result = source.result;
   switch (outcome) {
@@ -320,6 +331,8 @@ RunResult Simulation::run() {
   RunResult result;
   result.engine.fingerprint = 0xcbf29ce484222325ULL;
   std::uint64_t events = 0;
+  const Time window_start = Time{0} + scenario_.warmup;
+  bool in_window = false;
   while (!queue_.empty()) {
     const Event& top = queue_.top();
     // Without --drain the run stops at run_for; with it, once nothing is in flight.
@@ -333,6 +346,11 @@ RunResult Simulation::run() {
       throw InternalError(fmt::format("time went back from {} us to {} us", now_.us, e.time.us));
     }
     now_ = e.time;
+    if (!in_window && now_ >= window_start) {
+      in_window = true;
+      for (LambdaFunction& fn : functions_)
+        fn.enter_statistics_window();
+    }
     ++events;
     result.engine.fingerprint = mix_event(result.engine.fingerprint, e);
     dispatch(e);
@@ -346,14 +364,15 @@ RunResult Simulation::run() {
 
   result.scenario = scenario_.name;
   result.seed = scenario_.seed;
-  result.simulated = end - Time{0};
+  // The measured window: [warmup, end) (README "Workloads").
+  result.simulated = end - window_start;
   result.engine.events = events;
   for (const LambdaFunction& fn : functions_)
     result.functions.push_back(fn.result(end));
   for (SourceModel& s : sources_)
     result.sources.push_back(s.result);
   for (const Request& r : requests_.records()) {
-    if (r.live && !r.caller_done) ++result.sources[r.source].in_flight_at_end;
+    if (r.live && !r.caller_done && r.counted) ++result.sources[r.source].in_flight_at_end;
   }
   for (std::size_t i = 0; i < sources_.size(); ++i) {
     if (sources_[i].waiting != result.sources[i].in_flight_at_end) {

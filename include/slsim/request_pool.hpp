@@ -19,6 +19,7 @@ struct Request {
   std::uint16_t backoffs = 0;      // async: throttled attempts requeued so far
   std::uint8_t error_retries = 0;  // async: retries after a function error made so far
   bool caller_done = false;        // the caller already has its answer (API Gateway 504)
+  bool counted = true;             // arrived inside the statistics window (warmup)
   bool live = false;
 };
 

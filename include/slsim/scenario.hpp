@@ -173,6 +173,9 @@ struct ScenarioSpec {
   std::string name;  // default: the file's stem
   std::string description;
   Duration run_for{0};  // required; arrivals fall in [0, run_for)
+  // Statistics cover [warmup, end): requests arriving and executions starting before it are
+  // simulated but not counted; time averages start at it (README "Workloads").
+  Duration warmup{0};
   std::uint64_t seed = 1;
   AccountSpec account;
   std::vector<PricingRef> pricing;  // default [aws]
