@@ -33,7 +33,8 @@ double per_us(const Rate& r) {
 // there is below pi^32/32! < 1e-19.
 double portable_cos(double x) {
   const double turns = x / kTwoPi;
-  const double whole = static_cast<double>(static_cast<std::int64_t>(turns + (turns < 0 ? -0.5 : 0.5)));
+  const double whole =
+      static_cast<double>(static_cast<std::int64_t>(turns + (turns < 0 ? -0.5 : 0.5)));
   const double r = x - whole * kTwoPi;
   const double r2 = r * r;
   double term = 1;
@@ -47,8 +48,8 @@ double portable_cos(double x) {
 
 // The rate of a sinusoidal diurnal process at t (events per us).
 double sinusoid_rate(const ArrivalSpec& s, double mean, double peak, double t_us) {
-  const double phase = kTwoPi * (t_us - static_cast<double>(s.peak_at.us)) /
-                       static_cast<double>(s.period.us);
+  const double phase =
+      kTwoPi * (t_us - static_cast<double>(s.peak_at.us)) / static_cast<double>(s.period.us);
   return mean + (peak - mean) * portable_cos(phase);
 }
 

@@ -85,7 +85,8 @@ double cumulative(const ArrivalSpec& s, double t) {
       for (std::size_t i = 0; i < s.counts.size(); ++i) {
         const double begin = static_cast<double>(i) * window;
         if (t <= begin) break;
-        const double share = s.spread == WindowSpread::start ? 1.0 : std::min(1.0, (t - begin) / window);
+        const double share =
+            s.spread == WindowSpread::start ? 1.0 : std::min(1.0, (t - begin) / window);
         total += static_cast<double>(s.counts[i]) * share;
       }
       return total;
@@ -121,7 +122,8 @@ void ArrivalSpec::scale(double factor) {
 }
 
 double expected_arrivals(const ArrivalSpec& spec, Time t0, Time t1) {
-  return cumulative(spec, static_cast<double>(t1.us)) - cumulative(spec, static_cast<double>(t0.us));
+  return cumulative(spec, static_cast<double>(t1.us)) -
+         cumulative(spec, static_cast<double>(t0.us));
 }
 
 }  // namespace slsim

@@ -164,9 +164,8 @@ ScenarioSpec read_scenario(const YamlField& root, const std::string& file) {
                                  "a scenario (a map with run_for, functions, ...)",
                                  "an empty document");
   }
-  root.expect_map(
-      {"name", "description", "run_for", "warmup", "seed", "account", "pricing", "functions",
-       "sources"});
+  root.expect_map({"name", "description", "run_for", "warmup", "seed", "account", "pricing",
+                   "functions", "sources"});
   ScenarioSpec spec;
   spec.file = file;
   spec.name =

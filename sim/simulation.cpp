@@ -125,8 +125,8 @@ void Simulation::on_arrival(std::uint32_t source) {
   r.source = source;
   if (s.spec->payload) {
     constexpr std::int64_t kMaxPayload = 0xffff'ffff;  // 4 GB, far above any service's limit
-    r.payload_bytes =
-        static_cast<std::uint32_t>(std::min(s.spec->payload->sample(s.payload_rng).us, kMaxPayload));
+    r.payload_bytes = static_cast<std::uint32_t>(
+        std::min(s.spec->payload->sample(s.payload_rng).us, kMaxPayload));
   }
   if (s.spec->type == SourceType::invoke) {
     front_door(id);

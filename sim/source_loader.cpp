@@ -33,8 +33,8 @@ constexpr Duration kMaxOverhead = Duration::seconds(30);
 
 constexpr std::string_view kApiKeys[] = {"type",     "target",   "arrivals", "flavor",
                                          "overhead", "throttle", "timeout",  "payload"};
-constexpr std::string_view kInvokeKeys[] = {"type", "target", "arrivals", "mode", "retries",
-                                            "payload"};
+constexpr std::string_view kInvokeKeys[] = {"type", "target",  "arrivals",
+                                            "mode", "retries", "payload"};
 
 bool contains(std::span<const std::string_view> keys, std::string_view key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
@@ -133,9 +133,10 @@ void read_diurnal(const YamlField& field, ArrivalSpec& a) {
     const double mean = a.mean.per_second();
     const double top = a.peak.per_second();
     if (top < mean || top > 2 * mean) {
-      throw peak.invalid(fmt::format("a rate from mean ({}) to twice the mean, so the rate "
-                                     "never falls below 0",
-                                     format_rate(a.mean)));
+      throw peak.invalid(
+          fmt::format("a rate from mean ({}) to twice the mean, so the rate "
+                      "never falls below 0",
+                      format_rate(a.mean)));
     }
     if (field.has("peak_at")) a.peak_at = field["peak_at"].as_duration();
   }
@@ -194,9 +195,8 @@ ArrivalSpec read_arrivals(const YamlField& field) {
   ArrivalSpec a;
   const std::string process =
       field.has("process")
-          ? field["process"].as_choice(
-                {"poisson", "constant", "uniform", "ramp", "diurnal", "bursts", "spike", "sum",
-                 "counts"})
+          ? field["process"].as_choice({"poisson", "constant", "uniform", "ramp", "diurnal",
+                                        "bursts", "spike", "sum", "counts"})
           : std::string("poisson");
   if (process == "poisson" || process == "constant") {
     field.expect_map({"process", "rate"});

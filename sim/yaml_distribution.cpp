@@ -28,15 +28,14 @@ namespace slsim {
 
 namespace {
 
-
 // What the distribution's values are: durations (microseconds) or sizes (bytes, carried in a
 // Duration's count). Each reader takes one, so the syntax is the same for both.
 struct Quantity {
   Duration (*read)(const YamlField&);
   std::string (*format)(Duration);
-  const char* noun;        // "a duration"
-  double log_offset;       // lognormal mu is given over ln(ms) for durations, ln(bytes) for sizes
-  const char* expected;    // the message for a value that is neither a scalar nor a map
+  const char* noun;      // "a duration"
+  double log_offset;     // lognormal mu is given over ln(ms) for durations, ln(bytes) for sizes
+  const char* expected;  // the message for a value that is neither a scalar nor a map
 };
 
 Duration read_duration(const YamlField& field) {
@@ -121,8 +120,7 @@ Distribution read_lognormal(const YamlField& field, const Quantity& q) {
     const YamlField p99_field = field.required("p99");
     const Duration p99 = q.read(p99_field);
     if (p99 <= median) {
-      throw p99_field.invalid(
-          fmt::format("{} greater than median ({})", q.noun, q.format(median)));
+      throw p99_field.invalid(fmt::format("{} greater than median ({})", q.noun, q.format(median)));
     }
     return Distribution::lognormal_from_median_p99(median, p99);
   }
@@ -239,9 +237,9 @@ Distribution read_distribution(const YamlField& field, const Quantity& q) {
   }
   if (!field.is_map()) throw field.invalid(q.expected);
   field.expect_map_any_keys();  // duplicate keys first; each kind checks its own keys below
-  const std::string dist = field.required("dist").as_choice(
-      {"fixed", "exponential", "uniform", "lognormal", "normal", "gamma", "weibull", "pareto",
-       "mixture", "empirical"});
+  const std::string dist =
+      field.required("dist").as_choice({"fixed", "exponential", "uniform", "lognormal", "normal",
+                                        "gamma", "weibull", "pareto", "mixture", "empirical"});
   if (dist == "fixed") return read_fixed(field, q);
   if (dist == "exponential") return read_exponential(field, q);
   if (dist == "uniform") return read_uniform(field, q);

@@ -141,8 +141,7 @@ TEST_CASE("Arrivals: a falling ramp to zero stops", "[arrivals]") {
     CHECK(counts[w] == 0);
 }
 
-TEST_CASE("Arrivals: sinusoidal diurnal counts follow the integral of the rate",
-          "[arrivals]") {
+TEST_CASE("Arrivals: sinusoidal diurnal counts follow the integral of the rate", "[arrivals]") {
   ArrivalSpec s;
   s.process = ArrivalProcess::diurnal;
   s.mean = per_second(200);

@@ -90,7 +90,8 @@ TEST_CASE("Distributions: weibull quantiles and mean", "[distribution]") {
     check_quantile(xs, q, truth);
   }
   const double mean = lambda * std::tgamma(1 + 1 / k);
-  const double sd = lambda * std::sqrt(std::tgamma(1 + 2 / k) - std::pow(std::tgamma(1 + 1 / k), 2));
+  const double sd =
+      lambda * std::sqrt(std::tgamma(1 + 2 / k) - std::pow(std::tgamma(1 + 1 / k), 2));
   CHECK(d.mean_us() == Approx(mean));
   check_mean(xs, mean, sd);
 }
@@ -171,7 +172,8 @@ TEST_CASE("Distributions: the YAML forms of the new kinds", "[distribution][yaml
                       "t.yaml:1:20: d.components: expected 1 to 10000 components, got 0");
 }
 
-TEST_CASE("Distributions: payload sizes use the same syntax with sizes", "[distribution][payload]") {
+TEST_CASE("Distributions: payload sizes use the same syntax with sizes",
+          "[distribution][payload]") {
   const std::string file = "t.yaml";
   const std::vector<SetOverride> none;
   const YAML::Node root = parse_yaml(
@@ -199,7 +201,8 @@ sources:
     target: fn
     arrivals: {rate: 1/s}
     payload: {dist: uniform, min: 1KB, max: 3KB}
-)", "p.yaml");
+)",
+                                            "p.yaml");
   REQUIRE(s.sources[0].payload.has_value());
   CHECK(s.sources[0].payload->mean_us() == Approx(2048));
 }

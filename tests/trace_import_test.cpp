@@ -68,9 +68,9 @@ TEST_CASE("Import azure2019: one function and source per trace function", "[trac
   CHECK(s.run_for == Duration::minutes(3));
   // The most invoked first: cccc3333 (queue), then aaaa1111 (http), then bbbb2222 (timer).
   CHECK(s.functions[0].name == "f001-cccc3333");
-  CHECK(s.functions[0].memory_mb == 301);  // 300.2 MB rounded up
-  CHECK(s.functions[1].memory_mb == 128);  // 20.5 MB raised to Lambda's minimum
-  CHECK(s.functions[2].memory_mb == 128);  // no memory row
+  CHECK(s.functions[0].memory_mb == 301);                 // 300.2 MB rounded up
+  CHECK(s.functions[1].memory_mb == 128);                 // 20.5 MB raised to Lambda's minimum
+  CHECK(s.functions[2].memory_mb == 128);                 // no memory row
   CHECK(s.functions[0].timeout == Duration::seconds(6));  // 5 s p100 + 1 s
   CHECK(s.functions[1].duration.quantile_us(0.5) == Approx(10'000));
   CHECK(s.sources[0].type == SourceType::invoke);  // queue: SQS, a sync invoke for now
@@ -96,7 +96,8 @@ TEST_CASE("Import azure2019: selection by top-N, trigger, hash and sample", "[tr
   CHECK(import(t, hash).functions == 1);
   traces::ImportOptions none;
   none.sample = 0;
-  CHECK_THROWS_WITH(import(t, none), Catch::Matchers::EndsWith("no function of the trace is selected"));
+  CHECK_THROWS_WITH(import(t, none),
+                    Catch::Matchers::EndsWith("no function of the trace is selected"));
   // A hash-based sample is the same set every time, and grows with the fraction.
   std::size_t kept = 0;
   for (const std::string h : {"aaaa1111", "bbbb2222", "cccc3333"}) {
@@ -112,14 +113,14 @@ TEST_CASE("Import azure2019: selection by top-N, trigger, hash and sample", "[tr
   CHECK(kept <= 3);
 }
 
-TEST_CASE("Import azure2019: a bad row names file, line, column; --lenient skips it",
-          "[trace]") {
+TEST_CASE("Import azure2019: a bad row names file, line, column; --lenient skips it", "[trace]") {
   TraceDir t("slsim-import-bad");
-  t.write("invocations.csv", std::string(kInvocations) + "o3,a3,dddd4444,http,1,x2,3\n" +
-                                 "o3,a3,eeee5555,http,1,2\n");
+  t.write("invocations.csv",
+          std::string(kInvocations) + "o3,a3,dddd4444,http,1,x2,3\n" + "o3,a3,eeee5555,http,1,2\n");
   t.write("durations.csv", kDurations);
   const std::string file = (t.dir / "invocations.csv").string();
-  CHECK_THROWS_WITH(import(t), file + ":5:23: column '481': expected a non-negative integer, got 'x2'");
+  CHECK_THROWS_WITH(import(t),
+                    file + ":5:23: column '481': expected a non-negative integer, got 'x2'");
   traces::ImportOptions lenient;
   lenient.lenient = true;
   const traces::ImportResult r = import(t, lenient);

@@ -132,8 +132,8 @@ class LambdaFunction {
   std::uint32_t index_;
   std::vector<BillingRule> rules_;
   Rng duration_rng_;
-  double duration_factor_ = 1;  // memory-aware duration (scenario.hpp duration_factor)
-  Time stats_from_{0};          // the start of the statistics window (warmup)
+  double duration_factor_ = 1;     // memory-aware duration (scenario.hpp duration_factor)
+  Time stats_from_{0};             // the start of the statistics window (warmup)
   std::int64_t busy_counted_ = 0;  // running executions that started inside the window
   Rng cold_start_rng_;
   Rng keep_alive_rng_;

@@ -15,11 +15,11 @@ struct Request {
   Time deadline;  // API Gateway: when the integration timeout fires
   std::uint32_t source = 0;
   std::uint32_t payload_bytes = 0;  // drawn from the source's payload distribution
-  std::uint16_t retries = 0;       // caller (SDK) retries of a 429 made so far
-  std::uint16_t backoffs = 0;      // async: throttled attempts requeued so far
-  std::uint8_t error_retries = 0;  // async: retries after a function error made so far
-  bool caller_done = false;        // the caller already has its answer (API Gateway 504)
-  bool counted = true;             // arrived inside the statistics window (warmup)
+  std::uint16_t retries = 0;        // caller (SDK) retries of a 429 made so far
+  std::uint16_t backoffs = 0;       // async: throttled attempts requeued so far
+  std::uint8_t error_retries = 0;   // async: retries after a function error made so far
+  bool caller_done = false;         // the caller already has its answer (API Gateway 504)
+  bool counted = true;              // arrived inside the statistics window (warmup)
   bool live = false;
 };
 

@@ -96,7 +96,7 @@ enum class WindowSpread : std::uint8_t {
 
 struct ArrivalSpec {
   ArrivalProcess process = ArrivalProcess::poisson;
-  Rate rate;  // poisson, constant, uniform
+  Rate rate;          // poisson, constant, uniform
   double jitter = 1;  // uniform: 0 (constant gaps) .. 1 (gaps uniform in [0, 2/rate])
   // ramp
   Rate from;

@@ -89,7 +89,8 @@ int import_command(const ImportArgs& args) {
   if (result.without_durations > 0) {
     fmt::print(stderr, "; left out {} without duration data", result.without_durations);
   }
-  if (result.skipped_rows > 0) fmt::print(stderr, "; skipped {} bad rows (--lenient)", result.skipped_rows);
+  if (result.skipped_rows > 0)
+    fmt::print(stderr, "; skipped {} bad rows (--lenient)", result.skipped_rows);
   fmt::print(stderr, "\n");
   return 0;
 }

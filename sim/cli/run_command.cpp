@@ -1,6 +1,6 @@
 // `slsim run FILE [--json PATH|-] [--seed N] [--run-for D] [--set path=value ...]
-// [--free-tier] [--drain] [--timing] [--quiet] [--max-events N] [--scale X]`: load, simulate, price and
-// report. The summary goes to stdout, or to stderr when `--json -` puts the JSON on stdout.
+// [--free-tier] [--drain] [--timing] [--quiet] [--max-events N] [--scale X]`: load, simulate, price
+// and report. The summary goes to stdout, or to stderr when `--json -` puts the JSON on stdout.
 
 #include <cerrno>
 #include <chrono>
@@ -187,9 +187,10 @@ int run_command(const RunArgs& args) {
   if (args.seed) spec.seed = *args.seed;
   if (args.run_for) spec.run_for = *args.run_for;
   if (spec.warmup >= spec.run_for) {
-    throw ScenarioError(fmt::format("--run-for {}: expected a duration longer than the scenario's "
-                                    "warmup ({})",
-                                    format_duration(spec.run_for), format_duration(spec.warmup)));
+    throw ScenarioError(
+        fmt::format("--run-for {}: expected a duration longer than the scenario's "
+                    "warmup ({})",
+                    format_duration(spec.run_for), format_duration(spec.warmup)));
   }
   if (args.scale) {
     for (SourceSpec& source : spec.sources)

@@ -24,10 +24,10 @@ namespace slsim::traces {
 namespace {
 
 constexpr std::size_t kFirstMinuteColumn = 4;  // HashOwner,HashApp,HashFunction,Trigger,...
-constexpr const char* kPercentileColumns[] = {
-    "percentile_Average_0",  "percentile_Average_1",  "percentile_Average_25",
-    "percentile_Average_50", "percentile_Average_75", "percentile_Average_99",
-    "percentile_Average_100"};
+constexpr const char* kPercentileColumns[] = {"percentile_Average_0",  "percentile_Average_1",
+                                              "percentile_Average_25", "percentile_Average_50",
+                                              "percentile_Average_75", "percentile_Average_99",
+                                              "percentile_Average_100"};
 constexpr int kPercents[] = {0, 1, 25, 50, 75, 99, 100};
 // The memory percentile used as the function's size: its 99th percentile of allocated memory.
 constexpr const char* kMemoryColumn = "AverageAllocatedMb_pct99";
@@ -147,7 +147,8 @@ void read_memory(const std::string& path, const ImportOptions& options, std::uin
     const std::string id(csv.field(key));
     const double mb = csv.number(memory);
     if (per_function) {
-      if (const auto found = by_hash.find(id); found != by_hash.end()) found->second->memory_mb = mb;
+      if (const auto found = by_hash.find(id); found != by_hash.end())
+        found->second->memory_mb = mb;
       return;
     }
     for (TraceFunction& f : functions) {
@@ -161,9 +162,9 @@ void read_memory(const std::string& path, const ImportOptions& options, std::uin
 // invokes Lambda (facts 1.4: S3, SNS and EventBridge invoke asynchronously; SQS and Step
 // Functions synchronously).
 struct TriggerMapping {
-  const char* aws;     // the service that would trigger it on AWS
-  const char* type;    // the source type used now
-  const char* mode;    // invoke mode ("" for api_gateway)
+  const char* aws;   // the service that would trigger it on AWS
+  const char* type;  // the source type used now
+  const char* mode;  // invoke mode ("" for api_gateway)
 };
 
 TriggerMapping map_trigger(const std::string& trigger) {
@@ -227,8 +228,8 @@ std::string scenario_yaml(const std::vector<TraceFunction>& functions, const Imp
     for (double ms : f.percentiles_ms)
       longest_ms = std::max(longest_ms, ms);
     // Long enough that no trace duration is cut, within Lambda's 900 s (facts 1.5).
-    const std::int64_t timeout_s =
-        std::clamp<std::int64_t>(static_cast<std::int64_t>(std::ceil(longest_ms / 1000)) + 1, 3, 900);
+    const std::int64_t timeout_s = std::clamp<std::int64_t>(
+        static_cast<std::int64_t>(std::ceil(longest_ms / 1000)) + 1, 3, 900);
     out += fmt::format("  {}:  # trace function {}, app {}\n", names.back(), f.hash, f.app);
     out += fmt::format("    memory: {}\n", lambda_memory_mb(f.memory_mb.value_or(0)));
     out += fmt::format("    timeout: {}s\n", timeout_s);
@@ -241,8 +242,9 @@ std::string scenario_yaml(const std::vector<TraceFunction>& functions, const Imp
   for (std::size_t i = 0; i < functions.size(); ++i) {
     const TraceFunction& f = functions[i];
     const TriggerMapping m = map_trigger(f.trigger);
-    out += fmt::format("  {}-{}:  # {} on AWS{}\n", names[i], f.trigger, m.aws,
-                       std::string(m.type) == "invoke" ? " (not modelled yet: a direct invoke)" : "");
+    out +=
+        fmt::format("  {}-{}:  # {} on AWS{}\n", names[i], f.trigger, m.aws,
+                    std::string(m.type) == "invoke" ? " (not modelled yet: a direct invoke)" : "");
     out += fmt::format("    type: {}\n", m.type);
     out += fmt::format("    target: {}\n", names[i]);
     if (*m.mode != '\0') out += fmt::format("    mode: {}\n", m.mode);
@@ -262,9 +264,8 @@ std::int64_t lambda_memory_mb(double trace_mb) {
 }
 
 bool selected(const ImportOptions& options, const std::string& hash, const std::string& trigger) {
-  if (!options.triggers.empty() &&
-      std::find(options.triggers.begin(), options.triggers.end(), trigger) ==
-          options.triggers.end()) {
+  if (!options.triggers.empty() && std::find(options.triggers.begin(), options.triggers.end(),
+                                             trigger) == options.triggers.end()) {
     return false;
   }
   if (!options.hashes.empty() &&
@@ -297,8 +298,8 @@ ImportResult import_azure2019(const ImportOptions& options) {
   }
   // A function without a duration row cannot be simulated; it is left out (and counted).
   const auto no_duration = [](const TraceFunction& f) { return f.percentiles_ms.empty(); };
-  result.without_durations = static_cast<std::size_t>(
-      std::count_if(functions.begin(), functions.end(), no_duration));
+  result.without_durations =
+      static_cast<std::size_t>(std::count_if(functions.begin(), functions.end(), no_duration));
   functions.erase(std::remove_if(functions.begin(), functions.end(), no_duration), functions.end());
   if (functions.empty()) {
     throw ScenarioError(fmt::format("{}: no function of the trace is selected", options.input));

@@ -22,7 +22,8 @@ std::string shown(std::string_view text) {
 
 CsvReader::CsvReader(const std::string& path) : path_(path), in_(path, std::ios::binary) {
   if (!in_) throw ScenarioError::unreadable(path, "cannot open the file");
-  if (!next()) throw ScenarioError(fmt::format("{}: the file is empty (expected a header line)", path));
+  if (!next())
+    throw ScenarioError(fmt::format("{}: the file is empty (expected a header line)", path));
   header_.assign(fields_.begin(), fields_.end());
 }
 
@@ -38,7 +39,8 @@ bool CsvReader::next() {
     ++line_number_;
     if (!line_.empty() && line_.back() == '\r') line_.pop_back();
     if (line_.size() > kMaxLine) {
-      throw BadRow(fmt::format("{}:{}:1: line longer than {} bytes", path_, line_number_, kMaxLine));
+      throw BadRow(
+          fmt::format("{}:{}:1: line longer than {} bytes", path_, line_number_, kMaxLine));
     }
     if (line_.empty()) continue;
     split();
@@ -75,7 +77,8 @@ void CsvReader::expect_fields(std::size_t n) const {
   if (fields_.size() == n) return;
   // Too few: at the end of the line, named by the first missing column; too many: at the first
   // extra field.
-  throw bad(std::min(n, fields_.size()), fmt::format("expected {} fields, got {}", n, fields_.size()));
+  throw bad(std::min(n, fields_.size()),
+            fmt::format("expected {} fields, got {}", n, fields_.size()));
 }
 
 std::int64_t CsvReader::integer(std::size_t i) const {
