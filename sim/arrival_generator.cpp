@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <utility>
 
 #include "slsim/portable_math.hpp"
 
@@ -33,7 +34,7 @@ double per_us(const Rate& r) {
 // there is below pi^32/32! < 1e-19.
 double portable_cos(double x) {
   const double turns = x / kTwoPi;
-  const double whole =
+  const auto whole =
       static_cast<double>(static_cast<std::int64_t>(turns + (turns < 0 ? -0.5 : 0.5)));
   const double r = x - whole * kTwoPi;
   const double r2 = r * r;
@@ -55,7 +56,7 @@ double sinusoid_rate(const ArrivalSpec& s, double mean, double peak, double t_us
 
 }  // namespace
 
-ArrivalGenerator::ArrivalGenerator(const ArrivalSpec& spec, Rng rng) : spec_(spec), rng_(rng) {
+ArrivalGenerator::ArrivalGenerator(ArrivalSpec spec, Rng rng) : spec_(std::move(spec)), rng_(rng) {
   switch (spec_.process) {
     case ArrivalProcess::ramp:
       rate_ = per_us(spec_.from);
@@ -136,7 +137,7 @@ Time ArrivalGenerator::next_uniform() {
 Time ArrivalGenerator::next_ramp() {
   double e = rng_.exponential(1.0);
   const double t0 = clock_us_;
-  const double end = static_cast<double>(spec_.over.us);
+  const auto end = static_cast<double>(spec_.over.us);
   if (t0 < end) {
     const double slope = (rate2_ - rate_) / end;  // events per us^2
     const double r0 = rate_ + slope * t0;
@@ -207,7 +208,7 @@ Time ArrivalGenerator::next_hourly() {
 Time ArrivalGenerator::next_bursts() {
   if (rate_ <= 0 && rate2_ <= 0) return Time::never();
   const auto period_length = [this](bool on) {
-    const double mean = static_cast<double>((on ? spec_.on : spec_.off).us);
+    const auto mean = static_cast<double>((on ? spec_.on : spec_.off).us);
     return spec_.mmpp ? rng_.exponential(mean) : mean;
   };
   if (!started_) {
@@ -258,7 +259,7 @@ Time ArrivalGenerator::next_sum() {
 // of n remaining order statistics on [t, end) is t + (end - t)(1 - U^(1/n)) (the minimum of n
 // uniforms). With `start`, all n at the window's start.
 Time ArrivalGenerator::next_counts() {
-  const double window = static_cast<double>(spec_.window.us);
+  const auto window = static_cast<double>(spec_.window.us);
   if (!started_) {
     started_ = true;
     window_index_ = 0;
@@ -276,7 +277,7 @@ Time ArrivalGenerator::next_counts() {
     return Time{round_to_micros(begin).us};
   }
   const double end = begin + window;
-  const double n = static_cast<double>(left_in_window_);
+  const auto n = static_cast<double>(left_in_window_);
   const double u = rng_.uniform01_open_low();
   clock_us_ += (end - clock_us_) * (1 - portable_exp(portable_log(u) / n));
   --left_in_window_;
@@ -286,7 +287,7 @@ Time ArrivalGenerator::next_counts() {
 
 // A Poisson process whose rate is counts[i] / window in window i.
 Time ArrivalGenerator::next_counts_poisson() {
-  const double window = static_cast<double>(spec_.window.us);
+  const auto window = static_cast<double>(spec_.window.us);
   for (;;) {
     const auto index = static_cast<std::size_t>(clock_us_ / window);
     if (index >= spec_.counts.size()) return Time::never();

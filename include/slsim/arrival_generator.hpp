@@ -14,7 +14,7 @@ namespace slsim {
 
 class ArrivalGenerator {
  public:
-  ArrivalGenerator(const ArrivalSpec& spec, Rng rng);
+  ArrivalGenerator(ArrivalSpec spec, Rng rng);
 
   // The time of the next arrival (Time::never() when there is none). Call once per
   // arrival; times never decrease.

@@ -126,6 +126,7 @@ void read_durations(const std::string& path, const ImportOptions& options, std::
     const auto found = by_hash.find(std::string(csv.field(hash)));
     if (found == by_hash.end()) return;
     std::vector<double> ms;
+    ms.reserve(columns.size());
     for (std::size_t c : columns)
       ms.push_back(csv.number(c));
     found->second->percentiles_ms = std::move(ms);
