@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <utility>
 
 #include "slsim/portable_math.hpp"
 
@@ -33,7 +34,8 @@ double per_us(const Rate& r) {
 // there is below pi^32/32! < 1e-19.
 double portable_cos(double x) {
   const double turns = x / kTwoPi;
-  const double whole = static_cast<double>(static_cast<std::int64_t>(turns + (turns < 0 ? -0.5 : 0.5)));
+  const auto whole =
+      static_cast<double>(static_cast<std::int64_t>(turns + (turns < 0 ? -0.5 : 0.5)));
   const double r = x - whole * kTwoPi;
   const double r2 = r * r;
   double term = 1;
@@ -47,14 +49,14 @@ double portable_cos(double x) {
 
 // The rate of a sinusoidal diurnal process at t (events per us).
 double sinusoid_rate(const ArrivalSpec& s, double mean, double peak, double t_us) {
-  const double phase = kTwoPi * (t_us - static_cast<double>(s.peak_at.us)) /
-                       static_cast<double>(s.period.us);
+  const double phase =
+      kTwoPi * (t_us - static_cast<double>(s.peak_at.us)) / static_cast<double>(s.period.us);
   return mean + (peak - mean) * portable_cos(phase);
 }
 
 }  // namespace
 
-ArrivalGenerator::ArrivalGenerator(const ArrivalSpec& spec, Rng rng) : spec_(spec), rng_(rng) {
+ArrivalGenerator::ArrivalGenerator(ArrivalSpec spec, Rng rng) : spec_(std::move(spec)), rng_(rng) {
   switch (spec_.process) {
     case ArrivalProcess::ramp:
       rate_ = per_us(spec_.from);
@@ -99,6 +101,8 @@ Time ArrivalGenerator::next() {
       return next_spike();
     case ArrivalProcess::sum:
       return next_sum();
+    case ArrivalProcess::counts:
+      return spec_.spread == WindowSpread::poisson ? next_counts_poisson() : next_counts();
   }
   return Time::never();
 }
@@ -133,7 +137,7 @@ Time ArrivalGenerator::next_uniform() {
 Time ArrivalGenerator::next_ramp() {
   double e = rng_.exponential(1.0);
   const double t0 = clock_us_;
-  const double end = static_cast<double>(spec_.over.us);
+  const auto end = static_cast<double>(spec_.over.us);
   if (t0 < end) {
     const double slope = (rate2_ - rate_) / end;  // events per us^2
     const double r0 = rate_ + slope * t0;
@@ -204,7 +208,7 @@ Time ArrivalGenerator::next_hourly() {
 Time ArrivalGenerator::next_bursts() {
   if (rate_ <= 0 && rate2_ <= 0) return Time::never();
   const auto period_length = [this](bool on) {
-    const double mean = static_cast<double>((on ? spec_.on : spec_.off).us);
+    const auto mean = static_cast<double>((on ? spec_.on : spec_.off).us);
     return spec_.mmpp ? rng_.exponential(mean) : mean;
   };
   if (!started_) {
@@ -249,6 +253,55 @@ Time ArrivalGenerator::next_sum() {
   const Time t = pending_[best];
   pending_[best] = parts_[best].next();
   return t;
+}
+
+// A window's n arrivals at uniform times, generated in order without storing them: the next
+// of n remaining order statistics on [t, end) is t + (end - t)(1 - U^(1/n)) (the minimum of n
+// uniforms). With `start`, all n at the window's start.
+Time ArrivalGenerator::next_counts() {
+  const auto window = static_cast<double>(spec_.window.us);
+  if (!started_) {
+    started_ = true;
+    window_index_ = 0;
+    left_in_window_ = spec_.counts.empty() ? 0 : spec_.counts[0];
+    clock_us_ = 0;
+  }
+  while (left_in_window_ <= 0) {
+    if (++window_index_ >= spec_.counts.size()) return Time::never();
+    left_in_window_ = spec_.counts[window_index_];
+    clock_us_ = static_cast<double>(window_index_) * window;
+  }
+  const double begin = static_cast<double>(window_index_) * window;
+  if (spec_.spread == WindowSpread::start) {
+    --left_in_window_;
+    return Time{round_to_micros(begin).us};
+  }
+  const double end = begin + window;
+  const auto n = static_cast<double>(left_in_window_);
+  const double u = rng_.uniform01_open_low();
+  clock_us_ += (end - clock_us_) * (1 - portable_exp(portable_log(u) / n));
+  --left_in_window_;
+  // Rounding may reach the window's end; keep the arrival inside it.
+  return Time{std::min(round_to_micros(clock_us_).us, static_cast<std::int64_t>(end) - 1)};
+}
+
+// A Poisson process whose rate is counts[i] / window in window i.
+Time ArrivalGenerator::next_counts_poisson() {
+  const auto window = static_cast<double>(spec_.window.us);
+  for (;;) {
+    const auto index = static_cast<std::size_t>(clock_us_ / window);
+    if (index >= spec_.counts.size()) return Time::never();
+    const double end = static_cast<double>(index + 1) * window;
+    const double rate = static_cast<double>(spec_.counts[index]) / window;
+    if (rate > 0) {
+      const double gap = rng_.exponential(1 / rate);
+      if (clock_us_ + gap < end) {
+        clock_us_ += gap;
+        return clock_time();
+      }
+    }
+    clock_us_ = end;
+  }
 }
 
 }  // namespace slsim

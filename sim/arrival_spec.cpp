@@ -20,7 +20,7 @@ double cumulative(const ArrivalSpec& s, double t);
 double cumulative_ramp(const ArrivalSpec& s, double t) {
   const double a = per_us(s.from);
   const double b = per_us(s.to);
-  const double end = static_cast<double>(s.over.us);
+  const auto end = static_cast<double>(s.over.us);
   if (t <= end) return a * t + 0.5 * (b - a) / end * t * t;
   return 0.5 * (a + b) * end + b * (t - end);
 }
@@ -28,14 +28,14 @@ double cumulative_ramp(const ArrivalSpec& s, double t) {
 double cumulative_sinusoid(const ArrivalSpec& s, double t) {
   const double mean = per_us(s.mean);
   const double amplitude = per_us(s.peak) - mean;
-  const double period = static_cast<double>(s.period.us);
+  const auto period = static_cast<double>(s.period.us);
   const double omega = 2 * std::numbers::pi / period;
-  const double shift = static_cast<double>(s.peak_at.us);
+  const auto shift = static_cast<double>(s.peak_at.us);
   return mean * t + amplitude / omega * (std::sin(omega * (t - shift)) - std::sin(-omega * shift));
 }
 
 double cumulative_hourly(const ArrivalSpec& s, double t) {
-  const double period = static_cast<double>(s.period.us);
+  const auto period = static_cast<double>(s.period.us);
   const double slot = period / 24;
   double day = 0;
   for (const Rate& r : s.hourly)
@@ -53,8 +53,8 @@ double cumulative_hourly(const ArrivalSpec& s, double t) {
 double cumulative_bursts(const ArrivalSpec& s, double t) {
   const double on_rate = per_us(s.on_rate);
   const double off_rate = per_us(s.off_rate);
-  const double on = static_cast<double>(s.on.us);
-  const double off = static_cast<double>(s.off.us);
+  const auto on = static_cast<double>(s.on.us);
+  const auto off = static_cast<double>(s.off.us);
   if (s.mmpp) return (on_rate * on + off_rate * off) / (on + off) * t;  // stationary rate
   const double cycle = on + off;
   const double cycles = std::floor(t / cycle);
@@ -78,6 +78,19 @@ double cumulative(const ArrivalSpec& s, double t) {
       return cumulative_bursts(s, t);
     case ArrivalProcess::spike:
       return t > static_cast<double>(s.at.us) ? static_cast<double>(s.count) : 0;
+    case ArrivalProcess::counts: {
+      // Linear inside a window (exact in expectation for uniform and poisson spreading).
+      const auto window = static_cast<double>(s.window.us);
+      double total = 0;
+      for (std::size_t i = 0; i < s.counts.size(); ++i) {
+        const double begin = static_cast<double>(i) * window;
+        if (t <= begin) break;
+        const double share =
+            s.spread == WindowSpread::start ? 1.0 : std::min(1.0, (t - begin) / window);
+        total += static_cast<double>(s.counts[i]) * share;
+      }
+      return total;
+    }
     case ArrivalProcess::sum: {
       double total = 0;
       for (const ArrivalSpec& part : s.parts)
@@ -102,12 +115,15 @@ void ArrivalSpec::scale(double factor) {
   off_rate = off_rate.scaled(factor);
   // A spike is load too: --scale 2 doubles it (rounded to the nearest request).
   count = std::llround(static_cast<double>(count) * factor);
+  for (std::int64_t& c : counts)
+    c = std::llround(static_cast<double>(c) * factor);
   for (ArrivalSpec& part : parts)
     part.scale(factor);
 }
 
 double expected_arrivals(const ArrivalSpec& spec, Time t0, Time t1) {
-  return cumulative(spec, static_cast<double>(t1.us)) - cumulative(spec, static_cast<double>(t0.us));
+  return cumulative(spec, static_cast<double>(t1.us)) -
+         cumulative(spec, static_cast<double>(t0.us));
 }
 
 }  // namespace slsim

@@ -77,7 +77,8 @@ double sample_empirical(const DistributionTable& t, Rng& rng) {
   const double p = 100 * rng.uniform01();
   // The segment [percents[i], percents[i + 1]) holding p.
   const auto upper = std::upper_bound(t.percents.begin(), t.percents.end(), p);
-  const auto i = static_cast<std::size_t>(std::max<std::ptrdiff_t>(upper - t.percents.begin(), 1)) - 1;
+  const auto i =
+      static_cast<std::size_t>(std::max<std::ptrdiff_t>(upper - t.percents.begin(), 1)) - 1;
   if (i + 1 >= t.values.size()) return t.values.back();
   const double share = (p - t.percents[i]) / (t.percents[i + 1] - t.percents[i]);
   return t.values[i] + share * (t.values[i + 1] - t.values[i]);

@@ -48,14 +48,15 @@ bool LambdaFunction::scale_allows(Time now, AccountState& account) {
 
 Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_door,
                                     AccountState& account, EventQueue& queue) {
+  const bool counted = now >= stats_from_;
   if (front_door && !account.request_rate.try_take(now)) {
-    ++throttles_;
+    if (counted) ++throttles_;
     if (narrator_) narrate_throttle(now, ThrottleCause::request_rate, account);
     return {};
   }
   const bool on_provisioned = !provisioned_free_.empty();
   if (!concurrency_allows(on_provisioned, account)) {
-    ++throttles_;
+    if (counted) ++throttles_;
     if (narrator_) {
       narrate_throttle(
           now, spec_->reserved_concurrency ? ThrottleCause::reserved : ThrottleCause::unreserved,
@@ -74,7 +75,7 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
     env = take_idle();
     if (env == kNone) {
       if (!scale_allows(now, account)) {
-        ++throttles_;
+        if (counted) ++throttles_;
         if (narrator_) narrate_throttle(now, ThrottleCause::scale_rate, account);
         return {};
       }
@@ -102,17 +103,21 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
   e.errored = !e.timed_out && spec_->error_probability > 0 &&
               error_rng_.uniform01() < spec_->error_probability;
 
-  ++invocations_;
-  switch (kind) {
-    case StartKind::provisioned:
-      ++provisioned_starts_;
-      break;
-    case StartKind::warm:
-      ++warm_;
-      break;
-    case StartKind::cold:
-      ++cold_;
-      break;
+  e.counted = counted;
+  if (counted) {
+    ++busy_counted_;
+    ++invocations_;
+    switch (kind) {
+      case StartKind::provisioned:
+        ++provisioned_starts_;
+        break;
+      case StartKind::warm:
+        ++warm_;
+        break;
+      case StartKind::cold:
+        ++cold_;
+        break;
+    }
   }
   if (!e.provisioned) {
     ++busy_on_demand_;
@@ -133,15 +138,18 @@ Finished LambdaFunction::finish(std::uint32_t env, Time now, AccountState& accou
   Environment& e = envs_[env];
   const Finished done{e.request, e.timed_out, e.errored, e.timed_out ? 0 : e.calls,
                       e.init + e.handler};
-  latency_.record(done.latency.us);
-  if (e.timed_out) {
-    ++timeouts_;
-  } else if (e.errored) {
-    ++errors_;
-  } else {
-    ++completed_;
+  if (e.counted) {
+    --busy_counted_;
+    latency_.record(done.latency.us);
+    if (e.timed_out) {
+      ++timeouts_;
+    } else if (e.errored) {
+      ++errors_;
+    } else {
+      ++completed_;
+    }
+    add_bill(billing_, rules_, e.provisioned, e.init, e.handler);
   }
-  add_bill(billing_, rules_, e.provisioned, e.init, e.handler);
   e.request = kNone;
   set_busy(busy_ - 1, now);
   if (narrator_) narrator_->ended(now, spec_->name, env, done.latency, done.timed_out, busy_);
@@ -194,10 +202,12 @@ void LambdaFunction::add_bill(std::vector<BillingTally>& tallies,
 }
 
 void LambdaFunction::set_busy(std::int64_t busy, Time now) {
-  busy_integral_ += Integral{busy_} * (now - busy_since_).us;
+  // Time inside the statistics window only (warmup).
+  const Time from = max(busy_since_, stats_from_);
+  if (now > from) busy_integral_ += Integral{busy_} * (now - from).us;
   busy_since_ = now;
   busy_ = busy;
-  if (busy_ > peak_busy_) peak_busy_ = busy_;
+  if (busy_ > peak_busy_ && now >= stats_from_) peak_busy_ = busy_;
 }
 
 std::uint32_t LambdaFunction::new_environment(Time now) {
@@ -212,7 +222,7 @@ std::uint32_t LambdaFunction::new_environment(Time now) {
   }
   envs_[env].created = now;
   envs_[env].live = true;
-  ++created_;
+  if (now >= stats_from_) ++created_;
   ++live_on_demand_;
   return env;
 }
@@ -260,7 +270,9 @@ void LambdaFunction::purge_expired(Time now) {
 
 void LambdaFunction::retire(std::uint32_t env) {
   Environment& e = envs_[env];
-  env_lifetime_ += (e.expiry - e.created).us;
+  // Environment-time inside the statistics window only.
+  const Time from = max(e.created, stats_from_);
+  if (e.expiry > from) env_lifetime_ += (e.expiry - from).us;
   e.live = false;
   --live_on_demand_;
   free_envs_.push_back(env);
@@ -282,28 +294,32 @@ FunctionResult LambdaFunction::result(Time end) const {
   r.peak_async_queue = static_cast<std::uint64_t>(peak_async_queue_);
   r.async_event_age = async_age_;
   r.events = events_;
-  r.in_flight_at_end = static_cast<std::uint64_t>(busy_);
+  r.in_flight_at_end = 0;  // counted below: executions started inside the window
   r.peak_concurrency = peak_busy_;
   r.environments_created = created_;
   r.latency = latency_;
   r.billing = billing_;
 
-  const std::int64_t span = end.us;
-  const Integral busy_integral = busy_integral_ + Integral{busy_} * (end - busy_since_).us;
+  const std::int64_t span = (end - stats_from_).us;
+  const Time busy_from = max(busy_since_, stats_from_);
+  const Integral busy_integral =
+      busy_integral_ + (end > busy_from ? Integral{busy_} * (end - busy_from).us : Integral{0});
   // Environment-time: retired on-demand environments lived [created, expiry); the ones
   // still alive count up to their expiry or the end of the run, whichever comes first;
   // provisioned ones live the whole run.
   Integral env_integral = env_lifetime_;
   for (const Environment& e : envs_) {
     if (!e.live) continue;
+    const Time from = max(e.created, stats_from_);
     if (e.provisioned) {
       env_integral += span;
     } else if (e.request != kNone) {
-      env_integral += (end - e.created).us;
-    } else {
-      env_integral += (min(e.expiry, end) - e.created).us;
+      env_integral += (end - from).us;
+    } else if (min(e.expiry, end) > from) {
+      env_integral += (min(e.expiry, end) - from).us;
     }
-    if (e.request != kNone) {
+    if (e.request != kNone && e.counted) {
+      ++r.in_flight_at_end;
       // In flight at the end: billed for its elapsed time, INIT first.
       const Duration elapsed = end - e.started;
       const Duration init = min(e.init, elapsed);
@@ -410,7 +426,8 @@ std::string LambdaFunction::check_invariants() const {
                               live_on_demand_, busy_on_demand_, idle));
   }
   if (async_queue_ < 0) return broken(fmt::format("async queue depth {}", async_queue_));
-  if (completed_ + errors_ + timeouts_ + static_cast<std::uint64_t>(busy_) != invocations_ ||
+  if (completed_ + errors_ + timeouts_ + static_cast<std::uint64_t>(busy_counted_) !=
+          invocations_ ||
       cold_ + warm_ + provisioned_starts_ != invocations_) {
     return broken(fmt::format("{} invocations, {} ended, {} running, {} started", invocations_,
                               completed_ + errors_ + timeouts_, busy_,

@@ -11,6 +11,9 @@
 #include <optional>
 #include <string>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
 #include "slsim/report.hpp"
 
 namespace slsim {
@@ -139,6 +142,38 @@ Json source_json(const ScenarioSpec& scenario, const SourceResult& s) {
   return j;
 }
 
+// The distribution of per-function cold-start rates over the functions that ran (as in
+// Shahrad et al., "Serverless in the Wild", ATC 2020, Fig. 15): nearest-rank percentiles and
+// the share of functions whose rate is above each threshold.
+Json cold_start_distribution_json(const RunResult& result) {
+  std::vector<double> rates;
+  for (const FunctionResult& f : result.functions) {
+    if (f.invocations == 0) continue;
+    rates.push_back(static_cast<double>(f.cold_starts) / static_cast<double>(f.invocations));
+  }
+  std::sort(rates.begin(), rates.end());
+  Json j;
+  j["functions"] = rates.size();
+  const auto percentile = [&](double q) -> Json {
+    if (rates.empty()) return nullptr;
+    const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(rates.size())));
+    return rates[std::max<std::size_t>(rank, 1) - 1];
+  };
+  j["p25"] = percentile(0.25);
+  j["p50"] = percentile(0.50);
+  j["p75"] = percentile(0.75);
+  j["p90"] = percentile(0.90);
+  j["p99"] = percentile(0.99);
+  for (const auto& [key, threshold] :
+       {std::pair{"1", 0.01}, {"10", 0.10}, {"25", 0.25}, {"50", 0.50}, {"75", 0.75}}) {
+    const auto above = std::count_if(rates.begin(), rates.end(),
+                                     [threshold = threshold](double r) { return r > threshold; });
+    j["share_above_percent"][key] =
+        ratio(static_cast<double>(above), static_cast<double>(rates.size()));
+  }
+  return j;
+}
+
 Json book_json(const BookCost& book) {
   Json j;
   j["total_usd"] = book.total_usd;
@@ -216,6 +251,7 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
     for (const Meter& m : u.meters)
       out["meters"][m.name] = m.quantity;
   }
+  j["cold_start_distribution"] = cold_start_distribution_json(result);
   j["cost"] = Json::object();
   for (const BookCost& book : costs) {
     j["cost"][book.book] = book_json(book);

@@ -102,6 +102,8 @@ const char* to_string(ArrivalProcess p) {
       return "spike";
     case ArrivalProcess::sum:
       return "sum";
+    case ArrivalProcess::counts:
+      return "counts";
   }
   return "?";
 }

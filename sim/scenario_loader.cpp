@@ -175,14 +175,22 @@ ScenarioSpec read_scenario(const YamlField& root, const std::string& file) {
                                  "a scenario (a map with run_for, functions, ...)",
                                  "an empty document");
   }
-  root.expect_map({"name", "description", "run_for", "seed", "account", "pricing", "functions",
-                   "resources", "sources"});
+  root.expect_map({"name", "description", "run_for", "warmup", "seed", "account", "pricing",
+                   "functions", "resources", "sources"});
   ScenarioSpec spec;
   spec.file = file;
   spec.name =
       root.has("name") ? root["name"].as_string() : std::filesystem::path(file).stem().string();
   if (root.has("description")) spec.description = root["description"].as_string();
   spec.run_for = loader::positive_duration(root.required("run_for"));
+  if (root.has("warmup")) {
+    const YamlField warmup = root["warmup"];
+    spec.warmup = warmup.as_duration();
+    if (spec.warmup >= spec.run_for) {
+      throw warmup.invalid(
+          fmt::format("a duration shorter than run_for ({})", format_duration(spec.run_for)));
+    }
+  }
   if (root.has("seed")) spec.seed = static_cast<std::uint64_t>(root["seed"].as_integer());
   spec.account = read_account(root["account"]);
   if (root.has("pricing")) {

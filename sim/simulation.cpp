@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "slsim/account.hpp"
@@ -45,6 +46,7 @@ struct SourceModel {
   const SourceSpec* spec;
   ArrivalGenerator arrivals;
   Rng retry_rng;
+  Rng payload_rng;
   std::optional<TokenBucket> throttle;
   SourceResult result;
   std::uint64_t waiting = 0;  // requests whose caller has no answer yet (for --check)
@@ -68,12 +70,15 @@ class Simulation {
       functions_.emplace_back(scenario.functions[i], i, scenario.seed, scenario.account.scale_rate,
                               options.billing_rules);
     }
+    for (LambdaFunction& fn : functions_)
+      fn.set_statistics_start(Time{0} + scenario.warmup);
     sources_.reserve(scenario.sources.size());
     for (const SourceSpec& s : scenario.sources) {
       SourceModel m{
           &s,
           ArrivalGenerator(s.arrivals, Rng::stream(scenario.seed, "source", s.name, "arrivals")),
           Rng::stream(scenario.seed, "source", s.name, "retry"),
+          Rng::stream(scenario.seed, "source", s.name, "payload"),
           std::nullopt,
           {}};
       if (s.throttle) m.throttle.emplace(s.throttle->burst, s.throttle->rate);
@@ -167,10 +172,11 @@ void Simulation::schedule_arrival(std::uint32_t source) {
 void Simulation::on_arrival(std::uint32_t source) {
   schedule_arrival(source);
   SourceModel& s = sources_[source];
-  ++s.result.requests;
+  const bool counted = now_ >= Time{0} + scenario_.warmup;
+  if (counted) ++s.result.requests;
   if (s.spec->type == SourceType::producer && s.spec->target_is_topic) {
     publish(s.spec->target_index, static_cast<std::uint32_t>(s.spec->message_size));
-    ++s.result.completed;
+    if (counted) ++s.result.completed;
     return;
   }
   if (s.spec->type == SourceType::producer) {
@@ -182,15 +188,21 @@ void Simulation::on_arrival(std::uint32_t source) {
                            : 0U;
     queues_[s.spec->target_index].send(now_, static_cast<std::uint32_t>(s.spec->message_size),
                                        group, now_);
-    ++s.result.completed;
+    if (counted) ++s.result.completed;
     pump_queue(s.spec->target_index);
     return;
   }
-  ++s.waiting;
+  if (counted) ++s.waiting;
   const std::uint32_t id = requests_.acquire();
   Request& r = requests_[id];
+  r.counted = counted;
   r.arrived = now_;
   r.source = source;
+  if (s.spec->payload) {
+    constexpr std::int64_t kMaxPayload = 0xffff'ffff;  // 4 GB, far above any service's limit
+    r.payload_bytes = static_cast<std::uint32_t>(
+        std::min(s.spec->payload->sample(s.payload_rng).us, kMaxPayload));
+  }
   if (s.spec->type == SourceType::invoke) {
     front_door(id);
     return;
@@ -220,7 +232,7 @@ void Simulation::front_door(std::uint32_t request) {
   }
   // Async accepts from direct invokes count against the request-rate quota (facts 1.1).
   if (!account_.request_rate.try_take(now_)) {
-    fn.count_throttle();
+    if (requests_[request].counted) fn.count_throttle();
     retry_or_throttle(request);
     return;
   }
@@ -305,7 +317,7 @@ void Simulation::async_attempt(std::uint32_t request) {
 void Simulation::give_up_async(std::uint32_t request, LambdaFunction& fn) {
   const std::uint32_t target = fn.spec().async.on_failure_queue;
   if (target == kNoResource) {
-    fn.count_dropped();
+    if (requests_[request].counted) fn.count_dropped();
     end_request(request, Outcome::dropped, std::nullopt);
     return;
   }
@@ -462,6 +474,7 @@ void Simulation::on_request_timeout(std::uint32_t request) {
   Request& r = requests_[request];
   r.caller_done = true;
   narrate(request, RequestFate::gateway_timeout);
+  if (!r.counted) return;
   ++sources_[r.source].result.timed_out;
   --sources_[r.source].waiting;
 }
@@ -513,6 +526,10 @@ void Simulation::end_request(std::uint32_t request, Outcome outcome,
     return;
   }
   SourceModel& source = sources_[requests_[request].source];
+  if (!requests_[request].counted) {
+    requests_.release(request);
+    return;
+  }
   --source.waiting;
   SourceResult& result = source.result;
   switch (outcome) {
@@ -587,6 +604,8 @@ RunResult Simulation::run() {
   RunResult result;
   result.engine.fingerprint = 0xcbf29ce484222325ULL;
   std::uint64_t events = 0;
+  const Time window_start = Time{0} + scenario_.warmup;
+  bool in_window = false;
   while (!queue_.empty()) {
     const Event& top = queue_.top();
     // Without --drain the run stops at run_for; with it, once nothing is in flight.
@@ -608,6 +627,11 @@ RunResult Simulation::run() {
       throw InternalError(fmt::format("time went back from {} us to {} us", now_.us, e.time.us));
     }
     now_ = e.time;
+    if (!in_window && now_ >= window_start) {
+      in_window = true;
+      for (LambdaFunction& fn : functions_)
+        fn.enter_statistics_window();
+    }
     ++events;
     result.engine.fingerprint = mix_event(result.engine.fingerprint, e);
     dispatch(e);
@@ -624,7 +648,8 @@ RunResult Simulation::run() {
 
   result.scenario = scenario_.name;
   result.seed = scenario_.seed;
-  result.simulated = end - Time{0};
+  // The measured window: [warmup, end) (README "Workloads").
+  result.simulated = end - window_start;
   result.engine.events = events;
   for (const LambdaFunction& fn : functions_)
     result.functions.push_back(fn.result(end));
@@ -640,7 +665,8 @@ RunResult Simulation::run() {
   }
   for (const Request& r : requests_.records()) {
     if (!r.live) continue;
-    if (r.origin == Origin::source && !r.caller_done) ++result.sources[r.source].in_flight_at_end;
+    if (r.origin == Origin::source && !r.caller_done && r.counted)
+      ++result.sources[r.source].in_flight_at_end;
     if (r.origin == Origin::call_event || r.origin == Origin::sns_event) {
       ++result.functions[r.source].events.in_flight_at_end;
     }

@@ -32,8 +32,9 @@ constexpr std::int64_t kMaxSdkRetries = 20;
 constexpr Duration kMaxOverhead = Duration::seconds(30);
 
 constexpr std::string_view kApiKeys[] = {"type",     "target",   "arrivals", "flavor",
-                                         "overhead", "throttle", "timeout"};
-constexpr std::string_view kInvokeKeys[] = {"type", "target", "arrivals", "mode", "retries"};
+                                         "overhead", "throttle", "timeout",  "payload"};
+constexpr std::string_view kInvokeKeys[] = {"type", "target",  "arrivals",
+                                            "mode", "retries", "payload"};
 constexpr std::string_view kProducerKeys[] = {"type", "target", "arrivals", "message_size",
                                               "message_groups"};
 // A message of at most 1 MiB (facts 2: SQS's maximum since 2025).
@@ -146,9 +147,10 @@ void read_diurnal(const YamlField& field, ArrivalSpec& a) {
     const double mean = a.mean.per_second();
     const double top = a.peak.per_second();
     if (top < mean || top > 2 * mean) {
-      throw peak.invalid(fmt::format("a rate from mean ({}) to twice the mean, so the rate "
-                                     "never falls below 0",
-                                     format_rate(a.mean)));
+      throw peak.invalid(
+          fmt::format("a rate from mean ({}) to twice the mean, so the rate "
+                      "never falls below 0",
+                      format_rate(a.mean)));
     }
     if (field.has("peak_at")) a.peak_at = field["peak_at"].as_duration();
   }
@@ -179,14 +181,36 @@ void read_sum(const YamlField& field, ArrivalSpec& a) {
     a.parts.push_back(read_arrivals(item));
 }
 
+// counts: [n0, n1, ...] per window (default 1m), spread uniform | poisson | start.
+void read_counts(const YamlField& field, ArrivalSpec& a) {
+  constexpr std::size_t kMaxWindows = 10'000'000;  // 19 years of minutes
+  field.expect_map({"process", "counts", "window", "spread"});
+  const YamlField list = field.required("counts");
+  if (!list.is_sequence()) throw list.invalid("a list of counts per window such as [3, 0, 5]");
+  const std::vector<YamlField> items = list.items();
+  if (items.size() > kMaxWindows) {
+    throw list.rule(fmt::format("expected at most {} windows, got {}", kMaxWindows, items.size()));
+  }
+  a.counts.reserve(items.size());
+  for (const YamlField& item : items)
+    a.counts.push_back(integer_in(item, 0, kMaxSpike));
+  if (field.has("window")) a.window = positive_duration(field["window"]);
+  if (field.has("spread")) {
+    const std::string spread = field["spread"].as_choice({"uniform", "poisson", "start"});
+    a.spread = spread == "uniform"   ? WindowSpread::uniform
+               : spread == "poisson" ? WindowSpread::poisson
+                                     : WindowSpread::start;
+  }
+}
+
 ArrivalSpec read_arrivals(const YamlField& field) {
   if (!field.is_map()) throw field.invalid("a map with process: and its parameters");
   field.expect_map_any_keys();
   ArrivalSpec a;
   const std::string process =
       field.has("process")
-          ? field["process"].as_choice(
-                {"poisson", "constant", "uniform", "ramp", "diurnal", "bursts", "spike", "sum"})
+          ? field["process"].as_choice({"poisson", "constant", "uniform", "ramp", "diurnal",
+                                        "bursts", "spike", "sum", "counts"})
           : std::string("poisson");
   if (process == "poisson" || process == "constant") {
     field.expect_map({"process", "rate"});
@@ -215,6 +239,9 @@ ArrivalSpec read_arrivals(const YamlField& field) {
     a.process = ArrivalProcess::spike;
     a.at = field.required("at").as_duration();
     a.count = integer_in(field.required("count"), 1, kMaxSpike);
+  } else if (process == "counts") {
+    a.process = ArrivalProcess::counts;
+    read_counts(field, a);
   } else {
     a.process = ArrivalProcess::sum;
     read_sum(field, a);
@@ -331,6 +358,7 @@ SourceSpec read_source(const YamlField::Entry& entry, const ScenarioSpec& spec,
     }
   }
   source.arrivals = read_arrivals(f.required("arrivals"));
+  if (f.has("payload")) source.payload = f["payload"].as_size_distribution();
   return source;
 }
 

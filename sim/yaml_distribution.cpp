@@ -28,32 +28,64 @@ namespace slsim {
 
 namespace {
 
-// ln(1000): mu given over ln(milliseconds) becomes mu over ln(microseconds).
-constexpr double kLnMillisToMicros = 6.907755278982137;
+// What the distribution's values are: durations (microseconds) or sizes (bytes, carried in a
+// Duration's count). Each reader takes one, so the syntax is the same for both.
+struct Quantity {
+  Duration (*read)(const YamlField&);
+  std::string (*format)(Duration);
+  const char* noun;      // "a duration"
+  double log_offset;     // lognormal mu is given over ln(ms) for durations, ln(bytes) for sizes
+  const char* expected;  // the message for a value that is neither a scalar nor a map
+};
 
-Duration positive_duration(const YamlField& field) {
-  const Duration d = field.as_duration();
-  if (d.us <= 0) throw field.invalid("a duration greater than 0");
+Duration read_duration(const YamlField& field) {
+  return field.as_duration();
+}
+std::string format_duration_text(Duration d) {
+  return format_duration(d);
+}
+Duration read_size(const YamlField& field) {
+  return Duration{field.as_size()};
+}
+std::string format_size_text(Duration d) {
+  return fmt::format("{}B", d.us);
+}
+
+constexpr Quantity kDurations{read_duration, format_duration_text, "a duration",
+                              6.907755278982137,  // ln(1000): ln(ms) to ln(us)
+                              "a duration such as 80ms, or a map with dist: "
+                              "fixed|exponential|uniform|lognormal|normal|gamma|weibull|pareto|"
+                              "mixture|empirical"};
+constexpr Quantity kSizes{read_size, format_size_text, "a size", 0,
+                          "a size such as 6KB, or a map with dist: "
+                          "fixed|exponential|uniform|lognormal|normal|gamma|weibull|pareto|"
+                          "mixture|empirical"};
+
+Distribution read_distribution(const YamlField& field, const Quantity& q);
+
+Duration positive_duration(const YamlField& field, const Quantity& q) {
+  const Duration d = q.read(field);
+  if (d.us <= 0) throw field.invalid(fmt::format("{} greater than 0", q.noun));
   return d;
 }
 
-Distribution read_fixed(const YamlField& field) {
+Distribution read_fixed(const YamlField& field, const Quantity& q) {
   field.expect_map({"dist", "value"});
-  return Distribution::fixed(field.required("value").as_duration());
+  return Distribution::fixed(q.read(field.required("value")));
 }
 
-Distribution read_exponential(const YamlField& field) {
+Distribution read_exponential(const YamlField& field, const Quantity& q) {
   field.expect_map({"dist", "mean"});
-  return Distribution::exponential(positive_duration(field.required("mean")));
+  return Distribution::exponential(positive_duration(field.required("mean"), q));
 }
 
-Distribution read_uniform(const YamlField& field) {
+Distribution read_uniform(const YamlField& field, const Quantity& q) {
   field.expect_map({"dist", "min", "max"});
-  const Duration lo = field.required("min").as_duration();
+  const Duration lo = q.read(field.required("min"));
   const YamlField max_field = field.required("max");
-  const Duration hi = max_field.as_duration();
+  const Duration hi = q.read(max_field);
   if (hi < lo) {
-    throw max_field.invalid(fmt::format("a duration of at least min ({})", format_duration(lo)));
+    throw max_field.invalid(fmt::format("{} of at least min ({})", q.noun, q.format(lo)));
   }
   return Distribution::uniform(lo, hi);
 }
@@ -73,7 +105,7 @@ double signed_number(const YamlField& field) {
   }
 }
 
-Distribution read_lognormal(const YamlField& field) {
+Distribution read_lognormal(const YamlField& field, const Quantity& q) {
   field.expect_map({"dist", "median", "p99", "mu", "sigma"});
   const bool by_quantiles = field.has("median") || field.has("p99");
   const bool by_parameters = field.has("mu") || field.has("sigma");
@@ -84,12 +116,11 @@ Distribution read_lognormal(const YamlField& field) {
     throw field.rule("lognormal needs median and p99, or mu and sigma");
   }
   if (by_quantiles) {
-    const Duration median = positive_duration(field.required("median"));
+    const Duration median = positive_duration(field.required("median"), q);
     const YamlField p99_field = field.required("p99");
-    const Duration p99 = p99_field.as_duration();
+    const Duration p99 = q.read(p99_field);
     if (p99 <= median) {
-      throw p99_field.invalid(
-          fmt::format("a duration greater than median ({})", format_duration(median)));
+      throw p99_field.invalid(fmt::format("{} greater than median ({})", q.noun, q.format(median)));
     }
     return Distribution::lognormal_from_median_p99(median, p99);
   }
@@ -97,13 +128,13 @@ Distribution read_lognormal(const YamlField& field) {
   const YamlField sigma_field = field.required("sigma");
   const double sigma = sigma_field.as_number();
   if (!(sigma > 0)) throw sigma_field.invalid("a number greater than 0");
-  return Distribution::lognormal(mu_ms + kLnMillisToMicros, sigma);
+  return Distribution::lognormal(mu_ms + q.log_offset, sigma);
 }
 
-Distribution read_normal(const YamlField& field) {
+Distribution read_normal(const YamlField& field, const Quantity& q) {
   field.expect_map({"dist", "mean", "stddev"});
-  const Duration mean = field.required("mean").as_duration();
-  const Duration stddev = field.required("stddev").as_duration();
+  const Duration mean = q.read(field.required("mean"));
+  const Duration stddev = q.read(field.required("stddev"));
   return Distribution::normal(mean, stddev);
 }
 
@@ -117,23 +148,23 @@ double shape_parameter(const YamlField& field) {
   return value;
 }
 
-Distribution read_gamma(const YamlField& field) {
+Distribution read_gamma(const YamlField& field, const Quantity& q) {
   field.expect_map({"dist", "shape", "mean"});
   const double shape = shape_parameter(field.required("shape"));
-  const Duration mean = positive_duration(field.required("mean"));
+  const Duration mean = positive_duration(field.required("mean"), q);
   return Distribution::gamma(shape, static_cast<double>(mean.us) / shape);
 }
 
-Distribution read_weibull(const YamlField& field) {
+Distribution read_weibull(const YamlField& field, const Quantity& q) {
   field.expect_map({"dist", "shape", "scale"});
   const double shape = shape_parameter(field.required("shape"));
-  const Duration scale = positive_duration(field.required("scale"));
+  const Duration scale = positive_duration(field.required("scale"), q);
   return Distribution::weibull(shape, static_cast<double>(scale.us));
 }
 
-Distribution read_pareto(const YamlField& field) {
+Distribution read_pareto(const YamlField& field, const Quantity& q) {
   field.expect_map({"dist", "min", "alpha"});
-  const Duration minimum = positive_duration(field.required("min"));
+  const Duration minimum = positive_duration(field.required("min"), q);
   return Distribution::pareto(minimum, shape_parameter(field.required("alpha")));
 }
 
@@ -141,7 +172,7 @@ Distribution read_pareto(const YamlField& field) {
 // can make the loader allocate, far above real use.
 constexpr std::size_t kMaxTable = 10'000;
 
-Distribution read_mixture(const YamlField& field) {
+Distribution read_mixture(const YamlField& field, const Quantity& q) {
   field.expect_map({"dist", "components"});
   const YamlField list = field.required("components");
   if (!list.is_sequence()) throw list.invalid("a list of {weight, value} maps");
@@ -156,12 +187,12 @@ Distribution read_mixture(const YamlField& field) {
     const YamlField weight = item.required("weight");
     weights.push_back(weight.as_number());
     if (!(weights.back() > 0)) throw weight.invalid("a number greater than 0");
-    parts.push_back(item.required("value").as_distribution());
+    parts.push_back(read_distribution(item.required("value"), q));
   }
   return Distribution::mixture(std::move(parts), weights);
 }
 
-Distribution read_empirical(const YamlField& field) {
+Distribution read_empirical(const YamlField& field, const Quantity& q) {
   field.expect_map({"dist", "percentiles"});
   const YamlField table = field.required("percentiles");
   if (!table.is_map()) throw table.invalid("a map from percentile (0 to 100) to duration");
@@ -181,10 +212,10 @@ Distribution read_empirical(const YamlField& field) {
           fmt::format("expected percentiles from 0 to 100 in increasing order, got '{}'",
                       entry.key));
     }
-    const Duration value = entry.value.as_duration();
+    const Duration value = q.read(entry.value);
     if (!values.empty() && static_cast<double>(value.us) < values.back()) {
-      throw entry.value.invalid(fmt::format("a duration of at least the previous percentile's ({})",
-                                            format_duration(Duration{std::int64_t(values.back())})));
+      throw entry.value.invalid(fmt::format("{} of at least the previous percentile's ({})", q.noun,
+                                            q.format(Duration{std::int64_t(values.back())})));
     }
     percents.push_back(percent);
     values.push_back(static_cast<double>(value.us));
@@ -196,34 +227,39 @@ Distribution read_empirical(const YamlField& field) {
   return Distribution::empirical(std::move(percents), std::move(values));
 }
 
+Distribution read_distribution(const YamlField& field, const Quantity& q) {
+  if (field.is_scalar() && !field.is_null()) {
+    try {
+      return Distribution::fixed(q.read(field));
+    } catch (const ScenarioError&) {
+      throw field.invalid(q.expected);
+    }
+  }
+  if (!field.is_map()) throw field.invalid(q.expected);
+  field.expect_map_any_keys();  // duplicate keys first; each kind checks its own keys below
+  const std::string dist =
+      field.required("dist").as_choice({"fixed", "exponential", "uniform", "lognormal", "normal",
+                                        "gamma", "weibull", "pareto", "mixture", "empirical"});
+  if (dist == "fixed") return read_fixed(field, q);
+  if (dist == "exponential") return read_exponential(field, q);
+  if (dist == "uniform") return read_uniform(field, q);
+  if (dist == "lognormal") return read_lognormal(field, q);
+  if (dist == "gamma") return read_gamma(field, q);
+  if (dist == "weibull") return read_weibull(field, q);
+  if (dist == "pareto") return read_pareto(field, q);
+  if (dist == "mixture") return read_mixture(field, q);
+  if (dist == "empirical") return read_empirical(field, q);
+  return read_normal(field, q);
+}
+
 }  // namespace
 
 Distribution YamlField::as_distribution() const {
-  constexpr std::string_view kExpected =
-      "a duration such as 80ms, or a map with dist: "
-      "fixed|exponential|uniform|lognormal|normal|gamma|weibull|pareto|mixture|empirical";
-  if (is_scalar() && !is_null()) {
-    try {
-      return Distribution::fixed(parse_duration(node().Scalar()));
-    } catch (const UnitError&) {
-      throw invalid(kExpected);
-    }
-  }
-  if (!is_map()) throw invalid(kExpected);
-  expect_map_any_keys();  // duplicate keys first; each kind checks its own keys below
-  const std::string dist =
-      required("dist").as_choice({"fixed", "exponential", "uniform", "lognormal", "normal", "gamma",
-                                  "weibull", "pareto", "mixture", "empirical"});
-  if (dist == "fixed") return read_fixed(*this);
-  if (dist == "exponential") return read_exponential(*this);
-  if (dist == "uniform") return read_uniform(*this);
-  if (dist == "lognormal") return read_lognormal(*this);
-  if (dist == "gamma") return read_gamma(*this);
-  if (dist == "weibull") return read_weibull(*this);
-  if (dist == "pareto") return read_pareto(*this);
-  if (dist == "mixture") return read_mixture(*this);
-  if (dist == "empirical") return read_empirical(*this);
-  return read_normal(*this);
+  return read_distribution(*this, kDurations);
+}
+
+Distribution YamlField::as_size_distribution() const {
+  return read_distribution(*this, kSizes);
 }
 
 }  // namespace slsim

@@ -141,8 +141,7 @@ TEST_CASE("Arrivals: a falling ramp to zero stops", "[arrivals]") {
     CHECK(counts[w] == 0);
 }
 
-TEST_CASE("Arrivals: sinusoidal diurnal counts follow the integral of the rate",
-          "[arrivals]") {
+TEST_CASE("Arrivals: sinusoidal diurnal counts follow the integral of the rate", "[arrivals]") {
   ArrivalSpec s;
   s.process = ArrivalProcess::diurnal;
   s.mean = per_second(200);
@@ -281,4 +280,42 @@ TEST_CASE("Arrivals: the same seed gives the same arrivals", "[arrivals]") {
   ArrivalGenerator g2(s, Rng(11));
   for (int i = 0; i < 10'000; ++i)
     REQUIRE(g1.next() == g2.next());
+}
+
+TEST_CASE("Arrivals: trace counts per window, spread uniformly, as Poisson or at the start",
+          "[arrivals][trace]") {
+  ArrivalSpec s;
+  s.process = ArrivalProcess::counts;
+  s.window = Duration::minutes(1);
+  for (int i = 0; i < 2000; ++i)
+    s.counts.push_back(i % 7 == 0 ? 0 : 50 + i % 13);
+  double total = 0;
+  for (std::int64_t c : s.counts)
+    total += static_cast<double>(c);
+
+  // uniform: exactly the trace's count in every window, at uniform offsets inside it.
+  std::vector<double> counts = window_counts(s, s.window, s.counts.size());
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    REQUIRE(counts[i] == static_cast<double>(s.counts[i]));
+  ArrivalGenerator g(s, Rng(9));
+  double first_half = 0;
+  for (double n = 0; n < total; ++n) {
+    const Time t = g.next();
+    first_half += (t.us % s.window.us) < s.window.us / 2 ? 1 : 0;
+  }
+  CHECK(g.next() == Time::never());
+  CHECK(std::abs(first_half / total - 0.5) <= 4 * std::sqrt(0.25 / total));
+
+  // poisson: the counts vary, their total is Poisson around the trace's.
+  s.spread = WindowSpread::poisson;
+  counts = window_counts(s, s.window, s.counts.size());
+  check_poisson_count(sum(counts), total);
+  CHECK(counts[0] == 0);
+
+  // start: every arrival at its window's start.
+  s.spread = WindowSpread::start;
+  ArrivalGenerator at_start(s, Rng(1));
+  for (int n = 0; n < 1000; ++n)
+    REQUIRE(at_start.next().us % s.window.us == 0);
+  CHECK(expected_arrivals(s, Time{0}, Time{0} + Duration::minutes(2000)) == Approx(total));
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "slsim/distribution.hpp"
+#include "slsim/scenario_loader.hpp"
 #include "slsim/yaml_reader.hpp"
 
 using namespace slsim;
@@ -89,7 +90,8 @@ TEST_CASE("Distributions: weibull quantiles and mean", "[distribution]") {
     check_quantile(xs, q, truth);
   }
   const double mean = lambda * std::tgamma(1 + 1 / k);
-  const double sd = lambda * std::sqrt(std::tgamma(1 + 2 / k) - std::pow(std::tgamma(1 + 1 / k), 2));
+  const double sd =
+      lambda * std::sqrt(std::tgamma(1 + 2 / k) - std::pow(std::tgamma(1 + 1 / k), 2));
   CHECK(d.mean_us() == Approx(mean));
   check_mean(xs, mean, sd);
 }
@@ -168,4 +170,39 @@ TEST_CASE("Distributions: the YAML forms of the new kinds", "[distribution][yaml
                       "got '0'");
   REQUIRE_THROWS_WITH(parse("{dist: mixture, components: []}"),
                       "t.yaml:1:20: d.components: expected 1 to 10000 components, got 0");
+}
+
+TEST_CASE("Distributions: payload sizes use the same syntax with sizes",
+          "[distribution][payload]") {
+  const std::string file = "t.yaml";
+  const std::vector<SetOverride> none;
+  const YAML::Node root = parse_yaml(
+      "fixed: 6KB\n"
+      "uniform: {dist: uniform, min: 1KB, max: 64KB}\n"
+      "table: {dist: empirical, percentiles: {0: 100B, 50: 1KB, 100: 1MB}}\n"
+      "bad: 6ms\n"
+      "order: {dist: uniform, min: 2KB, max: 1KB}\n",
+      file);
+  const YamlField top = yaml_root(root, file, none);
+  CHECK(top["fixed"].as_size_distribution().mean_us() == 6 * 1024);
+  CHECK(top["uniform"].as_size_distribution().mean_us() == Approx(65 * 1024 / 2.0));
+  CHECK(top["table"].as_size_distribution().quantile_us(0.5) == Approx(1024));
+  REQUIRE_THROWS_WITH(top["bad"].as_size_distribution(),
+                      Catch::Matchers::StartsWith("t.yaml:4:6: bad: expected a size such as 6KB"));
+  REQUIRE_THROWS_WITH(top["order"].as_size_distribution(),
+                      "t.yaml:5:39: order.max: expected a size of at least min (2048B), got '1KB'");
+  // A source's payload is read with it.
+  const ScenarioSpec s = load_scenario_text(R"(run_for: 1s
+functions:
+  fn: {duration: 1ms}
+sources:
+  s:
+    type: invoke
+    target: fn
+    arrivals: {rate: 1/s}
+    payload: {dist: uniform, min: 1KB, max: 3KB}
+)",
+                                            "p.yaml");
+  REQUIRE(s.sources[0].payload.has_value());
+  CHECK(s.sources[0].payload->mean_us() == Approx(2048));
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../tools/fuzz/fuzz_bodies.hpp"
+#include "../tools/fuzz/trace_fuzz_body.hpp"
 
 namespace {
 
@@ -30,6 +31,7 @@ const Target kTargets[] = {
     {"units_fuzz", slsim::fuzz::units_body},
     {"price_book_fuzz", slsim::fuzz::price_book_body},
     {"set_option_fuzz", slsim::fuzz::set_option_body},
+    {"azure2019_fuzz", slsim::fuzz::azure2019_body},
 };
 
 std::string read_bytes(const fs::path& path) {

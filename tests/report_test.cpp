@@ -250,8 +250,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 TEST_CASE("report_json: top-level keys come in the documented order", "[report]") {
   const Json j = report();
   CHECK(keys_of(j) == std::vector<std::string>{"scenario", "seed", "simulated_seconds", "functions",
-                                               "sources", "queues", "topics", "usage", "cost",
-                                               "engine"});
+                                               "sources", "queues", "topics", "usage",
+                                               "cold_start_distribution", "cost", "engine"});
   CHECK(keys_of(j["queues"]) == std::vector<std::string>{"jobs"});
   CHECK(keys_of(j["usage"]["jobs"]) == std::vector<std::string>{"type", "meters"});
   CHECK(keys_of(j["functions"]) == std::vector<std::string>{"hello", "idle"});
@@ -281,9 +281,9 @@ TEST_CASE("report_json: function, source and cost entries have the documented ke
   CHECK(s["type"] == "api_gateway");
   CHECK(s["target"] == "hello");
   const Json& c = j["cost"]["aws"];
-  CHECK(keys_of(c) == std::vector<std::string>{"total_usd", "free_tier", "month_hours",
-                                               "per_month", "extrapolation", "by_service",
-                                               "resources", "unpriced", "notes", "functions"});
+  CHECK(keys_of(c) == std::vector<std::string>{"total_usd", "free_tier", "month_hours", "per_month",
+                                               "extrapolation", "by_service", "resources",
+                                               "unpriced", "notes", "functions"});
   CHECK(keys_of(c["by_service"]) == std::vector<std::string>{"lambda", "api_gateway"});
   CHECK(keys_of(c["functions"]["hello"]) ==
         std::vector<std::string>{"usd", "billed_gb_seconds", "provisioned_gb_seconds"});

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Whole-process benchmark: runs each scenario in scenarios/bench/ (or the files given)
+# Whole-process benchmark: runs each scenario in scenarios/bench/ and the trace replay
+# scenarios/azure-trace.yaml (100 Azure functions, 8 h, 340 k invocations) (or the files given)
 # several times and prints, per scenario, the median wall time, simulated invocations per
 # wall second, events per wall second and peak RSS. One core: slsim runs single-threaded.
 #
@@ -9,7 +10,7 @@ cd "$(dirname "$0")/.."
 runs=5
 if [ "${1:-}" = "-n" ]; then runs=$2; shift 2; fi
 files=("$@")
-[ ${#files[@]} -gt 0 ] || files=(scenarios/bench/*.yaml)
+[ ${#files[@]} -gt 0 ] || files=(scenarios/bench/*.yaml scenarios/azure-trace.yaml)
 for tool in jq /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: needs $tool (tools/setup.sh installs it)" >&2; exit 2; }
 done

@@ -14,7 +14,7 @@ namespace slsim {
 
 class ArrivalGenerator {
  public:
-  ArrivalGenerator(const ArrivalSpec& spec, Rng rng);
+  ArrivalGenerator(ArrivalSpec spec, Rng rng);
 
   // The time of the next arrival (Time::never() when there is none). Call once per
   // arrival; times never decrease.
@@ -30,6 +30,8 @@ class ArrivalGenerator {
   Time next_bursts();
   Time next_spike();
   Time next_sum();
+  Time next_counts();
+  Time next_counts_poisson();
   // The time `clock_us_` as a Time (never when it ran past the end of representable time).
   Time clock_time() const;
 
@@ -48,6 +50,9 @@ class ArrivalGenerator {
   std::vector<ArrivalGenerator> parts_;
   std::vector<Time> pending_;
   bool started_ = false;
+  // counts
+  std::size_t window_index_ = 0;
+  std::int64_t left_in_window_ = 0;
 };
 
 }  // namespace slsim

@@ -8,6 +8,7 @@
 // expired before that event fires is never reused (purged first) and is accounted up to
 // its exact expiry time.
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -97,6 +98,13 @@ class LambdaFunction {
 
   // Final figures over [0, end]; in-flight executions are billed for their elapsed time.
   FunctionResult result(Time end) const;
+  // Sets the start of the statistics window (the scenario's warmup), before the run: time
+  // averages and the peak cover [start, end]; executions, throttles and environments count
+  // when they start at or after it.
+  void set_statistics_start(Time start) { stats_from_ = start; }
+  // Called when the run reaches the window's start: the concurrency carried into the window
+  // counts toward its peak.
+  void enter_statistics_window() { peak_busy_ = std::max(peak_busy_, busy_); }
 
  private:
   struct Environment {
@@ -116,6 +124,7 @@ class LambdaFunction {
     bool timed_out = false;
     bool errored = false;
     std::uint64_t calls = 0;
+    bool counted = true;  // the execution started inside the statistics window (warmup)
   };
   Duration draw_calls(Environment& e);
 
@@ -146,7 +155,9 @@ class LambdaFunction {
   std::uint32_t index_;
   std::vector<BillingRule> rules_;
   Rng duration_rng_;
-  double duration_factor_ = 1;  // memory-aware duration (scenario.hpp duration_factor)
+  double duration_factor_ = 1;     // memory-aware duration (scenario.hpp duration_factor)
+  Time stats_from_{0};             // the start of the statistics window (warmup)
+  std::int64_t busy_counted_ = 0;  // running executions that started inside the window
   Rng cold_start_rng_;
   Rng keep_alive_rng_;
   Rng error_rng_;

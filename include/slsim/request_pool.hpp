@@ -14,16 +14,18 @@ namespace slsim {
 enum class Origin : std::uint8_t { source, queue_batch, call_event, sns_event };
 
 struct Request {
-  Time arrived;              // when the caller sent it: the start of its latency
-  Time accepted;             // async: when Lambda accepted it (the start of its event age)
-  Time deadline;             // API Gateway: when the integration timeout fires
-  std::uint32_t source = 0;  // the source, or the queue for a batch
-  std::uint32_t batch = 0;   // the queue's batch id, or the SNS delivery retries made so far
+  Time arrived;                     // when the caller sent it: the start of its latency
+  Time accepted;                    // async: when Lambda accepted it (the start of its event age)
+  Time deadline;                    // API Gateway: when the integration timeout fires
+  std::uint32_t source = 0;         // the source, or the queue for a batch
+  std::uint32_t batch = 0;          // the queue's batch id, or the SNS delivery retries made so far
+  std::uint32_t payload_bytes = 0;  // drawn from the source's payload distribution
   Origin origin = Origin::source;
   std::uint16_t retries = 0;       // caller (SDK) retries of a 429 made so far
   std::uint16_t backoffs = 0;      // async: throttled attempts requeued so far
   std::uint8_t error_retries = 0;  // async: retries after a function error made so far
   bool caller_done = false;        // the caller already has its answer (API Gateway 504)
+  bool counted = true;             // arrived inside the statistics window (warmup)
   bool live = false;
 };
 

@@ -159,6 +159,14 @@ enum class ArrivalProcess : std::uint8_t {
   bursts,    // Poisson at on_rate / off_rate, alternating on / off periods (fixed or MMPP)
   spike,     // `count` arrivals at time `at`
   sum,       // the superposition of `parts`
+  counts,    // a trace's counts per window (Azure 2019: per minute), spread inside each window
+};
+
+// How a `counts` process places a window's arrivals inside it.
+enum class WindowSpread : std::uint8_t {
+  uniform,  // the window's count, at independent uniform times (exactly that many)
+  poisson,  // a Poisson process at count / window (the count varies around the trace's)
+  start,    // all at the window's start
 };
 
 struct ArrivalSpec {
@@ -186,6 +194,10 @@ struct ArrivalSpec {
   std::int64_t count = 0;
   // sum
   std::vector<ArrivalSpec> parts;
+  // counts: counts[i] arrivals in [i x window, (i + 1) x window)
+  std::vector<std::int64_t> counts;
+  Duration window = Duration::minutes(1);
+  WindowSpread spread = WindowSpread::uniform;
 
   // Multiplies every rate (and a spike's count) by factor >= 0: `--scale`.
   void scale(double factor);
@@ -226,6 +238,9 @@ struct SourceSpec {
   std::int64_t message_groups = 1;   // FIFO queues: messages spread evenly over this many groups
 
   ArrivalSpec arrivals;
+  // Request payload size in bytes (a size distribution), drawn per request and carried on it
+  // for services that bill or limit by size. Absent: 0 bytes.
+  std::optional<Distribution> payload;
 };
 
 struct PricingRef {
@@ -239,6 +254,9 @@ struct ScenarioSpec {
   std::string name;  // default: the file's stem
   std::string description;
   Duration run_for{0};  // required; arrivals fall in [0, run_for)
+  // Statistics cover [warmup, end): requests arriving and executions starting before it are
+  // simulated but not counted; time averages start at it (README "Workloads").
+  Duration warmup{0};
   std::uint64_t seed = 1;
   AccountSpec account;
   std::vector<PricingRef> pricing;  // default [aws]

@@ -86,6 +86,9 @@ class YamlField {
   // (fixed value | exponential mean | uniform min max | lognormal median+p99 or mu+sigma |
   // normal mean stddev).
   Distribution as_distribution() const;
+  // The same syntax with sizes ("6KB", {dist: uniform, min: 1KB, max: 64KB}): the draws are
+  // bytes, carried in the Duration's count (payload sizes).
+  Distribution as_size_distribution() const;
 
   // Builders for errors at this field.
   ScenarioError invalid(std::string_view expected) const;  // "got" is this node's text

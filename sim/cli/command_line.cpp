@@ -54,18 +54,49 @@ void add_commands(CLI::App& app, Arguments& args) {
 
   CLI::App* compare = app.add_subcommand(
       "compare", "Simulate once and price the run with several price books, side by side");
+  compare->description(
+      "Simulate once and price that one run with several price books, side by side: a column "
+      "per book, a row per service and a total, the behaviour each book's cloud would change "
+      "stated, and the cost of always-on Fargate tasks and EC2 instances sized for the "
+      "observed peak, with the break-even request rates.");
+  compare->footer(
+      "Examples:\n"
+      "  slsim compare scenarios/hello-api.yaml --pricing aws,aws-arm64,aws-legacy\n"
+      "  slsim compare scenarios/cold-start-storm.yaml --pricing aws,gcf-gen1,azure-consumption "
+      "--per month");
   add_scenario_options(*compare, args.compare.run.scenario);
   add_run_options(*compare, args.compare.run);
   add_compare_options(*compare, args.compare);
 
   CLI::App* sweep = app.add_subcommand(
       "sweep", "Simulate a grid of --set edits (common random numbers), one row per point");
+  sweep->description(
+      "Simulate every point of a grid of --set edits (lists or FROM..TO:STEP ranges, one --vary "
+      "per dimension) in parallel, with common random numbers so that points differ by their "
+      "configuration only; one row per point with the key metrics and the cost, as a table, "
+      "CSV or JSON, identical whatever -j.");
+  sweep->footer(
+      "Examples:\n"
+      "  slsim sweep scenarios/hello-api.yaml --vary functions.hello.memory=128,256,512,1024\n"
+      "  slsim sweep scenarios/reserved-throttling.yaml "
+      "--vary functions.report.reserved_concurrency=10..50:10 --csv sweep.csv");
   add_scenario_options(*sweep, args.sweep.run.scenario);
   add_run_options(*sweep, args.sweep.run);
   add_sweep_options(*sweep, args.sweep);
 
   CLI::App* optimize = app.add_subcommand(
       "optimize", "Find the grid point minimizing a metric under constraints, and the frontier");
+  optimize->description(
+      "Simulate a grid like sweep and find the point that minimizes a JSON metric (such as "
+      "cost.aws.total_usd) among those meeting every --subject-to constraint, with the frontier "
+      "of cost against a second metric: power tuning for a whole architecture.");
+  optimize->footer(
+      "Examples:\n"
+      "  slsim optimize scenarios/hello-api.yaml --vary functions.hello.memory=128,256,512,1024 "
+      "--minimize cost.aws.total_usd --subject-to 'sources.api.latency_ms.p99 < 500'\n"
+      "  slsim optimize scenarios/reserved-throttling.yaml "
+      "--vary functions.report.reserved_concurrency=10..60:10 --minimize cost.aws.total_usd "
+      "--subject-to 'functions.report.throttles < 1'");
   add_scenario_options(*optimize, args.optimize.run.scenario);
   add_run_options(*optimize, args.optimize.run);
   add_sweep_options(*optimize, args.optimize);
@@ -73,6 +104,14 @@ void add_commands(CLI::App& app, Arguments& args) {
 
   CLI::App* merge =
       app.add_subcommand("merge", "Join the partial results of sweep --shard K/N into one");
+  merge->description(
+      "Join the partial results that sweep --shard K/N wrote (one per machine, job or array "
+      "task) into exactly the document one unsharded sweep would have written, as JSON or CSV; "
+      "the parts must come from the same scenario, grid and options.");
+  merge->footer(
+      "Examples:\n"
+      "  slsim merge part-1.json part-2.json\n"
+      "  slsim merge part-1.json part-2.json --csv sweep.csv");
   add_merge_options(*merge, args.merge);
 
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario without running it");
@@ -125,7 +164,20 @@ void add_commands(CLI::App& app, Arguments& args) {
       "--set functions.checkout.provisioned_concurrency=0");
   add_scenario_options(*explain, args.explain);
 
-  add_import_template_command(app, args.import_template);
+  CLI::App* import =
+      app.add_subcommand("import",
+                         "Write a scenario from a trace or a template (README \"Trace replay\", "
+                         "\"Simulate your own template\")");
+  add_import_options(*import, args.import);
+  import->description(
+      "Write a slsim scenario from a production trace (Azure Functions 2019: one function per "
+      "trace function, with its per-minute arrivals, durations and memory) or from an "
+      "infrastructure template (AWS SAM / CloudFormation, serverless.yml), with placeholders "
+      "for what the input cannot say, and a summary of what was mapped, guessed and skipped.");
+  import->footer(
+      "Examples:\n"
+      "  slsim import azure2019 scenarios/traces/azure2019-100 --top 20 -o trace.yaml\n"
+      "  slsim import sam template.yaml -o scenario.yaml");
 }
 
 int dispatch(const CLI::App& app, const Arguments& args) {
@@ -138,7 +190,7 @@ int dispatch(const CLI::App& app, const Arguments& args) {
   if (app.got_subcommand("graph")) return graph_command(args.graph);
   if (app.got_subcommand("trace")) return trace_command(args.trace);
   if (app.got_subcommand("explain")) return explain_command(args.explain);
-  if (app.got_subcommand("import")) return import_template_command(args.import_template);
+  if (app.got_subcommand("import")) return import_command(args.import);
   // No subcommand is bad usage: say what there is to do, on stderr.
   fmt::print(stderr, "{}", app.help());
   return kExitBadInput;

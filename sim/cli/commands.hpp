@@ -55,13 +55,6 @@ struct TraceArgs {
   std::uint64_t limit = 200;
 };
 
-// `slsim import sam|serverless TEMPLATE [-o FILE]`.
-struct ImportTemplateArgs {
-  std::string format;  // sam | serverless
-  std::string file;    // the template
-  std::string output;  // "" or "-" = stdout (the summary then goes to stderr)
-};
-
 // `slsim compare`: the run options plus the books to compare and a CSV output.
 struct CompareArgs {
   RunArgs run;
@@ -103,6 +96,20 @@ struct MergeArgs {
   std::optional<std::string> csv;
 };
 
+// `slsim import FORMAT INPUT`: a trace (azure2019, ...) or a template (sam, serverless).
+struct ImportArgs {
+  std::string format;
+  std::string input;
+  std::string output = "-";
+  std::optional<std::size_t> top;
+  std::vector<std::string> triggers;
+  std::vector<std::string> hashes;
+  double sample = 1;
+  std::string spread = "uniform";
+  std::optional<Duration> keep_alive;
+  bool lenient = false;
+};
+
 // Everything the command line can say; the options write into it while CLI11 parses.
 struct Arguments {
   RunArgs run;
@@ -114,7 +121,7 @@ struct Arguments {
   ScenarioArgs graph;
   TraceArgs trace;
   ScenarioArgs explain;
-  ImportTemplateArgs import_template;
+  ImportArgs import;
 };
 
 // Registers the subcommands (run, validate, graph) and --version on `app`; `args` must
@@ -153,8 +160,10 @@ void add_trace_options(CLI::App& command, TraceArgs& args);
 int trace_command(const TraceArgs& args);
 int explain_command(const ScenarioArgs& args);
 
-// `slsim import`: registered on `app`, returns the subcommand (import_template_command.cpp).
-CLI::App* add_import_template_command(CLI::App& app, ImportTemplateArgs& args);
-int import_template_command(const ImportTemplateArgs& args);
+// `slsim import`: traces (import_command.cpp) and templates (import_template_command.cpp).
+void add_import_options(CLI::App& command, ImportArgs& args);
+int import_command(const ImportArgs& args);
+int import_template_command(const std::string& format, const std::string& file,
+                            const std::string& output);
 
 }  // namespace slsim::cli

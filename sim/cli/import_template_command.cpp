@@ -1,4 +1,5 @@
-// `slsim import sam|serverless TEMPLATE [-o FILE]`: a slsim scenario written from an AWS SAM /
+// `slsim import sam|serverless TEMPLATE [-o FILE]` (the command is registered in
+// import_command.cpp): a slsim scenario written from an AWS SAM /
 // CloudFormation template or a serverless.yml (README "Simulate your own template"). The
 // scenario goes to FILE (the summary of what was mapped, guessed and skipped to stdout), or
 // with no -o (or -o -) to stdout (the summary to stderr). The scenario is loaded back before
@@ -17,24 +18,11 @@
 
 namespace slsim::cli {
 
-CLI::App* add_import_template_command(CLI::App& app, ImportTemplateArgs& args) {
-  CLI::App* command =
-      app.add_subcommand("import", "Write a scenario from an AWS SAM template or a serverless.yml");
-  command->add_option("FORMAT", args.format, "Template format: sam | serverless")
-      ->required()
-      ->check(CLI::IsMember({"sam", "serverless"}));
-  command->add_option("TEMPLATE", args.file, "The template (template.yaml, serverless.yml)")
-      ->required()
-      ->type_name("");
-  command->add_option("-o,--output", args.output, "Scenario file to write (default: stdout)")
-      ->type_name("FILE");
-  return command;
-}
-
-int import_template_command(const ImportTemplateArgs& args) {
-  const import::ImportResult result = import::import_template(args.format, args.file);
-  const bool to_stdout = args.output.empty() || args.output == "-";
-  const std::string scenario_file = to_stdout ? std::string("<imported scenario>") : args.output;
+int import_template_command(const std::string& format, const std::string& file,
+                            const std::string& output) {
+  const import::ImportResult result = import::import_template(format, file);
+  const bool to_stdout = output.empty() || output == "-";
+  const std::string scenario_file = to_stdout ? std::string("<imported scenario>") : output;
   // The imported scenario must load as it is: check it before writing anything.
   try {
     load_scenario_text(result.scenario_yaml, scenario_file);
@@ -42,7 +30,7 @@ int import_template_command(const ImportTemplateArgs& args) {
     throw ScenarioError(fmt::format(
         "the scenario imported from {} does not validate ({}); the template asks for something "
         "slsim refuses",
-        args.file, e.what()));
+        file, e.what()));
   }
   const std::string summary = import::format_import_summary(result);
   if (to_stdout) {
@@ -50,11 +38,11 @@ int import_template_command(const ImportTemplateArgs& args) {
     fmt::print(stderr, "{}", summary);
     return 0;
   }
-  std::ofstream out(args.output, std::ios::binary);
+  std::ofstream out(output, std::ios::binary);
   out << result.scenario_yaml;
   out.close();
-  if (!out) throw ScenarioError::unreadable(args.output, "cannot write the scenario");
-  fmt::print("{}wrote {}\n", summary, args.output);
+  if (!out) throw ScenarioError::unreadable(output, "cannot write the scenario");
+  fmt::print("{}wrote {}\n", summary, output);
   return 0;
 }
 

@@ -196,6 +196,12 @@ ScenarioSpec load_run_scenario(const RunArgs& args) {
   ScenarioSpec spec = load_scenario(args.scenario.file, args.scenario.sets);
   if (args.seed) spec.seed = *args.seed;
   if (args.run_for) spec.run_for = *args.run_for;
+  if (spec.warmup >= spec.run_for) {
+    throw ScenarioError(
+        fmt::format("--run-for {}: expected a duration longer than the scenario's "
+                    "warmup ({})",
+                    format_duration(spec.run_for), format_duration(spec.warmup)));
+  }
   if (args.scale) {
     for (SourceSpec& source : spec.sources)
       source.arrivals.scale(*args.scale);

@@ -122,7 +122,17 @@ TEST_CASE("help: every subcommand has a description and two examples that run", 
   ReportDir dir;
   // The examples name scenarios/...: run them where that path exists.
   fs::create_directory_symlink(SLSIM_SOURCE_DIR "/scenarios", dir.path() / "scenarios");
-  for (const char* command : {"run", "validate", "graph", "trace", "explain"}) {
+  // What the merge and import examples read: two sweep shards and a SAM template.
+  for (const char* shard : {"1", "2"}) {
+    const Outcome part = dir.slsim(std::string("sweep scenarios/hello-api.yaml --run-for 1m ") +
+                                   "--vary functions.hello.memory=128,256 --quiet --shard " +
+                                   shard + "/2 --json part-" + shard + ".json");
+    REQUIRE(part.exit_code == 0);
+  }
+  fs::copy_file(SLSIM_SOURCE_DIR "/tests/import/templates/sam-hello-world.yaml",
+                dir.path() / "template.yaml");
+  for (const char* command : {"run", "validate", "graph", "trace", "explain", "compare", "sweep",
+                              "optimize", "merge", "import"}) {
     INFO(command);
     const Outcome help = dir.slsim(std::string(command) + " --help");
     REQUIRE(help.exit_code == 0);
