@@ -108,7 +108,7 @@ constexpr std::size_t kMaxCalls = 64;
 constexpr std::int64_t kMaxCallCount = 1'000;
 
 CallSpec read_call(const YamlField& f) {
-  f.expect_map({"action", "target", "mode", "count", "probability", "size", "latency"});
+  f.expect_map({"action", "target", "mode", "count", "probability", "size", "latency", "key"});
   CallSpec call;
   const YamlField action = f.required("action");
   const std::string name =
@@ -120,9 +120,16 @@ CallSpec read_call(const YamlField& f) {
     call.action = CallAction::sqs_send;
   } else if (name == "sns_publish") {
     call.action = CallAction::sns_publish;
+  } else if (name == "s3_put") {
+    call.action = CallAction::s3_put;
+  } else if (name == "s3_get") {
+    call.action = CallAction::s3_get;
+  } else if (name == "s3_delete") {
+    call.action = CallAction::s3_delete;
   } else {
     throw action.rule(fmt::format(
-        "action {} is not simulated yet by this build (supported: invoke, sqs_send, sns_publish)",
+        "action {} is not simulated yet by this build (supported: invoke, sqs_send, sns_publish, "
+        "s3_put, s3_get, s3_delete)",
         name));
   }
   if (f.has("mode")) {
@@ -142,6 +149,12 @@ CallSpec read_call(const YamlField& f) {
     if (call.size < 1) throw f["size"].invalid("a size of at least 1B");
   }
   if (f.has("latency")) call.latency = f["latency"].as_distribution();
+  if (f.has("key")) {
+    if (call.action != CallAction::s3_put && call.action != CallAction::s3_delete) {
+      throw f["key"].rule("key applies to actions s3_put and s3_delete");
+    }
+    call.key = f["key"].as_string();
+  }
   return call;
 }
 

@@ -78,7 +78,19 @@ Json function_json(const FunctionResult& f) {
   j["events"]["dropped"] = f.events.dropped;
   j["events"]["to_destination"] = f.events.to_destination;
   j["events"]["rejected"] = f.events.rejected;
+  j["events"]["loop_stopped"] = f.events.loop_stopped;
   j["events"]["in_flight_at_end"] = f.events.in_flight_at_end;
+  return j;
+}
+
+Json bucket_json(const BucketResult& b) {
+  Json j;
+  j["puts"] = b.puts;
+  j["gets"] = b.gets;
+  j["deletes"] = b.deletes;
+  j["notifications"] = b.notifications;
+  j["delivered"] = b.delivered;
+  j["pending_at_end"] = b.pending_at_end;
   return j;
 }
 
@@ -99,6 +111,7 @@ Json queue_json(const QueueResult& q) {
   j["deleted"] = q.deleted;
   j["dead_lettered"] = q.dead_lettered;
   j["expired"] = q.expired;
+  j["loop_stopped"] = q.loop_stopped;
   j["in_queue_at_end"] = q.in_queue_at_end;
   j["batches"] = q.batches;
   j["failed_batches"] = q.failed_batches;
@@ -199,6 +212,10 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
   j["topics"] = Json::object();
   for (const TopicResult& t : result.topics) {
     j["topics"][t.name] = topic_json(t);
+  }
+  j["buckets"] = Json::object();
+  for (const BucketResult& b : result.buckets) {
+    j["buckets"][b.name] = bucket_json(b);
   }
   // Billable usage of service resources by meter (usage.hpp), in the meters' own units.
   j["usage"] = Json::object();

@@ -264,8 +264,11 @@ void write_functions(Writer& w, const RunResult& r) {
              Tone::bad);
     }
     if (f.events.received > 0) {
-      w.line(fmt::format("{}: {} async events from services and calls, {} rejected", f.name,
-                         count_text(f.events.received), count_text(f.events.rejected)));
+      w.line(
+          fmt::format("{}: {} async events from services and calls, {} rejected, {} stopped "
+                      "by loop detection",
+                      f.name, count_text(f.events.received), count_text(f.events.rejected),
+                      count_text(f.events.loop_stopped)));
     }
     if (f.to_destination > 0) {
       w.line(fmt::format("{}: {} async events sent to the on-failure destination", f.name,
@@ -323,6 +326,11 @@ void write_queues(Writer& w, const RunResult& r) {
                       {count_text(static_cast<std::uint64_t>(q.peak_pollers))}});
   }
   if (!r.queues.empty()) write_table(w, t);
+  for (const BucketResult& b : r.buckets) {
+    w.line(fmt::format("bucket {}: {} puts, {} gets, {} deletes, {} notifications ({} pending)",
+                       b.name, count_text(b.puts), count_text(b.gets), count_text(b.deletes),
+                       count_text(b.notifications), count_text(b.pending_at_end)));
+  }
   for (const TopicResult& t : r.topics) {
     w.line(fmt::format("topic {}: {} published, {} deliveries, {} filtered out", t.name,
                        count_text(t.published), count_text(t.deliveries),
@@ -414,7 +422,7 @@ std::string report_text(const ScenarioSpec& scenario, const RunResult& result,
     w.newline();
     write_sources(w, scenario, result);
   }
-  if (!result.queues.empty() || !result.topics.empty()) {
+  if (!result.queues.empty() || !result.topics.empty() || !result.buckets.empty()) {
     w.newline();
     write_queues(w, result);
   }

@@ -186,6 +186,64 @@ void resolve_subscriptions(ScenarioSpec& spec) {
   }
 }
 
+NotificationSpec read_notification(const YamlField& f) {
+  f.expect_map({"event", "prefix", "suffix", "target"});
+  NotificationSpec n;
+  if (f.has("event")) {
+    n.event = f["event"].as_choice({"created", "removed"}) == "created" ? S3Event::created
+                                                                        : S3Event::removed;
+  }
+  if (f.has("prefix")) n.prefix = f["prefix"].as_string();
+  if (f.has("suffix")) n.suffix = f["suffix"].as_string();
+  const YamlField target = f.required("target");
+  n.target = target.as_name();
+  n.where = target.location();
+  return n;
+}
+
+S3BucketSpec read_bucket(const YamlField::Entry& entry) {
+  const YamlField& f = entry.value;
+  f.expect_map({"type", "notifications", "delivery_delay"});
+  S3BucketSpec bucket;
+  bucket.name = entry.key;
+  bucket.where = entry.key_location;
+  if (f.has("notifications")) {
+    for (const YamlField& item : f["notifications"].items())
+      bucket.notifications.push_back(read_notification(item));
+  }
+  if (f.has("delivery_delay")) bucket.delivery_delay = f["delivery_delay"].as_distribution();
+  return bucket;
+}
+
+// A notification names a function (invoked asynchronously), a queue or a topic (facts 5).
+void resolve_notifications(ScenarioSpec& spec) {
+  for (S3BucketSpec& bucket : spec.buckets) {
+    for (std::size_t i = 0; i < bucket.notifications.size(); ++i) {
+      NotificationSpec& n = bucket.notifications[i];
+      if (const auto f = spec.function_index(n.target)) {
+        n.target_kind = TargetKind::function;
+        n.target_index = *f;
+      } else if (const auto q = spec.queue_index(n.target)) {
+        if (spec.queues[*q].fifo) {
+          throw ScenarioError::rule(
+              n.where, fmt::format("resources.{}.notifications[{}].target", bucket.name, i),
+              fmt::format("queue '{}' is FIFO; S3 event notifications go to standard queues only",
+                          n.target));
+        }
+        n.target_kind = TargetKind::queue;
+        n.target_index = *q;
+      } else if (const auto t = spec.topic_index(n.target)) {
+        n.target_kind = TargetKind::topic;
+        n.target_index = *t;
+      } else {
+        throw ScenarioError::rule(
+            n.where, fmt::format("resources.{}.notifications[{}].target", bucket.name, i),
+            fmt::format("unknown function, sqs queue or sns topic '{}'", n.target));
+      }
+    }
+  }
+}
+
 void check_unique_name(const YamlField::Entry& entry, const ScenarioSpec& spec) {
   if (const auto index = spec.function_index(entry.key)) {
     throw ScenarioError::rule(
@@ -239,6 +297,28 @@ void check_consumer_timeouts(const ScenarioSpec& spec) {
   }
 }
 
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+// Matched once at load time, so the simulation never compares strings.
+std::vector<std::uint32_t> matching_notifications(const S3BucketSpec& bucket,
+                                                  const std::string& key, S3Event event) {
+  std::vector<std::uint32_t> matches;
+  for (std::uint32_t i = 0; i < bucket.notifications.size(); ++i) {
+    const NotificationSpec& n = bucket.notifications[i];
+    if (n.event == event && key.rfind(n.prefix, 0) == 0 && ends_with(key, n.suffix)) {
+      matches.push_back(i);
+    }
+  }
+  return matches;
+}
+
+namespace {
+
 // A call's target by its action: a function (invoke), a queue (sqs_send), a topic (sns_publish).
 void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
   for (std::size_t i = 0; i < fn.calls.size(); ++i) {
@@ -259,6 +339,12 @@ void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
         index = spec.topic_index(call.target);
         what = "sns topic";
         break;
+      case CallAction::s3_put:
+      case CallAction::s3_get:
+      case CallAction::s3_delete:
+        index = spec.bucket_index(call.target);
+        what = "s3 bucket";
+        break;
     }
     if (!index) {
       throw ScenarioError::rule(call.where, path,
@@ -269,6 +355,11 @@ void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
                                 "an SQS message is at most 1 MiB (facts 2); lower size");
     }
     call.target_index = *index;
+    if (call.action == CallAction::s3_put || call.action == CallAction::s3_delete) {
+      call.notifications = matching_notifications(
+          spec.buckets[*index], call.key,
+          call.action == CallAction::s3_put ? S3Event::created : S3Event::removed);
+    }
   }
 }
 
@@ -287,13 +378,17 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
       spec.queues.push_back(read_queue(entry, spec));
     } else if (kind == "sns") {
       spec.topics.push_back(read_topic(entry));
+    } else if (kind == "s3") {
+      spec.buckets.push_back(read_bucket(entry));
     } else {
       throw type.rule(fmt::format(
-          "resources of type {} are not simulated yet by this build (supported: sqs, sns)", kind));
+          "resources of type {} are not simulated yet by this build (supported: s3, sns, sqs)",
+          kind));
     }
   }
   resolve_dead_letters(spec);
   resolve_subscriptions(spec);
+  resolve_notifications(spec);
   check_consumer_timeouts(spec);
 }
 

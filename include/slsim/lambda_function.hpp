@@ -23,6 +23,13 @@
 namespace slsim {
 
 inline constexpr std::uint32_t kNone = 0xffffffffu;
+// Recursive loop detection: "If a function is invoked by the same triggering event more than
+// 16 times, Lambda will stop the next invocation and sends the event to a Dead-Letter Queue or
+// on-failure destination, if configured" (AWS What's New, 13 Jul 2023, "AWS Lambda detects and
+// stops recursive loops"; SQS, SNS and the Invoke API; S3 added on 8 Jul 2024, "after
+// approximately 16 recursive invocations", cloudexpat.com "Lambda recursive loop
+// termination"). An invocation that is the 17th of its chain (16 before it) is stopped.
+inline constexpr std::uint8_t kRecursiveLoopLimit = 16;
 // On-demand INIT can last at most 10 s (facts 1.5).
 inline constexpr Duration kMaxInit = Duration::seconds(10);
 
@@ -78,6 +85,7 @@ class LambdaFunction {
   void record_async_age(Duration age) { async_age_.record(age.us); }
   // Async events from services and calls (FunctionResult::events).
   FunctionResult::Events& events() { return events_; }
+  const FunctionResult::Events& events() const { return events_; }
 
   std::int64_t concurrency() const { return busy_; }
 

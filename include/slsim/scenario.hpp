@@ -53,7 +53,14 @@ struct AsyncSpec {
 // `probability` per invocation. Its `latency` (an SDK call the handler waits for) adds to the
 // handler's duration, and so to the bill; its effect (a message sent, an event published, an
 // async invoke accepted) happens when the handler ends, unless it timed out.
-enum class CallAction : std::uint8_t { invoke_async, sqs_send, sns_publish };
+enum class CallAction : std::uint8_t {
+  invoke_async,
+  sqs_send,
+  sns_publish,
+  s3_put,
+  s3_get,
+  s3_delete
+};
 
 struct CallSpec {
   CallAction action = CallAction::invoke_async;
@@ -64,6 +71,8 @@ struct CallSpec {
   double probability = 1;
   std::int64_t size = 1024;  // payload bytes
   Distribution latency = Distribution::fixed(Duration{0});
+  std::string key;  // s3_put / s3_delete: the object key written (matched against filters)
+  std::vector<std::uint32_t> notifications;  // s3: the bucket's notifications the key matches
 };
 
 struct FunctionSpec {
@@ -120,6 +129,31 @@ struct TopicSpec {
   std::vector<SubscriptionSpec> subscriptions;
 };
 
+enum class S3Event : std::uint8_t { created, removed };
+enum class TargetKind : std::uint8_t { function, queue, topic };
+
+// An S3 event notification: object events whose key matches prefix and suffix go to a
+// function (async), a queue or a topic (facts 5).
+struct NotificationSpec {
+  S3Event event = S3Event::created;
+  std::string prefix;
+  std::string suffix;
+  std::string target;
+  SourceLocation where;
+  TargetKind target_kind = TargetKind::function;
+  std::uint32_t target_index = 0;
+};
+
+struct S3BucketSpec {
+  std::string name;
+  SourceLocation where;
+  std::vector<NotificationSpec> notifications;
+  // facts 5: "typically delivered in seconds but can sometimes take a minute or longer";
+  // the default is lognormal with median 1 s and p99 60 s (README "Service resources").
+  Distribution delivery_delay =
+      Distribution::lognormal_from_median_p99(Duration::seconds(1), Duration::seconds(60));
+};
+
 struct QueueSpec {
   std::string name;
   SourceLocation where;
@@ -170,8 +204,11 @@ struct SourceSpec {
   // producer: an external client writing to a resource (SendMessage to a queue, Publish to a
   // topic); target_index then indexes ScenarioSpec::queues or ::topics.
   bool target_is_topic = false;
-  std::int64_t message_size = 1024;  // bytes per message
-  std::int64_t message_groups = 1;   // FIFO queues: messages spread evenly over this many groups
+  bool target_is_bucket = false;  // PutObject of `key` (indexes ScenarioSpec::buckets)
+  std::string key;
+  std::vector<std::uint32_t> notifications;  // the bucket's notifications the key matches
+  std::int64_t message_size = 1024;          // bytes per message
+  std::int64_t message_groups = 1;  // FIFO queues: messages spread evenly over this many groups
 
   ArrivalSpec arrivals;
 };
@@ -192,13 +229,15 @@ struct ScenarioSpec {
   std::vector<PricingRef> pricing;  // default [aws]
   std::vector<FunctionSpec> functions;
   std::vector<SourceSpec> sources;
-  std::vector<QueueSpec> queues;  // resources of type sqs
-  std::vector<TopicSpec> topics;  // resources of type sns
+  std::vector<QueueSpec> queues;      // resources of type sqs
+  std::vector<TopicSpec> topics;      // resources of type sns
+  std::vector<S3BucketSpec> buckets;  // resources of type s3
 
   // Index of the function named `name`, or nullopt.
   std::optional<std::uint32_t> function_index(const std::string& name) const;
   std::optional<std::uint32_t> queue_index(const std::string& name) const;
   std::optional<std::uint32_t> topic_index(const std::string& name) const;
+  std::optional<std::uint32_t> bucket_index(const std::string& name) const;
 };
 
 // Names as written in scenarios and reports.

@@ -198,3 +198,92 @@ sources:
   CHECK(static_cast<double>(e.received) == Approx(5'000).margin(500));
   CHECK(r.functions[1].invocations == e.completed + e.in_flight_at_end);
 }
+
+TEST_CASE("S3: notifications follow prefix and suffix filters after the delivery delay",
+          "[services][s3]") {
+  // Uploads at t = 0..9 s to uploads/*.jpg; a notification on uploads/ + .jpg invokes `resize`
+  // after a fixed 2 s delay; one on logs/ never matches. `resize` writes thumbs/x.jpg, which
+  // matches no notification. Deliveries at 2..11 s: 8 of them by the end (t = 10 s).
+  const RunResult r = run_text(R"(
+run_for: 10s
+functions:
+  resize:
+    duration: 100ms
+    cold_start: 0ms
+    keep_alive: 1h
+    calls: [{action: s3_put, target: photos, key: thumbs/x.jpg}, {action: s3_get, target: photos}]
+resources:
+  photos:
+    type: s3
+    delivery_delay: 2s
+    notifications:
+      - {prefix: uploads/, suffix: .jpg, target: resize}
+      - {prefix: logs/, target: resize}
+sources:
+  users: {type: producer, target: photos, key: uploads/cat.jpg, arrivals: {process: constant, rate: 1/s}}
+)");
+  REQUIRE(r.buckets.size() == 1);
+  const BucketResult& b = r.buckets[0];
+  CHECK(b.notifications == 10);
+  CHECK(b.delivered == 8);
+  CHECK(b.pending_at_end == 2);
+  CHECK(b.puts == 10 + 8);  // uploads and thumbnails
+  CHECK(b.gets == 8);
+  CHECK(r.functions[0].invocations == 8);
+  CHECK(r.functions[0].events.received == 8);
+}
+
+TEST_CASE("S3: recursive loop detection stops a function writing into its own trigger",
+          "[services][s3][loop]") {
+  // One upload at t=0; `resize` writes back under uploads/, so each invocation triggers the
+  // next, 1 s apart (no delivery delay, 1 s handler). AWS stops the chain after 16 invocations
+  // (kRecursiveLoopLimit): the 17th event goes to the on-failure destination.
+  const RunResult r = run_text(R"(
+run_for: 1h
+functions:
+  resize:
+    duration: 1s
+    cold_start: 0ms
+    keep_alive: 1h
+    calls: [{action: s3_put, target: photos, key: uploads/again.jpg}]
+    async: {on_failure: stopped}
+resources:
+  photos:
+    type: s3
+    delivery_delay: 0ms
+    notifications: [{prefix: uploads/, target: resize}]
+  stopped: {type: sqs}
+sources:
+  users: {type: producer, target: photos, key: uploads/cat.jpg, arrivals: {process: constant, rate: 1/2h}}
+)");
+  const FunctionResult& f = r.functions[0];
+  CHECK(f.invocations == 16);
+  CHECK(f.events.received == 17);
+  CHECK(f.events.loop_stopped == 1);
+  CHECK(f.events.to_destination == 1);
+  CHECK(r.queues[0].sent == 1);
+  CHECK(r.buckets[0].puts == 1 + 16);
+}
+
+TEST_CASE("SQS: recursive loop detection stops a consumer feeding its own queue",
+          "[services][sqs][loop]") {
+  // The consumer sends every message back to its queue: 16 invocations, then the message is
+  // stopped (no DLQ: dropped and counted).
+  const RunResult r = run_text(R"(
+run_for: 1h
+functions:
+  echo:
+    duration: 1s
+    cold_start: 0ms
+    keep_alive: 1h
+    calls: [{action: sqs_send, target: loop}]
+resources:
+  loop: {type: sqs, consumer: {function: echo}}
+sources:
+  once: {type: producer, target: loop, arrivals: {process: constant, rate: 1/2h}}
+)");
+  CHECK(r.functions[0].invocations == 16);
+  CHECK(r.queues[0].sent == 17);
+  CHECK(r.queues[0].loop_stopped == 1);
+  CHECK(r.queues[0].deleted == 16);
+}
