@@ -111,9 +111,9 @@ CallSpec read_call(const YamlField& f) {
   f.expect_map({"action", "target", "mode", "count", "probability", "size", "latency", "key"});
   CallSpec call;
   const YamlField action = f.required("action");
-  const std::string name =
-      action.as_choice({"invoke", "sqs_send", "sns_publish", "s3_put", "s3_get", "dynamodb_read",
-                        "dynamodb_write", "dynamodb_query", "kinesis_put", "start_execution"});
+  const std::string name = action.as_choice(
+      {"invoke", "sqs_send", "sns_publish", "s3_put", "s3_get", "s3_delete", "dynamodb_read",
+       "dynamodb_write", "dynamodb_query", "kinesis_put", "start_execution"});
   if (name == "invoke") {
     call.action = CallAction::invoke_async;
   } else if (name == "sqs_send") {
