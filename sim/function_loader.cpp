@@ -104,11 +104,16 @@ AsyncSpec read_async(const YamlField& field) {
 
 // facts 1.5 has no call limit; 64 calls per function keeps the per-invocation record a bit mask.
 constexpr std::size_t kMaxCalls = 64;
+// A Query returns at most 1 MB per page; 10,000 items bounds what one call reads.
+constexpr std::int64_t kMaxQueryItems = 10'000;
+// DynamoDB's maximum item size, 400 KB (DynamoDB service quotas).
+constexpr std::int64_t kMaxItemBytes = 400 * 1024;
 // More than 1,000 of one call per invocation is surely a unit mistake.
 constexpr std::int64_t kMaxCallCount = 1'000;
 
 CallSpec read_call(const YamlField& f) {
-  f.expect_map({"action", "target", "mode", "count", "probability", "size", "latency", "key"});
+  f.expect_map({"action", "target", "mode", "count", "probability", "size", "latency", "key",
+                "items", "consistent", "error_probability"});
   CallSpec call;
   const YamlField action = f.required("action");
   const std::string name = action.as_choice(
@@ -126,10 +131,16 @@ CallSpec read_call(const YamlField& f) {
     call.action = CallAction::s3_get;
   } else if (name == "s3_delete") {
     call.action = CallAction::s3_delete;
+  } else if (name == "dynamodb_read") {
+    call.action = CallAction::dynamodb_read;
+  } else if (name == "dynamodb_write") {
+    call.action = CallAction::dynamodb_write;
+  } else if (name == "dynamodb_query") {
+    call.action = CallAction::dynamodb_query;
   } else {
     throw action.rule(fmt::format(
         "action {} is not simulated yet by this build (supported: invoke, sqs_send, sns_publish, "
-        "s3_put, s3_get, s3_delete)",
+        "s3_put, s3_get, s3_delete, dynamodb_read, dynamodb_write, dynamodb_query)",
         name));
   }
   if (f.has("mode")) {
@@ -149,6 +160,24 @@ CallSpec read_call(const YamlField& f) {
     if (call.size < 1) throw f["size"].invalid("a size of at least 1B");
   }
   if (f.has("latency")) call.latency = f["latency"].as_distribution();
+  const bool reads =
+      call.action == CallAction::dynamodb_read || call.action == CallAction::dynamodb_query;
+  if (f.has("items")) {
+    if (call.action != CallAction::dynamodb_query) {
+      throw f["items"].rule("items applies to action dynamodb_query");
+    }
+    call.items = integer_in(f["items"], 1, kMaxQueryItems);
+  }
+  if (f.has("consistent")) {
+    if (!reads)
+      throw f["consistent"].rule("consistent applies to dynamodb_read and dynamodb_query");
+    call.consistent = f["consistent"].as_bool();
+  }
+  if (f.has("error_probability")) call.error_probability = probability(f["error_probability"]);
+  // facts 7 / DynamoDB limits: an item is at most 400 KB.
+  if (call.action == CallAction::dynamodb_write || call.action == CallAction::dynamodb_read) {
+    if (call.size > kMaxItemBytes) throw f["size"].invalid("an item size of at most 400KB");
+  }
   if (f.has("key")) {
     if (call.action != CallAction::s3_put && call.action != CallAction::s3_delete) {
       throw f["key"].rule("key applies to actions s3_put and s3_delete");

@@ -94,6 +94,17 @@ Json bucket_json(const BucketResult& b) {
   return j;
 }
 
+Json table_json(const TableResult& t) {
+  Json j;
+  j["reads"] = t.reads;
+  j["writes"] = t.writes;
+  j["read_units"] = t.read_units;
+  j["write_units"] = t.write_units;
+  j["throttled_attempts"] = t.throttled_attempts;
+  j["failed"] = t.failed;
+  return j;
+}
+
 Json topic_json(const TopicResult& t) {
   Json j;
   j["published"] = t.published;
@@ -216,6 +227,10 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
   j["buckets"] = Json::object();
   for (const BucketResult& b : result.buckets) {
     j["buckets"][b.name] = bucket_json(b);
+  }
+  j["tables"] = Json::object();
+  for (const TableResult& t : result.tables) {
+    j["tables"][t.name] = table_json(t);
   }
   // Billable usage of service resources by meter (usage.hpp), in the meters' own units.
   j["usage"] = Json::object();

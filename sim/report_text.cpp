@@ -331,6 +331,11 @@ void write_queues(Writer& w, const RunResult& r) {
                        b.name, count_text(b.puts), count_text(b.gets), count_text(b.deletes),
                        count_text(b.notifications), count_text(b.pending_at_end)));
   }
+  for (const TableResult& t : r.tables) {
+    w.line(fmt::format("table {}: {} reads, {} writes, {} throttled attempts, {} failed", t.name,
+                       count_text(t.reads), count_text(t.writes), count_text(t.throttled_attempts),
+                       count_text(t.failed)));
+  }
   for (const TopicResult& t : r.topics) {
     w.line(fmt::format("topic {}: {} published, {} deliveries, {} filtered out", t.name,
                        count_text(t.published), count_text(t.deliveries),
@@ -422,7 +427,8 @@ std::string report_text(const ScenarioSpec& scenario, const RunResult& result,
     w.newline();
     write_sources(w, scenario, result);
   }
-  if (!result.queues.empty() || !result.topics.empty() || !result.buckets.empty()) {
+  if (!result.queues.empty() || !result.topics.empty() || !result.buckets.empty() ||
+      !result.tables.empty()) {
     w.newline();
     write_queues(w, result);
   }

@@ -32,6 +32,7 @@ constexpr std::int64_t kMaxBatchWithoutWindow = 10;
 constexpr Duration kMaxBatchingWindow = Duration::seconds(300);
 constexpr std::int64_t kMinMaximumConcurrency = 2;
 constexpr std::int64_t kMaxMaximumConcurrency = 1'000;
+constexpr std::int64_t kMaxTableUnits = 40'000;
 // facts 2: SQS's maximum message size, 1 MiB since 2025.
 constexpr std::int64_t kMaxMessageBytes = 1024 * 1024;
 
@@ -244,6 +245,30 @@ void resolve_notifications(ScenarioSpec& spec) {
   }
 }
 
+TableSpec read_table(const YamlField::Entry& entry) {
+  const YamlField& f = entry.value;
+  f.expect_map({"type", "mode", "read_capacity", "write_capacity", "latency"});
+  TableSpec table;
+  table.name = entry.key;
+  table.where = entry.key_location;
+  if (f.has("mode")) {
+    table.mode = f["mode"].as_choice({"on_demand", "provisioned"}) == "on_demand"
+                     ? CapacityMode::on_demand
+                     : CapacityMode::provisioned;
+  }
+  if (table.mode == CapacityMode::provisioned) {
+    // facts 7: the default table quota is 40,000 units/s each way.
+    table.read_capacity = integer_in(f.required("read_capacity"), 1, kMaxTableUnits);
+    table.write_capacity = integer_in(f.required("write_capacity"), 1, kMaxTableUnits);
+  } else {
+    for (const char* key : {"read_capacity", "write_capacity"}) {
+      if (f.has(key)) throw f[key].rule(fmt::format("{} applies to mode provisioned", key));
+    }
+  }
+  if (f.has("latency")) table.latency = f["latency"].as_distribution();
+  return table;
+}
+
 void check_unique_name(const YamlField::Entry& entry, const ScenarioSpec& spec) {
   if (const auto index = spec.function_index(entry.key)) {
     throw ScenarioError::rule(
@@ -345,6 +370,12 @@ void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
         index = spec.bucket_index(call.target);
         what = "s3 bucket";
         break;
+      case CallAction::dynamodb_read:
+      case CallAction::dynamodb_write:
+      case CallAction::dynamodb_query:
+        index = spec.table_index(call.target);
+        what = "dynamodb table";
+        break;
     }
     if (!index) {
       throw ScenarioError::rule(call.where, path,
@@ -380,10 +411,13 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
       spec.topics.push_back(read_topic(entry));
     } else if (kind == "s3") {
       spec.buckets.push_back(read_bucket(entry));
+    } else if (kind == "dynamodb") {
+      spec.tables.push_back(read_table(entry));
     } else {
-      throw type.rule(fmt::format(
-          "resources of type {} are not simulated yet by this build (supported: s3, sns, sqs)",
-          kind));
+      throw type.rule(
+          fmt::format("resources of type {} are not simulated yet by this build "
+                      "(supported: s3, sns, sqs, dynamodb)",
+                      kind));
     }
   }
   resolve_dead_letters(spec);

@@ -88,6 +88,11 @@ class Simulation {
     topics_.reserve(scenario.topics.size());
     for (const TopicSpec& t : scenario.topics)
       topics_.emplace_back(t, scenario.seed);
+    tables_.reserve(scenario.tables.size());
+    for (const TableSpec& t : scenario.tables)
+      tables_.emplace_back(t, scenario.seed);
+    for (LambdaFunction& fn : functions_)
+      fn.bind_tables(&tables_);
     buckets_.reserve(scenario.buckets.size());
     for (std::uint32_t b = 0; b < scenario.buckets.size(); ++b)
       buckets_.emplace_back(scenario.buckets[b], b, scenario.seed);
@@ -134,6 +139,7 @@ class Simulation {
   std::vector<SqsQueue> queues_;
   std::vector<SnsTopic> topics_;
   std::vector<S3Bucket> buckets_;
+  std::vector<DynamoTable> tables_;
   RequestPool requests_;
   EventQueue queue_;
   Time now_{0};
@@ -364,6 +370,10 @@ void Simulation::make_calls(std::uint32_t function, std::uint64_t calls, std::ui
           break;
         case CallAction::s3_delete:
           buckets_[call.target_index].remove(now_, call.notifications, next, queue_);
+          break;
+        case CallAction::dynamodb_read:  // made when the handler started (LambdaFunction)
+        case CallAction::dynamodb_write:
+        case CallAction::dynamodb_query:
           break;
       }
     }
@@ -657,6 +667,10 @@ RunResult Simulation::run() {
   for (const S3Bucket& b : buckets_) {
     result.buckets.push_back(b.result());
     result.usage.push_back(b.usage());
+  }
+  for (const DynamoTable& t : tables_) {
+    result.tables.push_back(t.result(end));
+    result.usage.push_back(t.usage(end));
   }
   for (const Request& r : requests_.records()) {
     if (!r.live) continue;

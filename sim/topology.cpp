@@ -97,7 +97,8 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
                        const std::vector<TopologyVertex>& function_vertex,
                        const std::vector<TopologyVertex>& queue_vertex,
                        const std::vector<TopologyVertex>& topic_vertex,
-                       const std::vector<TopologyVertex>& bucket_vertex) {
+                       const std::vector<TopologyVertex>& bucket_vertex,
+                       const std::vector<TopologyVertex>& table_vertex) {
   for (std::size_t b = 0; b < spec.buckets.size(); ++b) {
     for (const NotificationSpec& n : spec.buckets[b].notifications) {
       const TopologyVertex to = n.target_kind == TargetKind::function
@@ -206,8 +207,12 @@ Topology build_topology(const ScenarioSpec& spec) {
   for (const S3BucketSpec& bucket : spec.buckets) {
     bucket_vertex.push_back(add_node(topology, bucket.name, NodeKind::bucket, bucket.where));
   }
+  std::vector<TopologyVertex> table_vertex;
+  for (const TableSpec& table : spec.tables) {
+    table_vertex.push_back(add_node(topology, table.name, NodeKind::table, table.where));
+  }
   add_message_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,
-                    bucket_vertex);
+                    bucket_vertex, table_vertex);
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
     if (source.type == SourceType::producer) continue;
@@ -250,7 +255,8 @@ std::string to_graphviz(const Topology& topology) {
            : g[v].kind == NodeKind::function ? "ellipse"
            : g[v].kind == NodeKind::queue    ? "cylinder"
            : g[v].kind == NodeKind::topic    ? "hexagon"
-                                             : "folder")
+           : g[v].kind == NodeKind::bucket   ? "folder"
+                                             : "box3d")
        << "]";
   };
   auto edge_writer = [&g](std::ostream& os, TopologyGraph::edge_descriptor e) {
@@ -273,6 +279,8 @@ const char* to_string(NodeKind kind) {
       return "topic";
     case NodeKind::bucket:
       return "bucket";
+    case NodeKind::table:
+      return "table";
   }
   return "?";
 }

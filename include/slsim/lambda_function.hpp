@@ -18,6 +18,7 @@
 #include "slsim/random.hpp"
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/services/dynamodb.hpp"
 #include "slsim/token_bucket.hpp"
 
 namespace slsim {
@@ -73,6 +74,10 @@ class LambdaFunction {
   // The env_expiry event: drops idle environments whose keep-alive has ended.
   void on_expiry_event(Time now, EventQueue& queue);
 
+  // The scenario's DynamoDB tables, which the function's calls use when it starts (must
+  // outlive the function; the simulation owns them).
+  void bind_tables(std::vector<DynamoTable>* tables) { tables_ = tables; }
+
   // An async event given up (max event age or retries exhausted).
   void count_dropped() { ++dropped_; }
   // An attempt rejected before admission (an async accept refused by the request-rate quota).
@@ -118,7 +123,7 @@ class LambdaFunction {
     bool errored = false;
     std::uint64_t calls = 0;
   };
-  Duration draw_calls(Environment& e);
+  Duration draw_calls(Environment& e, Time now);
 
   bool concurrency_allows(bool on_provisioned, const AccountState& account) const;
   bool scale_allows(Time now, AccountState& account);
@@ -149,6 +154,7 @@ class LambdaFunction {
   Rng keep_alive_rng_;
   Rng error_rng_;
   Rng calls_rng_;
+  std::vector<DynamoTable>* tables_ = nullptr;
   TokenBucket scale_bucket_;
 
   std::vector<Environment> envs_;

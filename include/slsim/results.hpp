@@ -117,6 +117,17 @@ struct BucketResult {
   std::uint64_t pending_at_end = 0;
 };
 
+// A DynamoDB table (services/dynamodb.hpp).
+struct TableResult {
+  std::string name;
+  std::uint64_t reads = 0;               // read and query requests
+  std::uint64_t writes = 0;              // write requests
+  double read_units = 0;                 // RCU/RRU consumed
+  double write_units = 0;                // WCU/WRU consumed
+  std::uint64_t throttled_attempts = 0;  // attempts refused (retried by the SDK)
+  std::uint64_t failed = 0;              // requests that failed after the SDK's 10 attempts
+};
+
 struct EngineStats {
   std::uint64_t events = 0;
   // A hash of the sequence of events processed (time, kind, target, payload): two runs with
@@ -135,6 +146,7 @@ struct RunResult {
   std::vector<QueueResult> queues;        // resources of type sqs, in scenario order
   std::vector<TopicResult> topics;        // resources of type sns, in scenario order
   std::vector<BucketResult> buckets;      // resources of type s3, in scenario order
+  std::vector<TableResult> tables;        // resources of type dynamodb, in scenario order
   std::vector<ResourceUsage> usage;       // billable usage of service resources (usage.hpp)
   EngineStats engine;
 };

@@ -59,7 +59,10 @@ enum class CallAction : std::uint8_t {
   sns_publish,
   s3_put,
   s3_get,
-  s3_delete
+  s3_delete,
+  dynamodb_read,
+  dynamodb_write,
+  dynamodb_query
 };
 
 struct CallSpec {
@@ -71,6 +74,9 @@ struct CallSpec {
   double probability = 1;
   std::int64_t size = 1024;  // payload bytes
   Distribution latency = Distribution::fixed(Duration{0});
+  std::int64_t items = 1;        // dynamodb_query: items read per query
+  bool consistent = false;       // dynamodb_read / query: strongly consistent (default eventual)
+  double error_probability = 0;  // the call fails (and so does the invocation)
   std::string key;  // s3_put / s3_delete: the object key written (matched against filters)
   std::vector<std::uint32_t> notifications;  // s3: the bucket's notifications the key matches
 };
@@ -127,6 +133,21 @@ struct TopicSpec {
   SourceLocation where;
   bool fifo = false;
   std::vector<SubscriptionSpec> subscriptions;
+};
+
+enum class CapacityMode : std::uint8_t { on_demand, provisioned };
+
+// A DynamoDB table (facts 7).
+struct TableSpec {
+  std::string name;
+  SourceLocation where;
+  CapacityMode mode = CapacityMode::on_demand;
+  std::int64_t read_capacity = 0;   // provisioned RCU
+  std::int64_t write_capacity = 0;  // provisioned WCU
+  // Request latency without throttling: AWS says "single-digit milliseconds"; the default is
+  // lognormal with median 5 ms and p99 20 ms (README "Service resources").
+  Distribution latency =
+      Distribution::lognormal_from_median_p99(Duration::millis(5), Duration::millis(20));
 };
 
 enum class S3Event : std::uint8_t { created, removed };
@@ -232,12 +253,14 @@ struct ScenarioSpec {
   std::vector<QueueSpec> queues;      // resources of type sqs
   std::vector<TopicSpec> topics;      // resources of type sns
   std::vector<S3BucketSpec> buckets;  // resources of type s3
+  std::vector<TableSpec> tables;      // resources of type dynamodb
 
   // Index of the function named `name`, or nullopt.
   std::optional<std::uint32_t> function_index(const std::string& name) const;
   std::optional<std::uint32_t> queue_index(const std::string& name) const;
   std::optional<std::uint32_t> topic_index(const std::string& name) const;
   std::optional<std::uint32_t> bucket_index(const std::string& name) const;
+  std::optional<std::uint32_t> table_index(const std::string& name) const;
 };
 
 // Names as written in scenarios and reports.

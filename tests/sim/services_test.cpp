@@ -8,6 +8,7 @@
 #include <string>
 
 #include "slsim/scenario_loader.hpp"
+#include "slsim/services/dynamodb.hpp"
 #include "slsim/services/sns.hpp"
 #include "slsim/simulation.hpp"
 
@@ -286,4 +287,74 @@ sources:
   CHECK(r.queues[0].sent == 17);
   CHECK(r.queues[0].loop_stopped == 1);
   CHECK(r.queues[0].deleted == 16);
+}
+
+TEST_CASE("DynamoDB: capacity units by item size (facts 7)", "[services][dynamodb]") {
+  // Half units: reads 4 KB units halved when eventual, writes 1 KB units.
+  CHECK(DynamoTable::read_half_units(1024, 1, false) == 1);     // 0.5 RCU
+  CHECK(DynamoTable::read_half_units(4096, 1, true) == 2);      // 1 RCU
+  CHECK(DynamoTable::read_half_units(4097, 1, true) == 4);      // 2 RCU
+  CHECK(DynamoTable::read_half_units(1024, 10, false) == 3);    // 10 KB: 3 units, halved
+  CHECK(DynamoTable::write_half_units(1) == 2);                 // 1 WCU
+  CHECK(DynamoTable::write_half_units(1025) == 4);              // 2 WCU
+  CHECK(DynamoTable::write_half_units(400 * 1024) == 2 * 400);  // 400 WCU
+}
+
+TEST_CASE("DynamoDB: provisioned burst capacity runs out, then the SDK's retries throttle",
+          "[services][dynamodb]") {
+  // 10 WCU provisioned: 300 s of burst = 3,000 WCU banked at the start. 20 writes/s of 1 KB
+  // (constant): the bank drains at 10 WCU/s net, so it lasts 300 s; after that the table serves
+  // 10 writes/s and the rest wait for refills through the SDK's backoff. Nothing is throttled in
+  // the first 299 s.
+  const std::string scenario = R"(
+run_for: RUN
+functions:
+  fn:
+    duration: 1ms
+    timeout: 60s
+    cold_start: 0ms
+    keep_alive: 1h
+    calls: [{action: dynamodb_write, target: tasks, size: 1KB}]
+resources:
+  tasks: {type: dynamodb, mode: provisioned, read_capacity: 5, write_capacity: 10, latency: 0ms}
+sources:
+  api: {type: invoke, target: fn, arrivals: {process: constant, rate: 20/s}}
+)";
+  const RunResult early = run_text(with(scenario, "RUN", "299s"), false);
+  CHECK(early.tables[0].writes == 20 * 299);
+  CHECK(early.tables[0].throttled_attempts == 0);
+  CHECK(early.tables[0].write_units == 20 * 299);
+  CHECK(early.functions[0].latency.max() == 1'000);  // 1 ms: no waiting
+  const RunResult late = run_text(with(scenario, "RUN", "400s"), false);
+  CHECK(late.tables[0].throttled_attempts > 0);
+  // Writes past the bank wait: the caller's duration grows by the SDK's backoffs (>= 50 ms).
+  CHECK(late.functions[0].latency.max() >= 51'000);
+  CHECK(late.usage.back().meters[1].name == "wcu_hours");
+  CHECK(late.usage.back().meters[1].quantity == Approx(10 * 400 / 3600.0));
+}
+
+TEST_CASE("DynamoDB: on demand serves twice the previous peak at once", "[services][dynamodb]") {
+  // A new on-demand table takes 4,000 WRU/s at once (facts 7). 3,000 writes/s fit; 6,000/s
+  // (past twice the new table's 2,000 previous peak) are throttled within the first 30 min.
+  const std::string scenario = R"(
+run_for: 60s
+functions:
+  fn:
+    duration: 1ms
+    timeout: 60s
+    cold_start: 0ms
+    keep_alive: 1h
+    calls: [{action: dynamodb_write, target: tasks, size: 1KB}]
+resources:
+  tasks: {type: dynamodb, latency: 0ms}
+account: {concurrency_limit: 100000}
+sources:
+  api: {type: invoke, target: fn, arrivals: {process: constant, rate: RATE}}
+)";
+  const RunResult fits = run_text(with(scenario, "RATE", "3000/s"), false);
+  CHECK(fits.tables[0].throttled_attempts == 0);
+  CHECK(fits.usage.back().meters[1].name == "write_request_units");
+  CHECK(fits.usage.back().meters[1].quantity == 3000.0 * 60);
+  const RunResult over = run_text(with(scenario, "RATE", "6000/s"), false);
+  CHECK(over.tables[0].throttled_attempts > 0);
 }
