@@ -161,7 +161,11 @@ void Simulation::on_arrival(std::uint32_t source) {
     return;
   }
   if (s.spec->type == SourceType::producer && s.spec->target_is_bucket) {
-    buckets_[s.spec->target_index].put(now_, s.spec->notifications, 0, queue_);
+    if (s.spec->s3_get) {
+      buckets_[s.spec->target_index].get();
+    } else {
+      buckets_[s.spec->target_index].put(now_, s.spec->notifications, 0, queue_);
+    }
     ++s.result.completed;
     return;
   }

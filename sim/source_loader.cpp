@@ -36,7 +36,8 @@ constexpr std::string_view kApiKeys[] = {"type",     "target",   "arrivals", "fl
                                          "overhead", "throttle", "timeout"};
 constexpr std::string_view kInvokeKeys[] = {"type", "target", "arrivals", "mode", "retries"};
 constexpr std::string_view kProducerKeys[] = {"type",         "target",         "arrivals",
-                                              "message_size", "message_groups", "key"};
+                                              "message_size", "message_groups", "key",
+                                              "operation"};
 // A message of at most 1 MiB (facts 2: SQS's maximum since 2025).
 constexpr std::int64_t kMaxMessageSize = 1024 * 1024;
 // FIFO message groups: any number in AWS; the cap bounds the per-group state.
@@ -180,7 +181,13 @@ void read_producer(const YamlField& f, const ScenarioSpec& spec, SourceSpec& sou
     if (!source.target_is_bucket) throw f["key"].rule("key applies to producers writing to s3");
     source.key = f["key"].as_string();
   }
-  if (source.target_is_bucket) {
+  if (f.has("operation")) {
+    if (!source.target_is_bucket) {
+      throw f["operation"].rule("operation applies to producers writing to s3");
+    }
+    source.s3_get = f["operation"].as_choice({"put", "get"}) == "get";
+  }
+  if (source.target_is_bucket && !source.s3_get) {
     source.notifications =
         matching_notifications(spec.buckets[source.target_index], source.key, S3Event::created);
   }

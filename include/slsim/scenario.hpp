@@ -226,6 +226,7 @@ struct SourceSpec {
   // topic); target_index then indexes ScenarioSpec::queues or ::topics.
   bool target_is_topic = false;
   bool target_is_bucket = false;  // PutObject of `key` (indexes ScenarioSpec::buckets)
+  bool s3_get = false;            // GetObject instead (operation: get): no notification
   std::string key;
   std::vector<std::uint32_t> notifications;  // the bucket's notifications the key matches
   std::int64_t message_size = 1024;          // bytes per message
