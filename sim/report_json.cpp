@@ -232,6 +232,11 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
   for (const TableResult& t : result.tables) {
     j["tables"][t.name] = table_json(t);
   }
+  j["schedules"] = Json::object();
+  for (const ScheduleResult& s : result.schedules) {
+    j["schedules"][s.name]["expression"] = s.expression;
+    j["schedules"][s.name]["fires"] = s.fires;
+  }
   // Billable usage of service resources by meter (usage.hpp), in the meters' own units.
   j["usage"] = Json::object();
   for (const ResourceUsage& u : result.usage) {

@@ -331,6 +331,10 @@ void write_queues(Writer& w, const RunResult& r) {
                        b.name, count_text(b.puts), count_text(b.gets), count_text(b.deletes),
                        count_text(b.notifications), count_text(b.pending_at_end)));
   }
+  for (const ScheduleResult& s : r.schedules) {
+    w.line(
+        fmt::format("schedule {} {}: fired {} times", s.name, s.expression, count_text(s.fires)));
+  }
   for (const TableResult& t : r.tables) {
     w.line(fmt::format("table {}: {} reads, {} writes, {} throttled attempts, {} failed", t.name,
                        count_text(t.reads), count_text(t.writes), count_text(t.throttled_attempts),
@@ -428,7 +432,7 @@ std::string report_text(const ScenarioSpec& scenario, const RunResult& result,
     write_sources(w, scenario, result);
   }
   if (!result.queues.empty() || !result.topics.empty() || !result.buckets.empty() ||
-      !result.tables.empty()) {
+      !result.tables.empty() || !result.schedules.empty()) {
     w.newline();
     write_queues(w, result);
   }

@@ -269,6 +269,51 @@ TableSpec read_table(const YamlField::Entry& entry) {
   return table;
 }
 
+ScheduleSpec read_schedule(const YamlField::Entry& entry) {
+  const YamlField& f = entry.value;
+  f.expect_map({"type", "schedule", "targets"});
+  ScheduleSpec schedule;
+  schedule.name = entry.key;
+  schedule.where = entry.key_location;
+  const YamlField expression = f.required("schedule");
+  schedule.expression = expression.as_string();
+  std::string error;
+  const std::optional<Schedule> parsed = parse_schedule(schedule.expression, error);
+  if (!parsed) throw expression.invalid(error);
+  schedule.schedule = *parsed;
+  for (const YamlField& item : f.required("targets").items()) {
+    ScheduleTarget target;
+    target.name = item.as_name();
+    target.where = item.location();
+    schedule.targets.push_back(target);
+  }
+  if (schedule.targets.empty()) throw f["targets"].rule("needs at least one target");
+  return schedule;
+}
+
+// Schedule targets: functions (async), queues or topics.
+void resolve_schedule_targets(ScenarioSpec& spec) {
+  for (ScheduleSpec& schedule : spec.schedules) {
+    for (std::size_t i = 0; i < schedule.targets.size(); ++i) {
+      ScheduleTarget& t = schedule.targets[i];
+      if (const auto f = spec.function_index(t.name)) {
+        t.kind = TargetKind::function;
+        t.index = *f;
+      } else if (const auto q = spec.queue_index(t.name)) {
+        t.kind = TargetKind::queue;
+        t.index = *q;
+      } else if (const auto p = spec.topic_index(t.name)) {
+        t.kind = TargetKind::topic;
+        t.index = *p;
+      } else {
+        throw ScenarioError::rule(
+            t.where, fmt::format("resources.{}.targets[{}]", schedule.name, i),
+            fmt::format("unknown function, sqs queue or sns topic '{}'", t.name));
+      }
+    }
+  }
+}
+
 void check_unique_name(const YamlField::Entry& entry, const ScenarioSpec& spec) {
   if (const auto index = spec.function_index(entry.key)) {
     throw ScenarioError::rule(
@@ -413,16 +458,19 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
       spec.buckets.push_back(read_bucket(entry));
     } else if (kind == "dynamodb") {
       spec.tables.push_back(read_table(entry));
+    } else if (kind == "eventbridge") {
+      spec.schedules.push_back(read_schedule(entry));
     } else {
       throw type.rule(
           fmt::format("resources of type {} are not simulated yet by this build "
-                      "(supported: s3, sns, sqs, dynamodb)",
+                      "(supported: s3, sns, sqs, dynamodb, eventbridge)",
                       kind));
     }
   }
   resolve_dead_letters(spec);
   resolve_subscriptions(spec);
   resolve_notifications(spec);
+  resolve_schedule_targets(spec);
   check_consumer_timeouts(spec);
 }
 

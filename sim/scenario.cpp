@@ -41,6 +41,13 @@ std::optional<std::uint32_t> ScenarioSpec::table_index(const std::string& name) 
   return std::nullopt;
 }
 
+std::optional<std::uint32_t> ScenarioSpec::schedule_index(const std::string& name) const {
+  for (std::size_t i = 0; i < schedules.size(); ++i) {
+    if (schedules[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
 // The spellings below are the scenario keywords (README "Scenario format"); the loader
 // accepts exactly these.
 

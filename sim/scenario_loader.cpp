@@ -159,7 +159,8 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
     const auto topic = spec.topic_index(entry.key);
     const auto bucket = spec.bucket_index(entry.key);
     const auto table = spec.table_index(entry.key);
-    if (queue || topic || bucket || table) {
+    const auto schedule = spec.schedule_index(entry.key);
+    if (queue || topic || bucket || table || schedule) {
       throw ScenarioError::rule(
           entry.key_location, entry.value.path(),
           fmt::format("name '{}' is already used by resource '{}' (line {}); names are unique "
@@ -168,7 +169,8 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
                       queue    ? spec.queues[*queue].where.line
                       : topic  ? spec.topics[*topic].where.line
                       : bucket ? spec.buckets[*bucket].where.line
-                               : spec.tables[*table].where.line));
+                      : table  ? spec.tables[*table].where.line
+                               : spec.schedules[*schedule].where.line));
     }
     spec.sources.push_back(loader::read_source(entry, spec, functions));
   }

@@ -119,6 +119,7 @@ class Simulation {
   void publish(std::uint32_t topic, std::uint32_t bytes, std::uint8_t hops);
   void deliver_event(std::uint32_t function, Origin origin, std::uint8_t hops);
   void on_s3_notify(std::uint32_t bucket, std::uint32_t delivery);
+  void on_schedule_fire(std::uint32_t schedule);
   void accept_event(std::uint32_t request);
   void end_event(std::uint32_t request, Outcome outcome);
   LambdaFunction& async_function(const Request& r) {
@@ -140,6 +141,7 @@ class Simulation {
   std::vector<SnsTopic> topics_;
   std::vector<S3Bucket> buckets_;
   std::vector<DynamoTable> tables_;
+  std::vector<std::uint64_t> schedule_fires_;  // per EventBridge schedule
   RequestPool requests_;
   EventQueue queue_;
   Time now_{0};
@@ -484,6 +486,29 @@ void Simulation::end_event(std::uint32_t request, Outcome outcome) {
   requests_.release(request);
 }
 
+// An EventBridge schedule fires (facts 8): async invokes, messages or publishes to its targets,
+// then the next firing if it falls within the run.
+void Simulation::on_schedule_fire(std::uint32_t schedule) {
+  const ScheduleSpec& spec = scenario_.schedules[schedule];
+  ++schedule_fires_[schedule];
+  for (const ScheduleTarget& t : spec.targets) {
+    switch (t.kind) {
+      case TargetKind::function:
+        deliver_event(t.index, Origin::call_event, 0);
+        break;
+      case TargetKind::queue:
+        queues_[t.index].send(now_, 1024, 0, now_, 0);
+        pump_queue(t.index);
+        break;
+      case TargetKind::topic:
+        publish(t.index, 1024, 0);
+        break;
+    }
+  }
+  const Time next = next_fire(spec.schedule, now_);
+  if (next < Time{0} + scenario_.run_for) queue_.push(next, EventKind::schedule_fire, schedule);
+}
+
 bool Simulation::messages_pending() const {
   for (const SqsQueue& q : queues_) {
     if (q.has_consumer() && q.messages() > 0) return true;
@@ -605,6 +630,9 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::sqs_window:
       pump_queue(e.target);
       break;
+    case EventKind::schedule_fire:
+      on_schedule_fire(e.target);
+      break;
     case EventKind::s3_notify:
       on_s3_notify(e.target, e.payload);
       break;
@@ -621,6 +649,11 @@ void Simulation::dispatch(const Event& e) {
 RunResult Simulation::run() {
   for (std::uint32_t s = 0; s < sources_.size(); ++s)
     schedule_arrival(s);
+  schedule_fires_.assign(scenario_.schedules.size(), 0);
+  for (std::uint32_t s = 0; s < scenario_.schedules.size(); ++s) {
+    const Time first = next_fire(scenario_.schedules[s].schedule, Time{-1});
+    if (first < Time{0} + scenario_.run_for) queue_.push(first, EventKind::schedule_fire, s);
+  }
   const Time run_end = Time{0} + scenario_.run_for;
   RunResult result;
   result.engine.fingerprint = 0xcbf29ce484222325ULL;
@@ -675,6 +708,16 @@ RunResult Simulation::run() {
   for (const DynamoTable& t : tables_) {
     result.tables.push_back(t.result(end));
     result.usage.push_back(t.usage(end));
+  }
+  // facts 8: EventBridge Scheduler bills each invocation of a target.
+  for (std::size_t s = 0; s < scenario_.schedules.size(); ++s) {
+    const ScheduleSpec& spec = scenario_.schedules[s];
+    result.schedules.push_back(ScheduleResult{spec.name, spec.expression, schedule_fires_[s]});
+    result.usage.push_back(
+        ResourceUsage{spec.name,
+                      "eventbridge",
+                      {Meter{"scheduler_invocations",
+                             static_cast<double>(schedule_fires_[s] * spec.targets.size())}}});
   }
   for (const Request& r : requests_.records()) {
     if (!r.live) continue;

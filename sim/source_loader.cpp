@@ -35,9 +35,8 @@ constexpr Duration kMaxOverhead = Duration::seconds(30);
 constexpr std::string_view kApiKeys[] = {"type",     "target",   "arrivals", "flavor",
                                          "overhead", "throttle", "timeout"};
 constexpr std::string_view kInvokeKeys[] = {"type", "target", "arrivals", "mode", "retries"};
-constexpr std::string_view kProducerKeys[] = {"type",         "target",         "arrivals",
-                                              "message_size", "message_groups", "key",
-                                              "operation"};
+constexpr std::string_view kProducerKeys[] = {
+    "type", "target", "arrivals", "message_size", "message_groups", "key", "operation"};
 // A message of at most 1 MiB (facts 2: SQS's maximum since 2025).
 constexpr std::int64_t kMaxMessageSize = 1024 * 1024;
 // FIFO message groups: any number in AWS; the cap bounds the per-group state.

@@ -213,6 +213,18 @@ Topology build_topology(const ScenarioSpec& spec) {
   }
   add_message_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,
                     bucket_vertex, table_vertex);
+  for (const ScheduleSpec& schedule : spec.schedules) {
+    const TopologyVertex from =
+        add_node(topology, schedule.name, NodeKind::schedule, schedule.where);
+    for (const ScheduleTarget& t : schedule.targets) {
+      const TopologyVertex to = t.kind == TargetKind::function ? function_vertex[t.index]
+                                : t.kind == TargetKind::queue  ? queue_vertex[t.index]
+                                                               : topic_vertex[t.index];
+      add_link(topology, from, to,
+               t.kind == TargetKind::function ? LinkKind::triggers : LinkKind::sends,
+               schedule.expression);
+    }
+  }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
     if (source.type == SourceType::producer) continue;
@@ -256,7 +268,8 @@ std::string to_graphviz(const Topology& topology) {
            : g[v].kind == NodeKind::queue    ? "cylinder"
            : g[v].kind == NodeKind::topic    ? "hexagon"
            : g[v].kind == NodeKind::bucket   ? "folder"
-                                             : "box3d")
+           : g[v].kind == NodeKind::table    ? "box3d"
+                                             : "octagon")
        << "]";
   };
   auto edge_writer = [&g](std::ostream& os, TopologyGraph::edge_descriptor e) {
@@ -281,6 +294,8 @@ const char* to_string(NodeKind kind) {
       return "bucket";
     case NodeKind::table:
       return "table";
+    case NodeKind::schedule:
+      return "schedule";
   }
   return "?";
 }

@@ -128,6 +128,13 @@ struct TableResult {
   std::uint64_t failed = 0;              // requests that failed after the SDK's 10 attempts
 };
 
+// An EventBridge schedule.
+struct ScheduleResult {
+  std::string name;
+  std::string expression;
+  std::uint64_t fires = 0;
+};
+
 struct EngineStats {
   std::uint64_t events = 0;
   // A hash of the sequence of events processed (time, kind, target, payload): two runs with
@@ -147,6 +154,7 @@ struct RunResult {
   std::vector<TopicResult> topics;        // resources of type sns, in scenario order
   std::vector<BucketResult> buckets;      // resources of type s3, in scenario order
   std::vector<TableResult> tables;        // resources of type dynamodb, in scenario order
+  std::vector<ScheduleResult> schedules;  // resources of type eventbridge, in scenario order
   std::vector<ResourceUsage> usage;       // billable usage of service resources (usage.hpp)
   EngineStats engine;
 };

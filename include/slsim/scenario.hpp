@@ -10,6 +10,7 @@
 
 #include "slsim/distribution.hpp"
 #include "slsim/error.hpp"
+#include "slsim/services/eventbridge.hpp"
 #include "slsim/time.hpp"
 #include "slsim/units.hpp"
 
@@ -153,6 +154,23 @@ struct TableSpec {
 enum class S3Event : std::uint8_t { created, removed };
 enum class TargetKind : std::uint8_t { function, queue, topic };
 
+struct ScheduleTarget {
+  std::string name;
+  SourceLocation where;
+  TargetKind kind = TargetKind::function;
+  std::uint32_t index = 0;
+};
+
+// An EventBridge schedule (facts 8): fires by its expression and invokes every target
+// asynchronously (a function), or sends it a message (a queue) or publishes (a topic).
+struct ScheduleSpec {
+  std::string name;
+  SourceLocation where;
+  std::string expression;  // as written, for reports
+  Schedule schedule;
+  std::vector<ScheduleTarget> targets;
+};
+
 // An S3 event notification: object events whose key matches prefix and suffix go to a
 // function (async), a queue or a topic (facts 5).
 struct NotificationSpec {
@@ -251,10 +269,11 @@ struct ScenarioSpec {
   std::vector<PricingRef> pricing;  // default [aws]
   std::vector<FunctionSpec> functions;
   std::vector<SourceSpec> sources;
-  std::vector<QueueSpec> queues;      // resources of type sqs
-  std::vector<TopicSpec> topics;      // resources of type sns
-  std::vector<S3BucketSpec> buckets;  // resources of type s3
-  std::vector<TableSpec> tables;      // resources of type dynamodb
+  std::vector<QueueSpec> queues;        // resources of type sqs
+  std::vector<TopicSpec> topics;        // resources of type sns
+  std::vector<S3BucketSpec> buckets;    // resources of type s3
+  std::vector<TableSpec> tables;        // resources of type dynamodb
+  std::vector<ScheduleSpec> schedules;  // resources of type eventbridge
 
   // Index of the function named `name`, or nullopt.
   std::optional<std::uint32_t> function_index(const std::string& name) const;
@@ -262,6 +281,7 @@ struct ScenarioSpec {
   std::optional<std::uint32_t> topic_index(const std::string& name) const;
   std::optional<std::uint32_t> bucket_index(const std::string& name) const;
   std::optional<std::uint32_t> table_index(const std::string& name) const;
+  std::optional<std::uint32_t> schedule_index(const std::string& name) const;
 };
 
 // Names as written in scenarios and reports.

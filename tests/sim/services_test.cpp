@@ -6,9 +6,11 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "slsim/scenario_loader.hpp"
 #include "slsim/services/dynamodb.hpp"
+#include "slsim/services/eventbridge.hpp"
 #include "slsim/services/sns.hpp"
 #include "slsim/simulation.hpp"
 
@@ -357,4 +359,57 @@ sources:
   CHECK(fits.usage.back().meters[1].quantity == 3000.0 * 60);
   const RunResult over = run_text(with(scenario, "RATE", "6000/s"), false);
   CHECK(over.tables[0].throttled_attempts > 0);
+}
+
+TEST_CASE("EventBridge: rate and cron expressions fire on the calendar from 2025-01-01",
+          "[services][eventbridge]") {
+  std::string error;
+  const auto every5 = parse_schedule("rate(5 minutes)", error);
+  REQUIRE(every5);
+  CHECK(next_fire(*every5, Time{-1}) == Time{0} + Duration::minutes(5));
+  CHECK(next_fire(*every5, Time{0} + Duration::minutes(5)) == Time{0} + Duration::minutes(10));
+  CHECK_FALSE(parse_schedule("rate(1 minutes)", error));  // EventBridge wants the singular
+  CHECK_FALSE(parse_schedule("rate(0 minutes)", error));
+  // 02:00 every day: the first at 2 h.
+  const auto nightly = parse_schedule("cron(0 2 * * ? *)", error);
+  REQUIRE(nightly);
+  CHECK(next_fire(*nightly, Time{-1}) == Time{0} + Duration::hours(2));
+  CHECK(next_fire(*nightly, Time{0} + Duration::hours(2)) == Time{0} + Duration::hours(26));
+  // 09:30 on weekdays (MON-FRI): 2025-01-01 is a Wednesday; Saturday 4th and Sunday 5th skipped.
+  const auto weekdays = parse_schedule("cron(30 9 ? * MON-FRI *)", error);
+  REQUIRE(weekdays);
+  Time t{-1};
+  std::vector<std::int64_t> days;
+  for (int k = 0; k < 4; ++k) {
+    t = next_fire(*weekdays, t);
+    days.push_back(t.us / Duration::hours(24).us);
+  }
+  CHECK(days == std::vector<std::int64_t>{0, 1, 2, 5});  // Wed, Thu, Fri, Mon
+  // The 1st of each month at 00:00: 1 Feb 2025 is day 31.
+  const auto monthly = parse_schedule("cron(0 0 1 * ? *)", error);
+  REQUIRE(monthly);
+  CHECK(next_fire(*monthly, Time{0}) == Time{0} + Duration::hours(24 * 31));
+  CHECK_FALSE(parse_schedule("cron(0 2 * * * *)", error));  // one of the day fields must be '?'
+  CHECK_FALSE(parse_schedule("cron(0 25 * * ? *)", error));
+  CHECK_FALSE(parse_schedule("every 5 minutes", error));
+}
+
+TEST_CASE("EventBridge: a schedule invokes its target and bills the invocations",
+          "[services][eventbridge]") {
+  const RunResult r = run_text(R"(
+run_for: 1h
+functions:
+  report: {duration: 2s, cold_start: 0ms}
+resources:
+  every-5:
+    type: eventbridge
+    schedule: rate(5 minutes)
+    targets: [report]
+)");
+  // Fires at 5, 10, ..., 55 minutes: 11 times within the hour.
+  REQUIRE(r.schedules.size() == 1);
+  CHECK(r.schedules[0].fires == 11);
+  CHECK(r.functions[0].invocations == 11);
+  CHECK(r.usage.back().meters[0].name == "scheduler_invocations");
+  CHECK(r.usage.back().meters[0].quantity == 11);
 }
