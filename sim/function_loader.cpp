@@ -107,7 +107,7 @@ constexpr std::size_t kMaxCalls = 64;
 // A Query returns at most 1 MB per page; 10,000 items bounds what one call reads.
 constexpr std::int64_t kMaxQueryItems = 10'000;
 // DynamoDB's maximum item size, 400 KB (DynamoDB service quotas).
-constexpr std::int64_t kMaxItemBytes = 400 * 1024;
+constexpr std::int64_t kMaxItemBytes = std::int64_t{400} * 1024;
 // More than 1,000 of one call per invocation is surely a unit mistake.
 constexpr std::int64_t kMaxCallCount = 1'000;
 

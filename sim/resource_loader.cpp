@@ -21,7 +21,7 @@ namespace {
 // facts 2: visibility timeout 0 s .. 12 h; retention 60 s .. 14 days.
 constexpr Duration kMaxVisibilityTimeout = Duration::hours(12);
 constexpr Duration kMinRetention = Duration::seconds(60);
-constexpr Duration kMaxRetention = Duration::hours(14 * 24);
+constexpr Duration kMaxRetention = Duration::hours(std::int64_t{14} * 24);
 // SQS redrive policy: maxReceiveCount 1..1,000 (SQS RedrivePolicy; AWS recommends >= 5, facts 2).
 constexpr std::int64_t kMaxReceiveCount = 1'000;
 // facts 2: batch size standard 1..10,000 (above 10 needs a batching window of at least 1 s),
@@ -34,7 +34,7 @@ constexpr std::int64_t kMinMaximumConcurrency = 2;
 constexpr std::int64_t kMaxMaximumConcurrency = 1'000;
 constexpr std::int64_t kMaxTableUnits = 40'000;
 // facts 2: SQS's maximum message size, 1 MiB since 2025.
-constexpr std::int64_t kMaxMessageBytes = 1024 * 1024;
+constexpr std::int64_t kMaxMessageBytes = std::int64_t{1024} * 1024;
 
 std::uint32_t resolve_function(const YamlField& field, const ScenarioSpec& spec) {
   const std::string name = field.as_name();

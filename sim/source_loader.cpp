@@ -38,7 +38,7 @@ constexpr std::string_view kInvokeKeys[] = {"type", "target", "arrivals", "mode"
 constexpr std::string_view kProducerKeys[] = {
     "type", "target", "arrivals", "message_size", "message_groups", "key", "operation"};
 // A message of at most 1 MiB (facts 2: SQS's maximum since 2025).
-constexpr std::int64_t kMaxMessageSize = 1024 * 1024;
+constexpr std::int64_t kMaxMessageSize = std::int64_t{1024} * 1024;
 // FIFO message groups: any number in AWS; the cap bounds the per-group state.
 constexpr std::int64_t kMaxMessageGroups = 1'000'000;
 

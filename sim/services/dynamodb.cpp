@@ -8,15 +8,15 @@ namespace {
 
 constexpr std::int64_t kScale = 1'000'000;  // tokens are half units x 1e6
 // facts 7: read units of 4 KB, write units of 1 KB; eventually consistent reads cost half.
-constexpr std::int64_t kReadUnitBytes = 4 * 1024;
+constexpr std::int64_t kReadUnitBytes = std::int64_t{4} * 1024;
 constexpr std::int64_t kWriteUnitBytes = 1024;
 // facts 7: provisioned tables keep up to 300 s of unused capacity (burst capacity).
 constexpr std::int64_t kBurstSeconds = 300;
 // facts 7: a new on-demand table serves 4,000 WRU/s and 12,000 RRU/s at once (twice a previous
 // peak of half that); the default table quota is 40,000 units/s each way.
-constexpr std::int64_t kNewTableWriteHalfUnits = 2 * 4'000;
-constexpr std::int64_t kNewTableReadHalfUnits = 2 * 12'000;
-constexpr std::int64_t kTableQuotaHalfUnits = 2 * 40'000;
+constexpr std::int64_t kNewTableWriteHalfUnits = std::int64_t{2} * 4'000;
+constexpr std::int64_t kNewTableReadHalfUnits = std::int64_t{2} * 12'000;
+constexpr std::int64_t kTableQuotaHalfUnits = std::int64_t{2} * 40'000;
 // facts 7: botocore's DynamoDB retries: 10 attempts, 50 ms doubling.
 constexpr int kMaxAttempts = 10;
 constexpr Duration kFirstBackoff = Duration::millis(50);

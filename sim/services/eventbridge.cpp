@@ -40,7 +40,7 @@ bool parse_value(const std::string& text, int lo, const char* const* names, int 
 // One cron field: '*', '?', values, ranges a-b, steps x/n, lists; sets bits lo..hi of `bits`.
 bool parse_field(const std::string& field, int lo, int hi, const char* const* names, int count,
                  std::vector<bool>& bits, bool& any, std::string& error) {
-  bits.assign(static_cast<std::size_t>(hi + 1), false);
+  bits.assign(static_cast<std::size_t>(hi) + 1, false);
   any = field == "*" || field == "?";
   std::stringstream items(field);
   std::string item;
