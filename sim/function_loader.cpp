@@ -104,25 +104,43 @@ AsyncSpec read_async(const YamlField& field) {
 
 // facts 1.5 has no call limit; 64 calls per function keeps the per-invocation record a bit mask.
 constexpr std::size_t kMaxCalls = 64;
+// A Query returns at most 1 MB per page; 10,000 items bounds what one call reads.
+constexpr std::int64_t kMaxQueryItems = 10'000;
+// DynamoDB's maximum item size, 400 KB (DynamoDB service quotas).
+constexpr std::int64_t kMaxItemBytes = std::int64_t{400} * 1024;
 // More than 1,000 of one call per invocation is surely a unit mistake.
 constexpr std::int64_t kMaxCallCount = 1'000;
 
 CallSpec read_call(const YamlField& f) {
-  f.expect_map({"action", "target", "mode", "count", "probability", "size", "latency"});
+  f.expect_map({"action", "target", "mode", "count", "probability", "size", "latency", "key",
+                "items", "consistent", "error_probability"});
   CallSpec call;
   const YamlField action = f.required("action");
-  const std::string name =
-      action.as_choice({"invoke", "sqs_send", "sns_publish", "s3_put", "s3_get", "dynamodb_read",
-                        "dynamodb_write", "dynamodb_query", "kinesis_put", "start_execution"});
+  const std::string name = action.as_choice(
+      {"invoke", "sqs_send", "sns_publish", "s3_put", "s3_get", "s3_delete", "dynamodb_read",
+       "dynamodb_write", "dynamodb_query", "kinesis_put", "start_execution"});
   if (name == "invoke") {
     call.action = CallAction::invoke_async;
   } else if (name == "sqs_send") {
     call.action = CallAction::sqs_send;
   } else if (name == "sns_publish") {
     call.action = CallAction::sns_publish;
+  } else if (name == "s3_put") {
+    call.action = CallAction::s3_put;
+  } else if (name == "s3_get") {
+    call.action = CallAction::s3_get;
+  } else if (name == "s3_delete") {
+    call.action = CallAction::s3_delete;
+  } else if (name == "dynamodb_read") {
+    call.action = CallAction::dynamodb_read;
+  } else if (name == "dynamodb_write") {
+    call.action = CallAction::dynamodb_write;
+  } else if (name == "dynamodb_query") {
+    call.action = CallAction::dynamodb_query;
   } else {
     throw action.rule(fmt::format(
-        "action {} is not simulated yet by this build (supported: invoke, sqs_send, sns_publish)",
+        "action {} is not simulated yet by this build (supported: invoke, sqs_send, sns_publish, "
+        "s3_put, s3_get, s3_delete, dynamodb_read, dynamodb_write, dynamodb_query)",
         name));
   }
   if (f.has("mode")) {
@@ -142,6 +160,30 @@ CallSpec read_call(const YamlField& f) {
     if (call.size < 1) throw f["size"].invalid("a size of at least 1B");
   }
   if (f.has("latency")) call.latency = f["latency"].as_distribution();
+  const bool reads =
+      call.action == CallAction::dynamodb_read || call.action == CallAction::dynamodb_query;
+  if (f.has("items")) {
+    if (call.action != CallAction::dynamodb_query) {
+      throw f["items"].rule("items applies to action dynamodb_query");
+    }
+    call.items = integer_in(f["items"], 1, kMaxQueryItems);
+  }
+  if (f.has("consistent")) {
+    if (!reads)
+      throw f["consistent"].rule("consistent applies to dynamodb_read and dynamodb_query");
+    call.consistent = f["consistent"].as_bool();
+  }
+  if (f.has("error_probability")) call.error_probability = probability(f["error_probability"]);
+  // facts 7 / DynamoDB limits: an item is at most 400 KB.
+  if (call.action == CallAction::dynamodb_write || call.action == CallAction::dynamodb_read) {
+    if (call.size > kMaxItemBytes) throw f["size"].invalid("an item size of at most 400KB");
+  }
+  if (f.has("key")) {
+    if (call.action != CallAction::s3_put && call.action != CallAction::s3_delete) {
+      throw f["key"].rule("key applies to actions s3_put and s3_delete");
+    }
+    call.key = f["key"].as_string();
+  }
   return call;
 }
 

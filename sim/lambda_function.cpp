@@ -95,13 +95,13 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
   // downstream calls it waits for lengthen it (and its bill) before the timeout cut.
   Duration own = spec_->duration.sample(duration_rng_);
   if (duration_factor_ != 1) own = round_to_micros(static_cast<double>(own.us) * duration_factor_);
-  const Duration drawn = saturating_add(Time{0} + own, draw_calls(e)) - Time{0};
+  const Duration drawn = saturating_add(Time{0} + own, draw_calls(e, now + e.init)) - Time{0};
   e.timed_out = drawn > spec_->timeout;
   e.handler = e.timed_out ? spec_->timeout : drawn;
   // A function error ends the handler after its drawn duration; a timeout comes first. The
   // draw is made only when errors are possible, so error-free functions keep their streams.
-  e.errored = !e.timed_out && spec_->error_probability > 0 &&
-              error_rng_.uniform01() < spec_->error_probability;
+  e.errored = !e.timed_out && (e.errored || (spec_->error_probability > 0 &&
+                                             error_rng_.uniform01() < spec_->error_probability));
 
   e.counted = counted;
   if (counted) {
@@ -163,16 +163,36 @@ Finished LambdaFunction::finish(std::uint32_t env, Time now, AccountState& accou
   return done;
 }
 
-// Which calls this invocation makes (each with its probability) and the latency they add.
-Duration LambdaFunction::draw_calls(Environment& e) {
+// Which calls this invocation makes (each with its probability) and the latency they add. A
+// failed call (its error probability, or a DynamoDB request the SDK gave up on) makes the
+// invocation a function error. DynamoDB requests are made at `now`, the handler's start.
+Duration LambdaFunction::draw_calls(Environment& e, Time now) {
   e.calls = 0;
+  e.errored = false;
   Duration total{0};
   for (std::size_t i = 0; i < spec_->calls.size(); ++i) {
     const CallSpec& call = spec_->calls[i];
     if (call.probability < 1 && !(calls_rng_.uniform01() < call.probability)) continue;
     e.calls |= std::uint64_t{1} << i;
-    for (std::int64_t k = 0; k < call.count; ++k)
+    for (std::int64_t k = 0; k < call.count; ++k) {
       total = total + call.latency.sample(calls_rng_);
+      if (call.error_probability > 0 && calls_rng_.uniform01() < call.error_probability) {
+        e.errored = true;
+      }
+      if (call.action != CallAction::dynamodb_read && call.action != CallAction::dynamodb_write &&
+          call.action != CallAction::dynamodb_query) {
+        continue;
+      }
+      DynamoTable& table = (*tables_)[call.target_index];
+      const bool write = call.action == CallAction::dynamodb_write;
+      const TableCall done =
+          write
+              ? table.request(now, TableOp::write, DynamoTable::write_half_units(call.size))
+              : table.request(now, TableOp::read,
+                              DynamoTable::read_half_units(call.size, call.items, call.consistent));
+      total = total + done.latency;
+      if (done.failed) e.errored = true;
+    }
   }
   return total;
 }

@@ -81,7 +81,30 @@ Json function_json(const FunctionResult& f) {
   j["events"]["dropped"] = f.events.dropped;
   j["events"]["to_destination"] = f.events.to_destination;
   j["events"]["rejected"] = f.events.rejected;
+  j["events"]["loop_stopped"] = f.events.loop_stopped;
   j["events"]["in_flight_at_end"] = f.events.in_flight_at_end;
+  return j;
+}
+
+Json bucket_json(const BucketResult& b) {
+  Json j;
+  j["puts"] = b.puts;
+  j["gets"] = b.gets;
+  j["deletes"] = b.deletes;
+  j["notifications"] = b.notifications;
+  j["delivered"] = b.delivered;
+  j["pending_at_end"] = b.pending_at_end;
+  return j;
+}
+
+Json table_json(const TableResult& t) {
+  Json j;
+  j["reads"] = t.reads;
+  j["writes"] = t.writes;
+  j["read_units"] = t.read_units;
+  j["write_units"] = t.write_units;
+  j["throttled_attempts"] = t.throttled_attempts;
+  j["failed"] = t.failed;
   return j;
 }
 
@@ -102,6 +125,7 @@ Json queue_json(const QueueResult& q) {
   j["deleted"] = q.deleted;
   j["dead_lettered"] = q.dead_lettered;
   j["expired"] = q.expired;
+  j["loop_stopped"] = q.loop_stopped;
   j["in_queue_at_end"] = q.in_queue_at_end;
   j["batches"] = q.batches;
   j["failed_batches"] = q.failed_batches;
@@ -242,6 +266,19 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
   j["topics"] = Json::object();
   for (const TopicResult& t : result.topics) {
     j["topics"][t.name] = topic_json(t);
+  }
+  j["buckets"] = Json::object();
+  for (const BucketResult& b : result.buckets) {
+    j["buckets"][b.name] = bucket_json(b);
+  }
+  j["tables"] = Json::object();
+  for (const TableResult& t : result.tables) {
+    j["tables"][t.name] = table_json(t);
+  }
+  j["schedules"] = Json::object();
+  for (const ScheduleResult& s : result.schedules) {
+    j["schedules"][s.name]["expression"] = s.expression;
+    j["schedules"][s.name]["fires"] = s.fires;
   }
   // Billable usage of service resources by meter (usage.hpp), in the meters' own units.
   j["usage"] = Json::object();

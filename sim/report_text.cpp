@@ -294,8 +294,11 @@ void write_functions(Writer& w, const RunResult& r) {
              Tone::bad);
     }
     if (f.events.received > 0) {
-      w.line(fmt::format("{}: {} async events from services and calls, {} rejected", f.name,
-                         count_text(f.events.received), count_text(f.events.rejected)));
+      w.line(
+          fmt::format("{}: {} async events from services and calls, {} rejected, {} stopped "
+                      "by loop detection",
+                      f.name, count_text(f.events.received), count_text(f.events.rejected),
+                      count_text(f.events.loop_stopped)));
     }
     if (f.to_destination > 0) {
       w.line(fmt::format("{}: {} async events sent to the on-failure destination", f.name,
@@ -353,6 +356,20 @@ void write_queues(Writer& w, const RunResult& r) {
                       {count_text(static_cast<std::uint64_t>(q.peak_pollers))}});
   }
   if (!r.queues.empty()) write_table(w, t);
+  for (const BucketResult& b : r.buckets) {
+    w.line(fmt::format("bucket {}: {} puts, {} gets, {} deletes, {} notifications ({} pending)",
+                       b.name, count_text(b.puts), count_text(b.gets), count_text(b.deletes),
+                       count_text(b.notifications), count_text(b.pending_at_end)));
+  }
+  for (const ScheduleResult& s : r.schedules) {
+    w.line(
+        fmt::format("schedule {} {}: fired {} times", s.name, s.expression, count_text(s.fires)));
+  }
+  for (const TableResult& t : r.tables) {
+    w.line(fmt::format("table {}: {} reads, {} writes, {} throttled attempts, {} failed", t.name,
+                       count_text(t.reads), count_text(t.writes), count_text(t.throttled_attempts),
+                       count_text(t.failed)));
+  }
   for (const TopicResult& t : r.topics) {
     w.line(fmt::format("topic {}: {} published, {} deliveries, {} filtered out", t.name,
                        count_text(t.published), count_text(t.deliveries),
@@ -459,7 +476,8 @@ std::string report_text(const ScenarioSpec& scenario, const RunResult& result,
     w.newline();
     write_sources(w, scenario, result);
   }
-  if (!result.queues.empty() || !result.topics.empty()) {
+  if (!result.queues.empty() || !result.topics.empty() || !result.buckets.empty() ||
+      !result.tables.empty() || !result.schedules.empty()) {
     w.newline();
     write_queues(w, result);
   }

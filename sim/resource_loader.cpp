@@ -21,7 +21,7 @@ namespace {
 // facts 2: visibility timeout 0 s .. 12 h; retention 60 s .. 14 days.
 constexpr Duration kMaxVisibilityTimeout = Duration::hours(12);
 constexpr Duration kMinRetention = Duration::seconds(60);
-constexpr Duration kMaxRetention = Duration::hours(14 * 24);
+constexpr Duration kMaxRetention = Duration::hours(std::int64_t{14} * 24);
 // SQS redrive policy: maxReceiveCount 1..1,000 (SQS RedrivePolicy; AWS recommends >= 5, facts 2).
 constexpr std::int64_t kMaxReceiveCount = 1'000;
 // facts 2: batch size standard 1..10,000 (above 10 needs a batching window of at least 1 s),
@@ -32,8 +32,9 @@ constexpr std::int64_t kMaxBatchWithoutWindow = 10;
 constexpr Duration kMaxBatchingWindow = Duration::seconds(300);
 constexpr std::int64_t kMinMaximumConcurrency = 2;
 constexpr std::int64_t kMaxMaximumConcurrency = 1'000;
+constexpr std::int64_t kMaxTableUnits = 40'000;
 // facts 2: SQS's maximum message size, 1 MiB since 2025.
-constexpr std::int64_t kMaxMessageBytes = 1024 * 1024;
+constexpr std::int64_t kMaxMessageBytes = std::int64_t{1024} * 1024;
 
 std::uint32_t resolve_function(const YamlField& field, const ScenarioSpec& spec) {
   const std::string name = field.as_name();
@@ -186,6 +187,133 @@ void resolve_subscriptions(ScenarioSpec& spec) {
   }
 }
 
+NotificationSpec read_notification(const YamlField& f) {
+  f.expect_map({"event", "prefix", "suffix", "target"});
+  NotificationSpec n;
+  if (f.has("event")) {
+    n.event = f["event"].as_choice({"created", "removed"}) == "created" ? S3Event::created
+                                                                        : S3Event::removed;
+  }
+  if (f.has("prefix")) n.prefix = f["prefix"].as_string();
+  if (f.has("suffix")) n.suffix = f["suffix"].as_string();
+  const YamlField target = f.required("target");
+  n.target = target.as_name();
+  n.where = target.location();
+  return n;
+}
+
+S3BucketSpec read_bucket(const YamlField::Entry& entry) {
+  const YamlField& f = entry.value;
+  f.expect_map({"type", "notifications", "delivery_delay"});
+  S3BucketSpec bucket;
+  bucket.name = entry.key;
+  bucket.where = entry.key_location;
+  if (f.has("notifications")) {
+    for (const YamlField& item : f["notifications"].items())
+      bucket.notifications.push_back(read_notification(item));
+  }
+  if (f.has("delivery_delay")) bucket.delivery_delay = f["delivery_delay"].as_distribution();
+  return bucket;
+}
+
+// A notification names a function (invoked asynchronously), a queue or a topic (facts 5).
+void resolve_notifications(ScenarioSpec& spec) {
+  for (S3BucketSpec& bucket : spec.buckets) {
+    for (std::size_t i = 0; i < bucket.notifications.size(); ++i) {
+      NotificationSpec& n = bucket.notifications[i];
+      if (const auto f = spec.function_index(n.target)) {
+        n.target_kind = TargetKind::function;
+        n.target_index = *f;
+      } else if (const auto q = spec.queue_index(n.target)) {
+        if (spec.queues[*q].fifo) {
+          throw ScenarioError::rule(
+              n.where, fmt::format("resources.{}.notifications[{}].target", bucket.name, i),
+              fmt::format("queue '{}' is FIFO; S3 event notifications go to standard queues only",
+                          n.target));
+        }
+        n.target_kind = TargetKind::queue;
+        n.target_index = *q;
+      } else if (const auto t = spec.topic_index(n.target)) {
+        n.target_kind = TargetKind::topic;
+        n.target_index = *t;
+      } else {
+        throw ScenarioError::rule(
+            n.where, fmt::format("resources.{}.notifications[{}].target", bucket.name, i),
+            fmt::format("unknown function, sqs queue or sns topic '{}'", n.target));
+      }
+    }
+  }
+}
+
+TableSpec read_table(const YamlField::Entry& entry) {
+  const YamlField& f = entry.value;
+  f.expect_map({"type", "mode", "read_capacity", "write_capacity", "latency"});
+  TableSpec table;
+  table.name = entry.key;
+  table.where = entry.key_location;
+  if (f.has("mode")) {
+    table.mode = f["mode"].as_choice({"on_demand", "provisioned"}) == "on_demand"
+                     ? CapacityMode::on_demand
+                     : CapacityMode::provisioned;
+  }
+  if (table.mode == CapacityMode::provisioned) {
+    // facts 7: the default table quota is 40,000 units/s each way.
+    table.read_capacity = integer_in(f.required("read_capacity"), 1, kMaxTableUnits);
+    table.write_capacity = integer_in(f.required("write_capacity"), 1, kMaxTableUnits);
+  } else {
+    for (const char* key : {"read_capacity", "write_capacity"}) {
+      if (f.has(key)) throw f[key].rule(fmt::format("{} applies to mode provisioned", key));
+    }
+  }
+  if (f.has("latency")) table.latency = f["latency"].as_distribution();
+  return table;
+}
+
+ScheduleSpec read_schedule(const YamlField::Entry& entry) {
+  const YamlField& f = entry.value;
+  f.expect_map({"type", "schedule", "targets"});
+  ScheduleSpec schedule;
+  schedule.name = entry.key;
+  schedule.where = entry.key_location;
+  const YamlField expression = f.required("schedule");
+  schedule.expression = expression.as_string();
+  std::string error;
+  const std::optional<Schedule> parsed = parse_schedule(schedule.expression, error);
+  if (!parsed) throw expression.invalid(error);
+  schedule.schedule = *parsed;
+  for (const YamlField& item : f.required("targets").items()) {
+    ScheduleTarget target;
+    target.name = item.as_name();
+    target.where = item.location();
+    schedule.targets.push_back(target);
+  }
+  if (schedule.targets.empty()) throw f["targets"].rule("needs at least one target");
+  return schedule;
+}
+
+// Schedule targets: functions (async), queues or topics.
+void resolve_schedule_targets(ScenarioSpec& spec) {
+  for (ScheduleSpec& schedule : spec.schedules) {
+    for (std::size_t i = 0; i < schedule.targets.size(); ++i) {
+      ScheduleTarget& t = schedule.targets[i];
+      if (const auto f = spec.function_index(t.name)) {
+        t.kind = TargetKind::function;
+        t.index = *f;
+      } else if (const auto q = spec.queue_index(t.name)) {
+        t.kind = TargetKind::queue;
+        t.index = *q;
+      } else if (const auto p = spec.topic_index(t.name)) {
+        t.kind = TargetKind::topic;
+        t.index = *p;
+      } else {
+        throw ScenarioError::rule(
+            t.where, fmt::format("resources.{}.targets[{}]", schedule.name, i),
+            fmt::format("unknown function, sqs queue or sns topic '{}'", t.name));
+      }
+    }
+  }
+}
+
 void check_unique_name(const YamlField::Entry& entry, const ScenarioSpec& spec) {
   if (const auto index = spec.function_index(entry.key)) {
     throw ScenarioError::rule(
@@ -239,6 +367,28 @@ void check_consumer_timeouts(const ScenarioSpec& spec) {
   }
 }
 
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+// Matched once at load time, so the simulation never compares strings.
+std::vector<std::uint32_t> matching_notifications(const S3BucketSpec& bucket,
+                                                  const std::string& key, S3Event event) {
+  std::vector<std::uint32_t> matches;
+  for (std::uint32_t i = 0; i < bucket.notifications.size(); ++i) {
+    const NotificationSpec& n = bucket.notifications[i];
+    if (n.event == event && key.rfind(n.prefix, 0) == 0 && ends_with(key, n.suffix)) {
+      matches.push_back(i);
+    }
+  }
+  return matches;
+}
+
+namespace {
+
 // A call's target by its action: a function (invoke), a queue (sqs_send), a topic (sns_publish).
 void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
   for (std::size_t i = 0; i < fn.calls.size(); ++i) {
@@ -259,6 +409,18 @@ void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
         index = spec.topic_index(call.target);
         what = "sns topic";
         break;
+      case CallAction::s3_put:
+      case CallAction::s3_get:
+      case CallAction::s3_delete:
+        index = spec.bucket_index(call.target);
+        what = "s3 bucket";
+        break;
+      case CallAction::dynamodb_read:
+      case CallAction::dynamodb_write:
+      case CallAction::dynamodb_query:
+        index = spec.table_index(call.target);
+        what = "dynamodb table";
+        break;
     }
     if (!index) {
       throw ScenarioError::rule(call.where, path,
@@ -269,6 +431,11 @@ void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
                                 "an SQS message is at most 1 MiB (facts 2); lower size");
     }
     call.target_index = *index;
+    if (call.action == CallAction::s3_put || call.action == CallAction::s3_delete) {
+      call.notifications = matching_notifications(
+          spec.buckets[*index], call.key,
+          call.action == CallAction::s3_put ? S3Event::created : S3Event::removed);
+    }
   }
 }
 
@@ -287,13 +454,23 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
       spec.queues.push_back(read_queue(entry, spec));
     } else if (kind == "sns") {
       spec.topics.push_back(read_topic(entry));
+    } else if (kind == "s3") {
+      spec.buckets.push_back(read_bucket(entry));
+    } else if (kind == "dynamodb") {
+      spec.tables.push_back(read_table(entry));
+    } else if (kind == "eventbridge") {
+      spec.schedules.push_back(read_schedule(entry));
     } else {
-      throw type.rule(fmt::format(
-          "resources of type {} are not simulated yet by this build (supported: sqs, sns)", kind));
+      throw type.rule(
+          fmt::format("resources of type {} are not simulated yet by this build "
+                      "(supported: s3, sns, sqs, dynamodb, eventbridge)",
+                      kind));
     }
   }
   resolve_dead_letters(spec);
   resolve_subscriptions(spec);
+  resolve_notifications(spec);
+  resolve_schedule_targets(spec);
   check_consumer_timeouts(spec);
 }
 

@@ -2,6 +2,10 @@
 // Internal to the scenario loader: `resources.<name>` (service resources: queues, topics,
 // buckets, ...) and the wiring between them and the functions.
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "slsim/scenario.hpp"
 #include "slsim/yaml_reader.hpp"
 
@@ -14,5 +18,9 @@ void read_resources(const YamlField& field, ScenarioSpec& spec);
 // Resolves each function's async on-failure destination to a queue and checks the rules AWS
 // applies when the wiring is created (visibility timeout vs function timeout, FIFO DLQs, ...).
 void resolve_function_destinations(ScenarioSpec& spec);
+
+// The notifications of `bucket` that an object event of `key` triggers (prefix and suffix).
+std::vector<std::uint32_t> matching_notifications(const S3BucketSpec& bucket,
+                                                  const std::string& key, S3Event event);
 
 }  // namespace slsim::loader

@@ -29,6 +29,27 @@ std::optional<std::uint32_t> ScenarioSpec::topic_index(const std::string& name) 
   return std::nullopt;
 }
 
+std::optional<std::uint32_t> ScenarioSpec::bucket_index(const std::string& name) const {
+  for (std::size_t i = 0; i < buckets.size(); ++i) {
+    if (buckets[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> ScenarioSpec::table_index(const std::string& name) const {
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    if (tables[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> ScenarioSpec::schedule_index(const std::string& name) const {
+  for (std::size_t i = 0; i < schedules.size(); ++i) {
+    if (schedules[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
 // The spellings below are the scenario keywords (README "Scenario format"); the loader
 // accepts exactly these.
 

@@ -157,13 +157,20 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
     }
     const auto queue = spec.queue_index(entry.key);
     const auto topic = spec.topic_index(entry.key);
-    if (queue || topic) {
+    const auto bucket = spec.bucket_index(entry.key);
+    const auto table = spec.table_index(entry.key);
+    const auto schedule = spec.schedule_index(entry.key);
+    if (queue || topic || bucket || table || schedule) {
       throw ScenarioError::rule(
           entry.key_location, entry.value.path(),
           fmt::format("name '{}' is already used by resource '{}' (line {}); names are unique "
                       "across functions, sources and resources",
                       entry.key, entry.key,
-                      queue ? spec.queues[*queue].where.line : spec.topics[*topic].where.line));
+                      queue    ? spec.queues[*queue].where.line
+                      : topic  ? spec.topics[*topic].where.line
+                      : bucket ? spec.buckets[*bucket].where.line
+                      : table  ? spec.tables[*table].where.line
+                               : spec.schedules[*schedule].where.line));
     }
     spec.sources.push_back(loader::read_source(entry, spec, functions));
   }

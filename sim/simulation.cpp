@@ -11,6 +11,7 @@
 #include "slsim/event_queue.hpp"
 #include "slsim/lambda_function.hpp"
 #include "slsim/request_pool.hpp"
+#include "slsim/services/s3.hpp"
 #include "slsim/services/sns.hpp"
 #include "slsim/services/sqs.hpp"
 
@@ -92,6 +93,14 @@ class Simulation {
     topics_.reserve(scenario.topics.size());
     for (const TopicSpec& t : scenario.topics)
       topics_.emplace_back(t, scenario.seed);
+    tables_.reserve(scenario.tables.size());
+    for (const TableSpec& t : scenario.tables)
+      tables_.emplace_back(t, scenario.seed);
+    for (LambdaFunction& fn : functions_)
+      fn.bind_tables(&tables_);
+    buckets_.reserve(scenario.buckets.size());
+    for (std::uint32_t b = 0; b < scenario.buckets.size(); ++b)
+      buckets_.emplace_back(scenario.buckets[b], b, scenario.seed);
     if (options.timeline) start_timeline();
     for (LambdaFunction& fn : functions_)
       fn.set_narrator(options.narrator);
@@ -114,9 +123,11 @@ class Simulation {
   void pump_queue(std::uint32_t queue);
   void deliver_redrives(std::uint32_t queue);
   bool messages_pending() const;
-  void make_calls(std::uint32_t function, std::uint64_t calls);
-  void publish(std::uint32_t topic, std::uint32_t bytes);
-  void deliver_event(std::uint32_t function, Origin origin);
+  void make_calls(std::uint32_t function, std::uint64_t calls, std::uint8_t hops);
+  void publish(std::uint32_t topic, std::uint32_t bytes, std::uint8_t hops);
+  void deliver_event(std::uint32_t function, Origin origin, std::uint8_t hops);
+  void on_s3_notify(std::uint32_t bucket, std::uint32_t delivery);
+  void on_schedule_fire(std::uint32_t schedule);
   void accept_event(std::uint32_t request);
   void end_event(std::uint32_t request, Outcome outcome);
   LambdaFunction& async_function(const Request& r) {
@@ -157,6 +168,9 @@ class Simulation {
   std::vector<SourceModel> sources_;
   std::vector<SqsQueue> queues_;
   std::vector<SnsTopic> topics_;
+  std::vector<S3Bucket> buckets_;
+  std::vector<DynamoTable> tables_;
+  std::vector<std::uint64_t> schedule_fires_;  // per EventBridge schedule
   RequestPool requests_;
   EventQueue queue_;
   Time now_{0};
@@ -175,7 +189,16 @@ void Simulation::on_arrival(std::uint32_t source) {
   const bool counted = now_ >= Time{0} + scenario_.warmup;
   if (counted) ++s.result.requests;
   if (s.spec->type == SourceType::producer && s.spec->target_is_topic) {
-    publish(s.spec->target_index, static_cast<std::uint32_t>(s.spec->message_size));
+    publish(s.spec->target_index, static_cast<std::uint32_t>(s.spec->message_size), 0);
+    if (counted) ++s.result.completed;
+    return;
+  }
+  if (s.spec->type == SourceType::producer && s.spec->target_is_bucket) {
+    if (s.spec->s3_get) {
+      buckets_[s.spec->target_index].get();
+    } else {
+      buckets_[s.spec->target_index].put(now_, s.spec->notifications, 0, queue_);
+    }
     if (counted) ++s.result.completed;
     return;
   }
@@ -340,6 +363,7 @@ void Simulation::pump_queue(std::uint32_t queue) {
     r.origin = Origin::queue_batch;
     r.source = queue;
     r.batch = batch;
+    r.hops = queues_[queue].batch_hops(batch);
     LambdaFunction& fn = functions_[queues_[queue].consumer_function()];
     const Execution ex = fn.try_start(now_, id, /*front_door=*/false, account_, queue_);
     if (ex.environment == kNone) {
@@ -369,21 +393,37 @@ void Simulation::on_batch_end(std::uint32_t request, const Finished& done) {
 }
 
 // The effects of the calls an invocation made (Finished::calls), when its handler ends.
-void Simulation::make_calls(std::uint32_t function, std::uint64_t calls) {
+// `hops` is the calling invocation's place in its chain; what it triggers comes one later.
+void Simulation::make_calls(std::uint32_t function, std::uint64_t calls, std::uint8_t hops) {
   const std::vector<CallSpec>& specs = functions_[function].spec().calls;
+  const auto next = static_cast<std::uint8_t>(hops < 255 ? hops + 1 : 255);
   for (std::size_t i = 0; calls != 0; ++i, calls >>= 1) {
     if ((calls & 1) == 0) continue;
     const CallSpec& call = specs[i];
     for (std::int64_t k = 0; k < call.count; ++k) {
       switch (call.action) {
         case CallAction::invoke_async:
-          deliver_event(call.target_index, Origin::call_event);
+          deliver_event(call.target_index, Origin::call_event, next);
           break;
         case CallAction::sqs_send:
-          queues_[call.target_index].send(now_, static_cast<std::uint32_t>(call.size), 0, now_);
+          queues_[call.target_index].send(now_, static_cast<std::uint32_t>(call.size), 0, now_,
+                                          next);
           break;
         case CallAction::sns_publish:
-          publish(call.target_index, static_cast<std::uint32_t>(call.size));
+          publish(call.target_index, static_cast<std::uint32_t>(call.size), next);
+          break;
+        case CallAction::s3_put:
+          buckets_[call.target_index].put(now_, call.notifications, next, queue_);
+          break;
+        case CallAction::s3_get:
+          buckets_[call.target_index].get();
+          break;
+        case CallAction::s3_delete:
+          buckets_[call.target_index].remove(now_, call.notifications, next, queue_);
+          break;
+        case CallAction::dynamodb_read:  // made when the handler started (LambdaFunction)
+        case CallAction::dynamodb_write:
+        case CallAction::dynamodb_query:
           break;
       }
     }
@@ -392,17 +432,17 @@ void Simulation::make_calls(std::uint32_t function, std::uint64_t calls) {
 }
 
 // SNS fan-out to the subscriptions the publish matched (facts 4).
-void Simulation::publish(std::uint32_t topic, std::uint32_t bytes) {
+void Simulation::publish(std::uint32_t topic, std::uint32_t bytes, std::uint8_t hops) {
   SnsTopic& t = topics_[topic];
   t.publish(bytes);
   for (const std::uint32_t i : t.matched()) {
     const SubscriptionSpec& sub = t.spec().subscriptions[i];
     switch (sub.protocol) {
       case Protocol::lambda:
-        deliver_event(sub.target_index, Origin::sns_event);
+        deliver_event(sub.target_index, Origin::sns_event, hops);
         break;
       case Protocol::sqs:
-        queues_[sub.target_index].send(now_, bytes, 0, now_);
+        queues_[sub.target_index].send(now_, bytes, 0, now_, hops);
         pump_queue(sub.target_index);
         break;
       case Protocol::http:  // a sink: counted by the topic
@@ -411,15 +451,42 @@ void Simulation::publish(std::uint32_t topic, std::uint32_t bytes) {
   }
 }
 
-// An async event for `function` from a call or a service.
-void Simulation::deliver_event(std::uint32_t function, Origin origin) {
+// An async event for `function` from a call or a service, `hops` invocations deep in its chain.
+// Recursive loop detection stops it at kRecursiveLoopLimit: to the on-failure destination if
+// the function has one, else dropped.
+void Simulation::deliver_event(std::uint32_t function, Origin origin, std::uint8_t hops) {
   const std::uint32_t id = requests_.acquire();
   Request& r = requests_[id];
   r.arrived = now_;
   r.origin = origin;
   r.source = function;
-  ++functions_[function].events().received;
+  r.hops = hops;
+  LambdaFunction& fn = functions_[function];
+  ++fn.events().received;
+  if (hops >= kRecursiveLoopLimit) {
+    ++fn.events().loop_stopped;
+    give_up_async(id, fn);
+    return;
+  }
   accept_event(id);
+}
+
+// S3 delivers an event notification (facts 5): an async invoke (refused ones are counted as
+// rejected: S3's retries to Lambda are not documented), a message, or a publish.
+void Simulation::on_s3_notify(std::uint32_t bucket, std::uint32_t delivery) {
+  const S3Delivery d = buckets_[bucket].take(delivery);
+  switch (d.kind) {
+    case TargetKind::function:
+      deliver_event(d.target, Origin::call_event, d.hops);
+      break;
+    case TargetKind::queue:
+      queues_[d.target].send(now_, d.bytes, 0, now_, d.hops);
+      pump_queue(d.target);
+      break;
+    case TargetKind::topic:
+      publish(d.target, d.bytes, d.hops);
+      break;
+  }
 }
 
 // Lambda's async accept counts against the request-rate quota (facts 1.1). A refused SNS
@@ -463,9 +530,35 @@ void Simulation::end_event(std::uint32_t request, Outcome outcome) {
   requests_.release(request);
 }
 
+// An EventBridge schedule fires (facts 8): async invokes, messages or publishes to its targets,
+// then the next firing if it falls within the run.
+void Simulation::on_schedule_fire(std::uint32_t schedule) {
+  const ScheduleSpec& spec = scenario_.schedules[schedule];
+  ++schedule_fires_[schedule];
+  for (const ScheduleTarget& t : spec.targets) {
+    switch (t.kind) {
+      case TargetKind::function:
+        deliver_event(t.index, Origin::call_event, 0);
+        break;
+      case TargetKind::queue:
+        queues_[t.index].send(now_, 1024, 0, now_, 0);
+        pump_queue(t.index);
+        break;
+      case TargetKind::topic:
+        publish(t.index, 1024, 0);
+        break;
+    }
+  }
+  const Time next = next_fire(spec.schedule, now_);
+  if (next < Time{0} + scenario_.run_for) queue_.push(next, EventKind::schedule_fire, schedule);
+}
+
 bool Simulation::messages_pending() const {
   for (const SqsQueue& q : queues_) {
     if (q.has_consumer() && q.messages() > 0) return true;
+  }
+  for (const S3Bucket& b : buckets_) {
+    if (b.pending() > 0) return true;
   }
   return false;
 }
@@ -483,7 +576,7 @@ void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environ
   LambdaFunction& fn = functions_[function];
   const Finished done = fn.finish(environment, now_, account_, queue_);
   // Calls first: they may grow the request pool, so no reference into it is held yet.
-  if (done.calls != 0) make_calls(function, done.calls);
+  if (done.calls != 0) make_calls(function, done.calls, requests_[done.request].hops);
   Request& r = requests_[done.request];
   if (r.origin == Origin::queue_batch) {
     on_batch_end(done.request, done);
@@ -587,6 +680,12 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::sqs_window:
       pump_queue(e.target);
       break;
+    case EventKind::schedule_fire:
+      on_schedule_fire(e.target);
+      break;
+    case EventKind::s3_notify:
+      on_s3_notify(e.target, e.payload);
+      break;
     case EventKind::event_delivery:
       accept_event(e.payload);
       break;
@@ -600,6 +699,11 @@ void Simulation::dispatch(const Event& e) {
 RunResult Simulation::run() {
   for (std::uint32_t s = 0; s < sources_.size(); ++s)
     schedule_arrival(s);
+  schedule_fires_.assign(scenario_.schedules.size(), 0);
+  for (std::uint32_t s = 0; s < scenario_.schedules.size(); ++s) {
+    const Time first = next_fire(scenario_.schedules[s].schedule, Time{-1});
+    if (first < Time{0} + scenario_.run_for) queue_.push(first, EventKind::schedule_fire, s);
+  }
   const Time run_end = Time{0} + scenario_.run_for;
   RunResult result;
   result.engine.fingerprint = 0xcbf29ce484222325ULL;
@@ -663,6 +767,24 @@ RunResult Simulation::run() {
     result.topics.push_back(t.result());
     result.usage.push_back(t.usage());
   }
+  for (const S3Bucket& b : buckets_) {
+    result.buckets.push_back(b.result());
+    result.usage.push_back(b.usage());
+  }
+  for (const DynamoTable& t : tables_) {
+    result.tables.push_back(t.result(end));
+    result.usage.push_back(t.usage(end));
+  }
+  // facts 8: EventBridge Scheduler bills each invocation of a target.
+  for (std::size_t s = 0; s < scenario_.schedules.size(); ++s) {
+    const ScheduleSpec& spec = scenario_.schedules[s];
+    result.schedules.push_back(ScheduleResult{spec.name, spec.expression, schedule_fires_[s]});
+    result.usage.push_back(
+        ResourceUsage{spec.name,
+                      "eventbridge",
+                      {Meter{"scheduler_invocations",
+                             static_cast<double>(schedule_fires_[s] * spec.targets.size())}}});
+  }
   for (const Request& r : requests_.records()) {
     if (!r.live) continue;
     if (r.origin == Origin::source && !r.caller_done && r.counted)
@@ -710,6 +832,10 @@ void Simulation::check_invariants(const Event& e) const {
   }
   for (const SqsQueue& q : queues_) {
     const std::string broken = q.check_invariants();
+    if (!broken.empty()) fail(broken);
+  }
+  for (const S3Bucket& b : buckets_) {
+    const std::string broken = b.check_invariants();
     if (!broken.empty()) fail(broken);
   }
   std::uint64_t waiting = 0;
@@ -777,11 +903,12 @@ void Simulation::check_conservation(RunResult& result) const {
     }
   }
   for (const QueueResult& q : result.queues) {
-    if (q.deleted + q.dead_lettered + q.expired + q.in_queue_at_end != q.sent) {
+    if (q.deleted + q.dead_lettered + q.expired + q.loop_stopped + q.in_queue_at_end != q.sent) {
       throw InternalError(fmt::format(
-          "queue {}: {} messages sent but {} deleted + {} dead-lettered + {} expired + {} in the "
-          "queue",
-          q.name, q.sent, q.deleted, q.dead_lettered, q.expired, q.in_queue_at_end));
+          "queue {}: {} messages sent but {} deleted + {} dead-lettered + {} expired + {} "
+          "loop-stopped + {} in the queue",
+          q.name, q.sent, q.deleted, q.dead_lettered, q.expired, q.loop_stopped,
+          q.in_queue_at_end));
     }
   }
   for (const FunctionResult& f : result.functions) {

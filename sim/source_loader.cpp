@@ -14,6 +14,7 @@
 #include <fmt/ranges.h>
 
 #include "loader_fields.hpp"
+#include "resource_loader.hpp"
 #include "yaml_text.hpp"
 
 namespace slsim::loader {
@@ -35,10 +36,10 @@ constexpr std::string_view kApiKeys[] = {"type",     "target",   "arrivals", "fl
                                          "overhead", "throttle", "timeout",  "payload"};
 constexpr std::string_view kInvokeKeys[] = {"type", "target",  "arrivals",
                                             "mode", "retries", "payload"};
-constexpr std::string_view kProducerKeys[] = {"type", "target", "arrivals", "message_size",
-                                              "message_groups"};
+constexpr std::string_view kProducerKeys[] = {
+    "type", "target", "arrivals", "message_size", "message_groups", "key", "operation"};
 // A message of at most 1 MiB (facts 2: SQS's maximum since 2025).
-constexpr std::int64_t kMaxMessageSize = 1024 * 1024;
+constexpr std::int64_t kMaxMessageSize = std::int64_t{1024} * 1024;
 // FIFO message groups: any number in AWS; the cap bounds the per-group state.
 constexpr std::int64_t kMaxMessageGroups = 1'000'000;
 
@@ -299,11 +300,18 @@ void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSp
     source.target_is_topic = true;
     return;
   }
+  if (const auto index = spec.bucket_index(target)) {
+    source.target_index = *index;
+    source.target_is_bucket = true;
+    return;
+  }
   std::vector<std::string> names;
   for (const QueueSpec& queue : spec.queues)
     names.push_back(queue.name);
   for (const TopicSpec& topic : spec.topics)
     names.push_back(topic.name);
+  for (const S3BucketSpec& bucket : spec.buckets)
+    names.push_back(bucket.name);
   const std::string suggestion = nearest_name(target, names);
   throw field.rule(fmt::format("unknown resource {}{}", yaml_text::describe(field.node()),
                                suggestion.empty()
@@ -312,6 +320,20 @@ void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSp
 }
 
 void read_producer(const YamlField& f, const ScenarioSpec& spec, SourceSpec& source) {
+  if (f.has("key")) {
+    if (!source.target_is_bucket) throw f["key"].rule("key applies to producers writing to s3");
+    source.key = f["key"].as_string();
+  }
+  if (f.has("operation")) {
+    if (!source.target_is_bucket) {
+      throw f["operation"].rule("operation applies to producers writing to s3");
+    }
+    source.s3_get = f["operation"].as_choice({"put", "get"}) == "get";
+  }
+  if (source.target_is_bucket && !source.s3_get) {
+    source.notifications =
+        matching_notifications(spec.buckets[source.target_index], source.key, S3Event::created);
+  }
   if (f.has("message_size")) {
     const YamlField size = f["message_size"];
     source.message_size = size.as_size();
@@ -320,7 +342,8 @@ void read_producer(const YamlField& f, const ScenarioSpec& spec, SourceSpec& sou
     }
   }
   if (f.has("message_groups")) {
-    if (source.target_is_topic || !spec.queues[source.target_index].fifo) {
+    if (source.target_is_topic || source.target_is_bucket ||
+        !spec.queues[source.target_index].fifo) {
       throw f["message_groups"].rule(
           fmt::format("message_groups applies to FIFO queues; '{}' is not one", source.target));
     }

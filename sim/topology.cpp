@@ -23,7 +23,12 @@ struct CycleFound {
 struct LoopLinks {
   const TopologyGraph* graph = nullptr;
   bool operator()(TopologyGraph::edge_descriptor e) const {
-    return (*graph)[e].kind != LinkKind::on_failure;
+    const TopologyGraph& g = *graph;
+    const auto plain = [&g](TopologyVertex v) {
+      return g[v].kind == NodeKind::source || g[v].kind == NodeKind::function;
+    };
+    return g[e].kind != LinkKind::on_failure && !g[e].loop_detected && plain(boost::source(e, g)) &&
+           plain(boost::target(e, g));
   }
 };
 using LoopGraph = boost::filtered_graph<TopologyGraph, LoopLinks>;
@@ -91,7 +96,20 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
                        const std::vector<TopologyVertex>& source_vertex,
                        const std::vector<TopologyVertex>& function_vertex,
                        const std::vector<TopologyVertex>& queue_vertex,
-                       const std::vector<TopologyVertex>& topic_vertex) {
+                       const std::vector<TopologyVertex>& topic_vertex,
+                       const std::vector<TopologyVertex>& bucket_vertex,
+                       const std::vector<TopologyVertex>& table_vertex) {
+  for (std::size_t b = 0; b < spec.buckets.size(); ++b) {
+    for (const NotificationSpec& n : spec.buckets[b].notifications) {
+      const TopologyVertex to = n.target_kind == TargetKind::function
+                                    ? function_vertex[n.target_index]
+                                : n.target_kind == TargetKind::queue ? queue_vertex[n.target_index]
+                                                                     : topic_vertex[n.target_index];
+      add_link(topology, bucket_vertex[b], to,
+               n.target_kind == TargetKind::function ? LinkKind::triggers : LinkKind::sends,
+               n.event == S3Event::created ? "created" : "removed");
+    }
+  }
   for (std::size_t t = 0; t < spec.topics.size(); ++t) {
     for (const SubscriptionSpec& sub : spec.topics[t].subscriptions) {
       if (sub.protocol == Protocol::lambda) {
@@ -106,17 +124,20 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
     if (source.type != SourceType::producer) continue;
-    const TopologyVertex to = source.target_is_topic ? topic_vertex[source.target_index]
-                                                     : queue_vertex[source.target_index];
+    const TopologyVertex to = source.target_is_topic    ? topic_vertex[source.target_index]
+                              : source.target_is_bucket ? bucket_vertex[source.target_index]
+                                                        : queue_vertex[source.target_index];
     add_link(topology, source_vertex[i], to, LinkKind::sends,
-             source.target_is_topic ? "publish" : "send");
+             source.target_is_topic    ? "publish"
+             : source.target_is_bucket ? "put"
+                                       : "send");
   }
   for (std::size_t f = 0; f < spec.functions.size(); ++f) {
     for (const CallSpec& call : spec.functions[f].calls) {
       switch (call.action) {
         case CallAction::invoke_async:
           add_link(topology, function_vertex[f], function_vertex[call.target_index],
-                   LinkKind::calls, "async");
+                   LinkKind::calls, "async", /*loop_detected=*/true);
           break;
         case CallAction::sqs_send:
           add_link(topology, function_vertex[f], queue_vertex[call.target_index], LinkKind::sends,
@@ -125,6 +146,15 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
         case CallAction::sns_publish:
           add_link(topology, function_vertex[f], topic_vertex[call.target_index], LinkKind::sends,
                    "publish");
+          break;
+        case CallAction::s3_put:
+        case CallAction::s3_delete:
+          add_link(topology, function_vertex[f], bucket_vertex[call.target_index], LinkKind::sends,
+                   call.action == CallAction::s3_put ? "put" : "delete");
+          break;
+        case CallAction::s3_get:
+          add_link(topology, function_vertex[f], bucket_vertex[call.target_index], LinkKind::calls,
+                   "get");
           break;
       }
     }
@@ -149,8 +179,8 @@ TopologyVertex add_node(Topology& topology, std::string name, NodeKind kind, Sou
 }
 
 void add_link(Topology& topology, TopologyVertex from, TopologyVertex to, LinkKind kind,
-              std::string label) {
-  boost::add_edge(from, to, TopologyLink{kind, std::move(label)}, topology.graph);
+              std::string label, bool loop_detected) {
+  boost::add_edge(from, to, TopologyLink{kind, std::move(label), loop_detected}, topology.graph);
 }
 
 Topology build_topology(const ScenarioSpec& spec) {
@@ -173,7 +203,28 @@ Topology build_topology(const ScenarioSpec& spec) {
     topic_vertex.push_back(add_node(topology, topic.name, NodeKind::topic, topic.where));
   }
   add_queue_links(topology, spec, function_vertex, queue_vertex);
-  add_message_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex);
+  std::vector<TopologyVertex> bucket_vertex;
+  for (const S3BucketSpec& bucket : spec.buckets) {
+    bucket_vertex.push_back(add_node(topology, bucket.name, NodeKind::bucket, bucket.where));
+  }
+  std::vector<TopologyVertex> table_vertex;
+  for (const TableSpec& table : spec.tables) {
+    table_vertex.push_back(add_node(topology, table.name, NodeKind::table, table.where));
+  }
+  add_message_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,
+                    bucket_vertex, table_vertex);
+  for (const ScheduleSpec& schedule : spec.schedules) {
+    const TopologyVertex from =
+        add_node(topology, schedule.name, NodeKind::schedule, schedule.where);
+    for (const ScheduleTarget& t : schedule.targets) {
+      const TopologyVertex to = t.kind == TargetKind::function ? function_vertex[t.index]
+                                : t.kind == TargetKind::queue  ? queue_vertex[t.index]
+                                                               : topic_vertex[t.index];
+      add_link(topology, from, to,
+               t.kind == TargetKind::function ? LinkKind::triggers : LinkKind::sends,
+               schedule.expression);
+    }
+  }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
     if (source.type == SourceType::producer) continue;
@@ -215,7 +266,10 @@ std::string to_graphviz(const Topology& topology) {
        << (g[v].kind == NodeKind::source     ? "box"
            : g[v].kind == NodeKind::function ? "ellipse"
            : g[v].kind == NodeKind::queue    ? "cylinder"
-                                             : "hexagon")
+           : g[v].kind == NodeKind::topic    ? "hexagon"
+           : g[v].kind == NodeKind::bucket   ? "folder"
+           : g[v].kind == NodeKind::table    ? "box3d"
+                                             : "octagon")
        << "]";
   };
   auto edge_writer = [&g](std::ostream& os, TopologyGraph::edge_descriptor e) {
@@ -236,6 +290,12 @@ const char* to_string(NodeKind kind) {
       return "queue";
     case NodeKind::topic:
       return "topic";
+    case NodeKind::bucket:
+      return "bucket";
+    case NodeKind::table:
+      return "table";
+    case NodeKind::schedule:
+      return "schedule";
   }
   return "?";
 }

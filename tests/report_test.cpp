@@ -106,6 +106,9 @@ RunResult two_sources_result() {
   }
   r.queues = {jobs};
   r.topics = {TopicResult{"alerts", 300, 850, 50, 0}};
+  r.buckets = {BucketResult{"photos", 120, 77, 3, 110, 104, 6}};
+  r.tables = {TableResult{"tasks", 900, 400, 450.5, 800, 21, 2}};
+  r.schedules = {ScheduleResult{"nightly", "cron(0 2 * * ? *)", 1}};
   r.usage = {ResourceUsage{"jobs", "sqs", {Meter{"requests_64kb", 16'543}}}};
   return r;
 }
@@ -250,8 +253,9 @@ std::vector<std::string> lines_of(const std::string& text) {
 TEST_CASE("report_json: top-level keys come in the documented order", "[report]") {
   const Json j = report();
   CHECK(keys_of(j) == std::vector<std::string>{"scenario", "seed", "simulated_seconds", "functions",
-                                               "sources", "queues", "topics", "usage",
-                                               "cold_start_distribution", "cost", "engine"});
+                                               "sources", "queues", "topics", "buckets", "tables",
+                                               "schedules", "usage", "cold_start_distribution",
+                                               "cost", "engine"});
   CHECK(keys_of(j["queues"]) == std::vector<std::string>{"jobs"});
   CHECK(keys_of(j["usage"]["jobs"]) == std::vector<std::string>{"type", "meters"});
   CHECK(keys_of(j["functions"]) == std::vector<std::string>{"hello", "idle"});

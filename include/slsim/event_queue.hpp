@@ -30,6 +30,8 @@ enum class EventKind : std::uint8_t {
   sqs_window,       // target = queue: the event source mapping's batching window ends
   sqs_scale,        // target = queue: the mapping's pollers may scale up (every second)
   event_delivery,   // payload = request id: SNS retries delivering an event to Lambda
+  s3_notify,        // target = bucket, payload = delivery id: an event notification arrives
+  schedule_fire,    // target = EventBridge schedule: it fires
 };
 
 // 24 bytes: the kind shares a word with the sequence number (sequence << 8 | kind), so that

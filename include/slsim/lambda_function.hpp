@@ -20,12 +20,20 @@
 #include "slsim/random.hpp"
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/services/dynamodb.hpp"
 #include "slsim/timeline.hpp"
 #include "slsim/token_bucket.hpp"
 
 namespace slsim {
 
 inline constexpr std::uint32_t kNone = 0xffffffffu;
+// Recursive loop detection: "If a function is invoked by the same triggering event more than
+// 16 times, Lambda will stop the next invocation and sends the event to a Dead-Letter Queue or
+// on-failure destination, if configured" (AWS What's New, 13 Jul 2023, "AWS Lambda detects and
+// stops recursive loops"; SQS, SNS and the Invoke API; S3 added on 8 Jul 2024, "after
+// approximately 16 recursive invocations", cloudexpat.com "Lambda recursive loop
+// termination"). An invocation that is the 17th of its chain (16 before it) is stopped.
+inline constexpr std::uint8_t kRecursiveLoopLimit = 16;
 // On-demand INIT can last at most 10 s (facts 1.5).
 inline constexpr Duration kMaxInit = Duration::seconds(10);
 
@@ -69,6 +77,10 @@ class LambdaFunction {
   // The env_expiry event: drops idle environments whose keep-alive has ended.
   void on_expiry_event(Time now, EventQueue& queue);
 
+  // The scenario's DynamoDB tables, which the function's calls use when it starts (must
+  // outlive the function; the simulation owns them).
+  void bind_tables(std::vector<DynamoTable>* tables) { tables_ = tables; }
+
   // An async event given up (max event age or retries exhausted).
   void count_dropped() { ++dropped_; }
   // An attempt rejected before admission (an async accept refused by the request-rate quota).
@@ -81,6 +93,7 @@ class LambdaFunction {
   void record_async_age(Duration age) { async_age_.record(age.us); }
   // Async events from services and calls (FunctionResult::events).
   FunctionResult::Events& events() { return events_; }
+  const FunctionResult::Events& events() const { return events_; }
 
   std::int64_t concurrency() const { return busy_; }
   // `slsim trace`: narrate starts, ends, throttles and expiries (null: none).
@@ -126,7 +139,7 @@ class LambdaFunction {
     std::uint64_t calls = 0;
     bool counted = true;  // the execution started inside the statistics window (warmup)
   };
-  Duration draw_calls(Environment& e);
+  Duration draw_calls(Environment& e, Time now);
 
   bool concurrency_allows(bool on_provisioned, const AccountState& account) const;
   void narrate_throttle(Time now, ThrottleCause cause, const AccountState& account) const;
@@ -162,6 +175,7 @@ class LambdaFunction {
   Rng keep_alive_rng_;
   Rng error_rng_;
   Rng calls_rng_;
+  std::vector<DynamoTable>* tables_ = nullptr;
   TokenBucket scale_bucket_;
 
   std::vector<Environment> envs_;

@@ -43,6 +43,9 @@ struct FunctionResult {
     std::uint64_t dropped = 0;
     std::uint64_t to_destination = 0;
     std::uint64_t rejected = 0;  // never accepted: throttled (SNS after its retry policy)
+    // Of dropped + to_destination: stopped by recursive loop detection (16 invocations in a
+    // chain).
+    std::uint64_t loop_stopped = 0;
     std::uint64_t in_flight_at_end = 0;
   } events;
   std::int64_t peak_concurrency = 0;
@@ -71,7 +74,7 @@ struct SourceResult {
 };
 
 // An SQS queue and its event source mapping (services/sqs.hpp). Messages: sent = deleted +
-// dead_lettered + expired + in_queue_at_end.
+// dead_lettered + expired + loop_stopped + in_queue_at_end.
 struct QueueResult {
   std::string name;
   bool fifo = false;
@@ -80,6 +83,7 @@ struct QueueResult {
   std::uint64_t deleted = 0;        // processed by a successful batch
   std::uint64_t dead_lettered = 0;  // moved to the dead-letter queue (maxReceiveCount)
   std::uint64_t expired = 0;        // older than the retention period
+  std::uint64_t loop_stopped = 0;   // dropped by recursive loop detection (no DLQ to take it)
   std::uint64_t in_queue_at_end = 0;
   std::uint64_t batches = 0;            // invocations of the consumer
   std::uint64_t failed_batches = 0;     // function error, timeout or failed items
@@ -103,6 +107,35 @@ struct TopicResult {
   std::uint64_t http_deliveries = 0;
 };
 
+// An S3 bucket (services/s3.hpp): notifications = delivered + pending_at_end.
+struct BucketResult {
+  std::string name;
+  std::uint64_t puts = 0;
+  std::uint64_t gets = 0;
+  std::uint64_t deletes = 0;
+  std::uint64_t notifications = 0;  // event notifications scheduled
+  std::uint64_t delivered = 0;
+  std::uint64_t pending_at_end = 0;
+};
+
+// A DynamoDB table (services/dynamodb.hpp).
+struct TableResult {
+  std::string name;
+  std::uint64_t reads = 0;               // read and query requests
+  std::uint64_t writes = 0;              // write requests
+  double read_units = 0;                 // RCU/RRU consumed
+  double write_units = 0;                // WCU/WRU consumed
+  std::uint64_t throttled_attempts = 0;  // attempts refused (retried by the SDK)
+  std::uint64_t failed = 0;              // requests that failed after the SDK's 10 attempts
+};
+
+// An EventBridge schedule.
+struct ScheduleResult {
+  std::string name;
+  std::string expression;
+  std::uint64_t fires = 0;
+};
+
 struct EngineStats {
   std::uint64_t events = 0;
   // A hash of the sequence of events processed (time, kind, target, payload): two runs with
@@ -121,6 +154,9 @@ struct RunResult {
   std::vector<SourceResult> sources;      // in scenario order
   std::vector<QueueResult> queues;        // resources of type sqs, in scenario order
   std::vector<TopicResult> topics;        // resources of type sns, in scenario order
+  std::vector<BucketResult> buckets;      // resources of type s3, in scenario order
+  std::vector<TableResult> tables;        // resources of type dynamodb, in scenario order
+  std::vector<ScheduleResult> schedules;  // resources of type eventbridge, in scenario order
   std::vector<ResourceUsage> usage;       // billable usage of service resources (usage.hpp)
   EngineStats engine;
   std::optional<Timeline> timeline;  // only with RunOptions::timeline

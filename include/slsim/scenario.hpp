@@ -10,6 +10,7 @@
 
 #include "slsim/distribution.hpp"
 #include "slsim/error.hpp"
+#include "slsim/services/eventbridge.hpp"
 #include "slsim/time.hpp"
 #include "slsim/units.hpp"
 
@@ -53,7 +54,17 @@ struct AsyncSpec {
 // `probability` per invocation. Its `latency` (an SDK call the handler waits for) adds to the
 // handler's duration, and so to the bill; its effect (a message sent, an event published, an
 // async invoke accepted) happens when the handler ends, unless it timed out.
-enum class CallAction : std::uint8_t { invoke_async, sqs_send, sns_publish };
+enum class CallAction : std::uint8_t {
+  invoke_async,
+  sqs_send,
+  sns_publish,
+  s3_put,
+  s3_get,
+  s3_delete,
+  dynamodb_read,
+  dynamodb_write,
+  dynamodb_query
+};
 
 struct CallSpec {
   CallAction action = CallAction::invoke_async;
@@ -64,6 +75,11 @@ struct CallSpec {
   double probability = 1;
   std::int64_t size = 1024;  // payload bytes
   Distribution latency = Distribution::fixed(Duration{0});
+  std::int64_t items = 1;        // dynamodb_query: items read per query
+  bool consistent = false;       // dynamodb_read / query: strongly consistent (default eventual)
+  double error_probability = 0;  // the call fails (and so does the invocation)
+  std::string key;  // s3_put / s3_delete: the object key written (matched against filters)
+  std::vector<std::uint32_t> notifications;  // s3: the bucket's notifications the key matches
 };
 
 struct FunctionSpec {
@@ -124,6 +140,63 @@ struct TopicSpec {
   SourceLocation where;
   bool fifo = false;
   std::vector<SubscriptionSpec> subscriptions;
+};
+
+enum class CapacityMode : std::uint8_t { on_demand, provisioned };
+
+// A DynamoDB table (facts 7).
+struct TableSpec {
+  std::string name;
+  SourceLocation where;
+  CapacityMode mode = CapacityMode::on_demand;
+  std::int64_t read_capacity = 0;   // provisioned RCU
+  std::int64_t write_capacity = 0;  // provisioned WCU
+  // Request latency without throttling: AWS says "single-digit milliseconds"; the default is
+  // lognormal with median 5 ms and p99 20 ms (README "Service resources").
+  Distribution latency =
+      Distribution::lognormal_from_median_p99(Duration::millis(5), Duration::millis(20));
+};
+
+enum class S3Event : std::uint8_t { created, removed };
+enum class TargetKind : std::uint8_t { function, queue, topic };
+
+struct ScheduleTarget {
+  std::string name;
+  SourceLocation where;
+  TargetKind kind = TargetKind::function;
+  std::uint32_t index = 0;
+};
+
+// An EventBridge schedule (facts 8): fires by its expression and invokes every target
+// asynchronously (a function), or sends it a message (a queue) or publishes (a topic).
+struct ScheduleSpec {
+  std::string name;
+  SourceLocation where;
+  std::string expression;  // as written, for reports
+  Schedule schedule;
+  std::vector<ScheduleTarget> targets;
+};
+
+// An S3 event notification: object events whose key matches prefix and suffix go to a
+// function (async), a queue or a topic (facts 5).
+struct NotificationSpec {
+  S3Event event = S3Event::created;
+  std::string prefix;
+  std::string suffix;
+  std::string target;
+  SourceLocation where;
+  TargetKind target_kind = TargetKind::function;
+  std::uint32_t target_index = 0;
+};
+
+struct S3BucketSpec {
+  std::string name;
+  SourceLocation where;
+  std::vector<NotificationSpec> notifications;
+  // facts 5: "typically delivered in seconds but can sometimes take a minute or longer";
+  // the default is lognormal with median 1 s and p99 60 s (README "Service resources").
+  Distribution delivery_delay =
+      Distribution::lognormal_from_median_p99(Duration::seconds(1), Duration::seconds(60));
 };
 
 struct QueueSpec {
@@ -234,8 +307,12 @@ struct SourceSpec {
   // producer: an external client writing to a resource (SendMessage to a queue, Publish to a
   // topic); target_index then indexes ScenarioSpec::queues or ::topics.
   bool target_is_topic = false;
-  std::int64_t message_size = 1024;  // bytes per message
-  std::int64_t message_groups = 1;   // FIFO queues: messages spread evenly over this many groups
+  bool target_is_bucket = false;  // PutObject of `key` (indexes ScenarioSpec::buckets)
+  bool s3_get = false;            // GetObject instead (operation: get): no notification
+  std::string key;
+  std::vector<std::uint32_t> notifications;  // the bucket's notifications the key matches
+  std::int64_t message_size = 1024;          // bytes per message
+  std::int64_t message_groups = 1;  // FIFO queues: messages spread evenly over this many groups
 
   ArrivalSpec arrivals;
   // Request payload size in bytes (a size distribution), drawn per request and carried on it
@@ -262,13 +339,19 @@ struct ScenarioSpec {
   std::vector<PricingRef> pricing;  // default [aws]
   std::vector<FunctionSpec> functions;
   std::vector<SourceSpec> sources;
-  std::vector<QueueSpec> queues;  // resources of type sqs
-  std::vector<TopicSpec> topics;  // resources of type sns
+  std::vector<QueueSpec> queues;        // resources of type sqs
+  std::vector<TopicSpec> topics;        // resources of type sns
+  std::vector<S3BucketSpec> buckets;    // resources of type s3
+  std::vector<TableSpec> tables;        // resources of type dynamodb
+  std::vector<ScheduleSpec> schedules;  // resources of type eventbridge
 
   // Index of the function named `name`, or nullopt.
   std::optional<std::uint32_t> function_index(const std::string& name) const;
   std::optional<std::uint32_t> queue_index(const std::string& name) const;
   std::optional<std::uint32_t> topic_index(const std::string& name) const;
+  std::optional<std::uint32_t> bucket_index(const std::string& name) const;
+  std::optional<std::uint32_t> table_index(const std::string& name) const;
+  std::optional<std::uint32_t> schedule_index(const std::string& name) const;
 };
 
 // Names as written in scenarios and reports.

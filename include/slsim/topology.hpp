@@ -15,7 +15,7 @@
 
 namespace slsim {
 
-enum class NodeKind : std::uint8_t { source, function, queue, topic };
+enum class NodeKind : std::uint8_t { source, function, queue, topic, bucket, table, schedule };
 // triggers: a source or an event source mapping starts a function; calls: a function calls
 // another; sends: a message is written to a queue (a producer, a redrive to a dead-letter
 // queue); on_failure: a function's failed async events go to its destination.
@@ -30,6 +30,9 @@ struct TopologyNode {
 struct TopologyLink {
   LinkKind kind = LinkKind::triggers;
   std::string label;  // shown on the DOT edge: "http", "rest", "sync", "async", ...
+  // AWS's recursive loop detection stops a loop through this link at runtime (async invokes;
+  // links through queues, topics and buckets are always so): the cycle check leaves it out.
+  bool loop_detected = false;
 };
 
 // vecS storage: vertex and edge order is insertion order (sources, then functions, each in
@@ -46,15 +49,17 @@ struct Topology {
 TopologyVertex add_node(Topology& topology, std::string name, NodeKind kind,
                         SourceLocation where = {});
 void add_link(Topology& topology, TopologyVertex from, TopologyVertex to, LinkKind kind,
-              std::string label);
+              std::string label, bool loop_detected = false);
 
 // Sources and functions of a loaded scenario, an edge from each source to its target
 // (target_index must be set).
 Topology build_topology(const ScenarioSpec& spec);
 
-// Throws ScenarioError if the graph has a directed cycle (on_failure links are left out: a failed
-// event sent to a queue its own function consumes is retried a bounded number of times, and AWS
-// allows it), naming it from the first vertex of the cycle that a depth-first search in vertex
+// Throws ScenarioError if the graph has a directed cycle. Left out: on_failure links (a failed
+// event sent to a queue its own function consumes is retried a bounded number of times), links
+// through queues, topics and buckets and loop_detected links (AWS's recursive loop detection
+// stops such loops after 16 invocations, and the simulation does too). Names the cycle from
+// the first vertex of the cycle that a depth-first search in vertex
 // order meets:
 //   "<where>: functions.a: illegal cycle a -> b -> a (a request could loop forever)".
 void check_acyclic(const Topology& topology);
@@ -63,7 +68,8 @@ void check_acyclic(const Topology& topology);
 // sources as boxes and functions as ellipses, edges labelled.
 std::string to_graphviz(const Topology& topology);
 
-const char* to_string(NodeKind kind);  // "source", "function", "queue", "topic"
+const char* to_string(
+    NodeKind kind);  // "source", "function", "queue", "topic", "bucket", "table", "schedule"
 const char* to_string(LinkKind kind);  // "triggers", "calls", "sends", "on_failure"
 
 }  // namespace slsim

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "slsim/lambda_function.hpp"
+
 namespace slsim {
 
 namespace {
@@ -54,8 +56,10 @@ SqsQueue::SqsQueue(const QueueSpec& spec, std::uint32_t index, std::uint64_t see
       pollers_(spec.consumer ? std::min(kInitialPollers, poller_cap_) : 0),
       peak_pollers_(pollers_) {}
 
-void SqsQueue::send(Time now, std::uint32_t bytes, std::uint32_t group, Time sent) {
+void SqsQueue::send(Time now, std::uint32_t bytes, std::uint32_t group, Time sent,
+                    std::uint8_t hops) {
   const std::uint32_t id = new_message(sent, bytes, group);
+  messages_[id].hops = hops;
   ++sent_;
   send_chunks_ += chunks(bytes);
   set_depth(now, +1);
@@ -78,7 +82,7 @@ std::uint32_t SqsQueue::new_message(Time sent, std::uint32_t bytes, std::uint32_
     id = static_cast<std::uint32_t>(messages_.size());
     messages_.emplace_back();
   }
-  messages_[id] = Message{sent, bytes, group, 0};
+  messages_[id] = Message{sent, bytes, group, 0, 0};
   return id;
 }
 
@@ -99,6 +103,7 @@ std::uint32_t SqsQueue::new_batch(Time now) {
   Batch& b = batches_[id];
   b.messages.clear();
   b.received = now;
+  b.hops = 0;
   b.live = true;
   return id;
 }
@@ -135,6 +140,19 @@ bool SqsQueue::receive_into(std::uint32_t id, Batch& batch, Time now) {
     free_message(id, now);
     return false;
   }
+  // Recursive loop detection (kRecursiveLoopLimit): Lambda refuses to invoke the consumer for a
+  // message 16 invocations deep in its chain; it goes to the DLQ if there is one, else it is
+  // dropped and counted.
+  if (m.hops >= kRecursiveLoopLimit) {
+    if (spec_->dead_letter_index != kNoResource) {
+      ++dead_lettered_;
+      redrives_.push_back(Redrive{spec_->dead_letter_index, m.bytes, m.group, m.sent});
+    } else {
+      ++loop_stopped_;
+    }
+    free_message(id, now);
+    return false;
+  }
   if (m.receives == 0) {
     const Duration wait = now - m.sent;
     ++first_receives_;
@@ -145,6 +163,7 @@ bool SqsQueue::receive_into(std::uint32_t id, Batch& batch, Time now) {
   ++m.receives;
   ++received_;
   max_age_ = std::max(max_age_, now - m.sent);
+  batch.hops = std::max(batch.hops, m.hops);
   batch.messages.push_back(id);
   return true;
 }
@@ -359,11 +378,11 @@ std::string SqsQueue::check_invariants() const {
   const auto broken = [this](const std::string& what) {
     return fmt::format("queue {}: {}", spec_->name, what);
   };
-  if (sent_ != deleted_ + dead_lettered_ + expired_ + in_queue_) {
+  if (sent_ != deleted_ + dead_lettered_ + expired_ + loop_stopped_ + in_queue_) {
     return broken(
-        fmt::format("{} sent but {} deleted + {} dead-lettered + {} expired + {} in "
-                    "the queue",
-                    sent_, deleted_, dead_lettered_, expired_, in_queue_));
+        fmt::format("{} sent but {} deleted + {} dead-lettered + {} expired + {} "
+                    "loop-stopped + {} in the queue",
+                    sent_, deleted_, dead_lettered_, expired_, loop_stopped_, in_queue_));
   }
   if (in_flight_batches_ < 0 || in_flight_batches_ > batch_limit()) {
     return broken(fmt::format("{} batches in flight, limit {}", in_flight_batches_, batch_limit()));
@@ -404,6 +423,7 @@ QueueResult SqsQueue::result(Time end) const {
   r.deleted = deleted_;
   r.dead_lettered = dead_lettered_;
   r.expired = expired_;
+  r.loop_stopped = loop_stopped_;
   r.in_queue_at_end = in_queue_;
   r.batches = batches_started_;
   r.failed_batches = batches_failed_;

@@ -6,8 +6,11 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "slsim/scenario_loader.hpp"
+#include "slsim/services/dynamodb.hpp"
+#include "slsim/services/eventbridge.hpp"
 #include "slsim/services/sns.hpp"
 #include "slsim/simulation.hpp"
 
@@ -197,4 +200,216 @@ sources:
   CHECK(e.received % 10 == 0);
   CHECK(static_cast<double>(e.received) == Approx(5'000).margin(500));
   CHECK(r.functions[1].invocations == e.completed + e.in_flight_at_end);
+}
+
+TEST_CASE("S3: notifications follow prefix and suffix filters after the delivery delay",
+          "[services][s3]") {
+  // Uploads at t = 0..9 s to uploads/*.jpg; a notification on uploads/ + .jpg invokes `resize`
+  // after a fixed 2 s delay; one on logs/ never matches. `resize` writes thumbs/x.jpg, which
+  // matches no notification. Deliveries at 2..11 s: 8 of them by the end (t = 10 s).
+  const RunResult r = run_text(R"(
+run_for: 10s
+functions:
+  resize:
+    duration: 100ms
+    cold_start: 0ms
+    keep_alive: 1h
+    calls: [{action: s3_put, target: photos, key: thumbs/x.jpg}, {action: s3_get, target: photos}]
+resources:
+  photos:
+    type: s3
+    delivery_delay: 2s
+    notifications:
+      - {prefix: uploads/, suffix: .jpg, target: resize}
+      - {prefix: logs/, target: resize}
+sources:
+  users: {type: producer, target: photos, key: uploads/cat.jpg, arrivals: {process: constant, rate: 1/s}}
+)");
+  REQUIRE(r.buckets.size() == 1);
+  const BucketResult& b = r.buckets[0];
+  CHECK(b.notifications == 10);
+  CHECK(b.delivered == 8);
+  CHECK(b.pending_at_end == 2);
+  CHECK(b.puts == 10 + 8);  // uploads and thumbnails
+  CHECK(b.gets == 8);
+  CHECK(r.functions[0].invocations == 8);
+  CHECK(r.functions[0].events.received == 8);
+}
+
+TEST_CASE("S3: recursive loop detection stops a function writing into its own trigger",
+          "[services][s3][loop]") {
+  // One upload at t=0; `resize` writes back under uploads/, so each invocation triggers the
+  // next, 1 s apart (no delivery delay, 1 s handler). AWS stops the chain after 16 invocations
+  // (kRecursiveLoopLimit): the 17th event goes to the on-failure destination.
+  const RunResult r = run_text(R"(
+run_for: 1h
+functions:
+  resize:
+    duration: 1s
+    cold_start: 0ms
+    keep_alive: 1h
+    calls: [{action: s3_put, target: photos, key: uploads/again.jpg}]
+    async: {on_failure: stopped}
+resources:
+  photos:
+    type: s3
+    delivery_delay: 0ms
+    notifications: [{prefix: uploads/, target: resize}]
+  stopped: {type: sqs}
+sources:
+  users: {type: producer, target: photos, key: uploads/cat.jpg, arrivals: {process: constant, rate: 1/2h}}
+)");
+  const FunctionResult& f = r.functions[0];
+  CHECK(f.invocations == 16);
+  CHECK(f.events.received == 17);
+  CHECK(f.events.loop_stopped == 1);
+  CHECK(f.events.to_destination == 1);
+  CHECK(r.queues[0].sent == 1);
+  CHECK(r.buckets[0].puts == 1 + 16);
+}
+
+TEST_CASE("SQS: recursive loop detection stops a consumer feeding its own queue",
+          "[services][sqs][loop]") {
+  // The consumer sends every message back to its queue: 16 invocations, then the message is
+  // stopped (no DLQ: dropped and counted).
+  const RunResult r = run_text(R"(
+run_for: 1h
+functions:
+  echo:
+    duration: 1s
+    cold_start: 0ms
+    keep_alive: 1h
+    calls: [{action: sqs_send, target: loop}]
+resources:
+  loop: {type: sqs, consumer: {function: echo}}
+sources:
+  once: {type: producer, target: loop, arrivals: {process: constant, rate: 1/2h}}
+)");
+  CHECK(r.functions[0].invocations == 16);
+  CHECK(r.queues[0].sent == 17);
+  CHECK(r.queues[0].loop_stopped == 1);
+  CHECK(r.queues[0].deleted == 16);
+}
+
+TEST_CASE("DynamoDB: capacity units by item size (facts 7)", "[services][dynamodb]") {
+  // Half units: reads 4 KB units halved when eventual, writes 1 KB units.
+  CHECK(DynamoTable::read_half_units(1024, 1, false) == 1);     // 0.5 RCU
+  CHECK(DynamoTable::read_half_units(4096, 1, true) == 2);      // 1 RCU
+  CHECK(DynamoTable::read_half_units(4097, 1, true) == 4);      // 2 RCU
+  CHECK(DynamoTable::read_half_units(1024, 10, false) == 3);    // 10 KB: 3 units, halved
+  CHECK(DynamoTable::write_half_units(1) == 2);                 // 1 WCU
+  CHECK(DynamoTable::write_half_units(1025) == 4);              // 2 WCU
+  CHECK(DynamoTable::write_half_units(400 * 1024) == 2 * 400);  // 400 WCU
+}
+
+TEST_CASE("DynamoDB: provisioned burst capacity runs out, then the SDK's retries throttle",
+          "[services][dynamodb]") {
+  // 10 WCU provisioned: 300 s of burst = 3,000 WCU banked at the start. 20 writes/s of 1 KB
+  // (constant): the bank drains at 10 WCU/s net, so it lasts 300 s; after that the table serves
+  // 10 writes/s and the rest wait for refills through the SDK's backoff. Nothing is throttled in
+  // the first 299 s.
+  const std::string scenario = R"(
+run_for: RUN
+functions:
+  fn:
+    duration: 1ms
+    timeout: 60s
+    cold_start: 0ms
+    keep_alive: 1h
+    calls: [{action: dynamodb_write, target: tasks, size: 1KB}]
+resources:
+  tasks: {type: dynamodb, mode: provisioned, read_capacity: 5, write_capacity: 10, latency: 0ms}
+sources:
+  api: {type: invoke, target: fn, arrivals: {process: constant, rate: 20/s}}
+)";
+  const RunResult early = run_text(with(scenario, "RUN", "299s"), false);
+  CHECK(early.tables[0].writes == 20 * 299);
+  CHECK(early.tables[0].throttled_attempts == 0);
+  CHECK(early.tables[0].write_units == 20 * 299);
+  CHECK(early.functions[0].latency.max() == 1'000);  // 1 ms: no waiting
+  const RunResult late = run_text(with(scenario, "RUN", "400s"), false);
+  CHECK(late.tables[0].throttled_attempts > 0);
+  // Writes past the bank wait: the caller's duration grows by the SDK's backoffs (>= 50 ms).
+  CHECK(late.functions[0].latency.max() >= 51'000);
+  CHECK(late.usage.back().meters[1].name == "wcu_hours");
+  CHECK(late.usage.back().meters[1].quantity == Approx(10 * 400 / 3600.0));
+}
+
+TEST_CASE("DynamoDB: on demand serves twice the previous peak at once", "[services][dynamodb]") {
+  // A new on-demand table takes 4,000 WRU/s at once (facts 7). 3,000 writes/s fit; 6,000/s
+  // (past twice the new table's 2,000 previous peak) are throttled within the first 30 min.
+  const std::string scenario = R"(
+run_for: 60s
+functions:
+  fn:
+    duration: 1ms
+    timeout: 60s
+    cold_start: 0ms
+    keep_alive: 1h
+    calls: [{action: dynamodb_write, target: tasks, size: 1KB}]
+resources:
+  tasks: {type: dynamodb, latency: 0ms}
+account: {concurrency_limit: 100000}
+sources:
+  api: {type: invoke, target: fn, arrivals: {process: constant, rate: RATE}}
+)";
+  const RunResult fits = run_text(with(scenario, "RATE", "3000/s"), false);
+  CHECK(fits.tables[0].throttled_attempts == 0);
+  CHECK(fits.usage.back().meters[1].name == "write_request_units");
+  CHECK(fits.usage.back().meters[1].quantity == 3000.0 * 60);
+  const RunResult over = run_text(with(scenario, "RATE", "6000/s"), false);
+  CHECK(over.tables[0].throttled_attempts > 0);
+}
+
+TEST_CASE("EventBridge: rate and cron expressions fire on the calendar from 2025-01-01",
+          "[services][eventbridge]") {
+  std::string error;
+  const auto every5 = parse_schedule("rate(5 minutes)", error);
+  REQUIRE(every5);
+  CHECK(next_fire(*every5, Time{-1}) == Time{0} + Duration::minutes(5));
+  CHECK(next_fire(*every5, Time{0} + Duration::minutes(5)) == Time{0} + Duration::minutes(10));
+  CHECK_FALSE(parse_schedule("rate(1 minutes)", error));  // EventBridge wants the singular
+  CHECK_FALSE(parse_schedule("rate(0 minutes)", error));
+  // 02:00 every day: the first at 2 h.
+  const auto nightly = parse_schedule("cron(0 2 * * ? *)", error);
+  REQUIRE(nightly);
+  CHECK(next_fire(*nightly, Time{-1}) == Time{0} + Duration::hours(2));
+  CHECK(next_fire(*nightly, Time{0} + Duration::hours(2)) == Time{0} + Duration::hours(26));
+  // 09:30 on weekdays (MON-FRI): 2025-01-01 is a Wednesday; Saturday 4th and Sunday 5th skipped.
+  const auto weekdays = parse_schedule("cron(30 9 ? * MON-FRI *)", error);
+  REQUIRE(weekdays);
+  Time t{-1};
+  std::vector<std::int64_t> days;
+  for (int k = 0; k < 4; ++k) {
+    t = next_fire(*weekdays, t);
+    days.push_back(t.us / Duration::hours(24).us);
+  }
+  CHECK(days == std::vector<std::int64_t>{0, 1, 2, 5});  // Wed, Thu, Fri, Mon
+  // The 1st of each month at 00:00: 1 Feb 2025 is day 31.
+  const auto monthly = parse_schedule("cron(0 0 1 * ? *)", error);
+  REQUIRE(monthly);
+  CHECK(next_fire(*monthly, Time{0}) == Time{0} + Duration::hours(24 * 31));
+  CHECK_FALSE(parse_schedule("cron(0 2 * * * *)", error));  // one of the day fields must be '?'
+  CHECK_FALSE(parse_schedule("cron(0 25 * * ? *)", error));
+  CHECK_FALSE(parse_schedule("every 5 minutes", error));
+}
+
+TEST_CASE("EventBridge: a schedule invokes its target and bills the invocations",
+          "[services][eventbridge]") {
+  const RunResult r = run_text(R"(
+run_for: 1h
+functions:
+  report: {duration: 2s, cold_start: 0ms}
+resources:
+  every-5:
+    type: eventbridge
+    schedule: rate(5 minutes)
+    targets: [report]
+)");
+  // Fires at 5, 10, ..., 55 minutes: 11 times within the hour.
+  REQUIRE(r.schedules.size() == 1);
+  CHECK(r.schedules[0].fires == 11);
+  CHECK(r.functions[0].invocations == 11);
+  CHECK(r.usage.back().meters[0].name == "scheduler_invocations");
+  CHECK(r.usage.back().meters[0].quantity == 11);
 }

@@ -48,7 +48,8 @@ class SqsQueue {
 
   // A message arrives (SendMessage, an on-failure record, a redrive). `sent` is its original
   // enqueue time (a redrive keeps it: SQS ages a standard DLQ message from its first enqueue).
-  void send(Time now, std::uint32_t bytes, std::uint32_t group, Time sent);
+  // `hops` counts the Lambda invocations of its chain so far (recursive loop detection).
+  void send(Time now, std::uint32_t bytes, std::uint32_t group, Time sent, std::uint8_t hops = 0);
 
   // The next batch the mapping's pollers receive at `now`, or kNoBatch. Schedules the batching
   // window and poller scale-up events it needs (kinds sqs_window and sqs_scale, target = the
@@ -67,6 +68,9 @@ class SqsQueue {
   // Messages to hand to their dead-letter queue (cleared by the caller).
   std::vector<Redrive>& redrives() { return redrives_; }
 
+  // The longest chain among the batch's messages: the invocation's place in its chain.
+  std::uint8_t batch_hops(std::uint32_t batch) const { return batches_[batch].hops; }
+
   bool has_consumer() const { return spec_->consumer.has_value(); }
   std::uint32_t consumer_function() const { return spec_->consumer->function_index; }
   std::uint64_t messages() const { return in_queue_; }  // visible + in flight + invisible
@@ -84,11 +88,13 @@ class SqsQueue {
     std::uint32_t bytes = 0;
     std::uint32_t group = 0;
     std::uint32_t receives = 0;
+    std::uint8_t hops = 0;
   };
   struct Batch {
     std::vector<std::uint32_t> messages;  // capacity kept across reuse
     std::uint32_t group = 0;
     Time received;
+    std::uint8_t hops = 0;
     bool live = false;
   };
   struct Group {
@@ -148,6 +154,7 @@ class SqsQueue {
   Integral depth_integral_ = 0;
   Integral idle_poller_integral_ = 0;
   std::uint64_t sent_ = 0, received_ = 0, deleted_ = 0, dead_lettered_ = 0, expired_ = 0;
+  std::uint64_t loop_stopped_ = 0;
   std::uint64_t batches_started_ = 0, batches_failed_ = 0, batches_throttled_ = 0;
   std::uint64_t first_receives_ = 0, waited_ = 0;
   Integral wait_sum_us_ = 0;

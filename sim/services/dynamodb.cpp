@@ -1,0 +1,149 @@
+#include "slsim/services/dynamodb.hpp"
+
+#include <algorithm>
+
+namespace slsim {
+
+namespace {
+
+constexpr std::int64_t kScale = 1'000'000;  // tokens are half units x 1e6
+// facts 7: read units of 4 KB, write units of 1 KB; eventually consistent reads cost half.
+constexpr std::int64_t kReadUnitBytes = std::int64_t{4} * 1024;
+constexpr std::int64_t kWriteUnitBytes = 1024;
+// facts 7: provisioned tables keep up to 300 s of unused capacity (burst capacity).
+constexpr std::int64_t kBurstSeconds = 300;
+// facts 7: a new on-demand table serves 4,000 WRU/s and 12,000 RRU/s at once (twice a previous
+// peak of half that); the default table quota is 40,000 units/s each way.
+constexpr std::int64_t kNewTableWriteHalfUnits = std::int64_t{2} * 4'000;
+constexpr std::int64_t kNewTableReadHalfUnits = std::int64_t{2} * 12'000;
+constexpr std::int64_t kTableQuotaHalfUnits = std::int64_t{2} * 40'000;
+// facts 7: botocore's DynamoDB retries: 10 attempts, 50 ms doubling.
+constexpr int kMaxAttempts = 10;
+constexpr Duration kFirstBackoff = Duration::millis(50);
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+  return (a + b - 1) / b;
+}
+
+}  // namespace
+
+DynamoTable::DynamoTable(const TableSpec& spec, std::uint64_t seed)
+    : spec_(&spec), latency_rng_(Rng::stream(seed, "table", spec.name, "latency")) {
+  if (spec.mode == CapacityMode::provisioned) {
+    read_.rate = 2 * spec.read_capacity;
+    write_.rate = 2 * spec.write_capacity;
+    read_.cap = read_.rate * kBurstSeconds * kScale;
+    write_.cap = write_.rate * kBurstSeconds * kScale;
+  } else {
+    read_.rate = kNewTableReadHalfUnits;
+    write_.rate = kNewTableWriteHalfUnits;
+    read_.cap = read_.rate * kScale;
+    write_.cap = write_.rate * kScale;
+  }
+  read_.tokens = read_.cap;
+  write_.tokens = write_.cap;
+}
+
+std::int64_t DynamoTable::read_half_units(std::int64_t bytes, std::int64_t items, bool consistent) {
+  const std::int64_t units = std::max<std::int64_t>(1, ceil_div(bytes * items, kReadUnitBytes));
+  return consistent ? 2 * units : units;
+}
+
+std::int64_t DynamoTable::write_half_units(std::int64_t bytes) {
+  return 2 * std::max<std::int64_t>(1, ceil_div(bytes, kWriteUnitBytes));
+}
+
+TableCall DynamoTable::request(Time now, TableOp op, std::int64_t half_units) {
+  if (op == TableOp::read) {
+    ++reads_;
+    return serve(now, read_, read_history_, kNewTableReadHalfUnits / 2, half_units);
+  }
+  ++writes_;
+  return serve(now, write_, write_history_, kNewTableWriteHalfUnits / 2, half_units);
+}
+
+// Seconds that leave the 30-minute window fold into the aged peak.
+void DynamoTable::advance(PeakHistory& h, Time now) const {
+  const std::int64_t second = now.us / 1'000'000;
+  const std::int64_t steps =
+      std::min<std::int64_t>(second - h.current_second, PeakHistory::kSeconds);
+  for (std::int64_t k = 0; k < steps; ++k) {
+    const std::size_t slot =
+        static_cast<std::size_t>(h.current_second + 1 + k) % PeakHistory::kSeconds;
+    h.aged_peak = std::max(h.aged_peak, h.per_second[slot]);
+    h.per_second[slot] = 0;
+  }
+  if (second > h.current_second) h.current_second = second;
+}
+
+std::int64_t DynamoTable::on_demand_rate(const PeakHistory& h, std::int64_t initial_peak) const {
+  return std::min(kTableQuotaHalfUnits, 2 * std::max(initial_peak, h.aged_peak));
+}
+
+TableCall DynamoTable::serve(Time now, Capacity& c, PeakHistory& h, std::int64_t initial_peak,
+                             std::int64_t half_units) {
+  if (now > c.last) {
+    const __int128 refill = static_cast<__int128>(c.rate) * (now - c.last).us;
+    c.tokens = static_cast<std::int64_t>(std::min<__int128>(c.cap, c.tokens + refill));
+    c.last = now;
+  }
+  if (spec_->mode == CapacityMode::on_demand) {
+    advance(h, now);
+    c.rate = on_demand_rate(h, initial_peak);
+    c.cap = c.rate * kScale;
+  }
+  const std::int64_t need = half_units * kScale;
+  Duration waited{0};
+  int attempt = 1;
+  if (c.tokens < need) {
+    // The first retry by whose time the bucket holds enough (refilling at the current rate).
+    const std::int64_t wait_us = c.rate > 0 ? ceil_div(need - c.tokens, c.rate) : -1;
+    Duration backoff = kFirstBackoff;
+    while (true) {
+      ++throttled_attempts_;
+      waited = waited + spec_->latency.sample(latency_rng_);
+      if (attempt == kMaxAttempts) {
+        ++failed_;
+        return {waited, true};
+      }
+      waited = waited + backoff;
+      backoff = backoff + backoff;
+      ++attempt;
+      if (wait_us >= 0 && waited.us >= wait_us) break;
+    }
+  }
+  c.tokens -= need;  // may go below zero: capacity reserved ahead
+  (&c == &read_ ? read_half_units_ : write_half_units_) += half_units;
+  h.per_second[static_cast<std::size_t>(h.current_second) % PeakHistory::kSeconds] += half_units;
+  return {waited + spec_->latency.sample(latency_rng_), false};
+}
+
+TableResult DynamoTable::result(Time /*end*/) const {
+  TableResult r;
+  r.name = spec_->name;
+  r.reads = reads_;
+  r.writes = writes_;
+  r.read_units = static_cast<double>(read_half_units_) / 2;
+  r.write_units = static_cast<double>(write_half_units_) / 2;
+  r.throttled_attempts = throttled_attempts_;
+  r.failed = failed_;
+  return r;
+}
+
+// facts 7: on demand, request units; provisioned, capacity-unit hours for the whole run.
+ResourceUsage DynamoTable::usage(Time end) const {
+  ResourceUsage u;
+  u.resource = spec_->name;
+  u.type = "dynamodb";
+  if (spec_->mode == CapacityMode::on_demand) {
+    u.meters.push_back(Meter{"read_request_units", static_cast<double>(read_half_units_) / 2});
+    u.meters.push_back(Meter{"write_request_units", static_cast<double>(write_half_units_) / 2});
+  } else {
+    const double hours = static_cast<double>(end.us) / 3.6e9;
+    u.meters.push_back(Meter{"rcu_hours", static_cast<double>(spec_->read_capacity) * hours});
+    u.meters.push_back(Meter{"wcu_hours", static_cast<double>(spec_->write_capacity) * hours});
+  }
+  return u;
+}
+
+}  // namespace slsim
