@@ -264,9 +264,9 @@ TEST_CASE("report_json: function, source and cost entries have the documented ke
   CHECK(s["type"] == "api_gateway");
   CHECK(s["target"] == "hello");
   const Json& c = j["cost"]["aws"];
-  CHECK(keys_of(c) == std::vector<std::string>{"total_usd", "free_tier", "month_hours",
-                                               "per_month", "extrapolation", "by_service",
-                                               "resources", "unpriced", "notes", "functions"});
+  CHECK(keys_of(c) == std::vector<std::string>{"total_usd", "free_tier", "month_hours", "per_month",
+                                               "extrapolation", "by_service", "resources",
+                                               "unpriced", "notes", "functions"});
   CHECK(keys_of(c["by_service"]) == std::vector<std::string>{"lambda", "api_gateway"});
   CHECK(keys_of(c["functions"]["hello"]) ==
         std::vector<std::string>{"usd", "billed_gb_seconds", "provisioned_gb_seconds"});
