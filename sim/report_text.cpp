@@ -490,7 +490,7 @@ std::string report_text(const ScenarioSpec& scenario, const RunResult& result,
     const BookCost& first = costs.front();
     if (first.per_month) {
       w.line(fmt::format(
-          "Per month: {} s simulated, every quantity extrapolated x{:.4g} to a {} h month; "
+          "Per month: {} s simulated, every quantity extrapolated x{:.6g} to a {} h month; "
           "always-free tiers {}",
           seconds_text(result.simulated.to_seconds()), first.extrapolation, first.month_hours,
           first.free_tier ? "applied (--free-tier)" : "not applied"));

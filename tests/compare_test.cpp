@@ -155,3 +155,25 @@ TEST_CASE("CLI: compare with an unknown book exits 2 naming --pricing", "[compar
   CHECK(empty.exit_code == 2);
   CHECK(empty.err.find("separated by commas") != std::string::npos);
 }
+
+TEST_CASE("CLI: run --per month says so in the text and the JSON", "[compare][cli]") {
+  slsim_test::Workdir dir;
+  const std::string file = dir.write("s.yaml", kScenario);
+  const slsim_test::Outcome month = dir.slsim("run '" + file + "' --per month --json m.json");
+  INFO(month.err);
+  REQUIRE(month.exit_code == 0);
+  CHECK(month.out.find("Per month: 120 s simulated, every quantity extrapolated x21900 to a "
+                       "730 h month") != std::string::npos);
+  const Json m = Json::parse(dir.read("m.json"));
+  CHECK(m["cost"]["aws"]["per_month"] == true);
+  CHECK(m["cost"]["aws"]["extrapolation"].get<double>() == Approx(730.0 * 3600 / 120));
+  const slsim_test::Outcome plain = dir.slsim("run '" + file + "' --json p.json --quiet");
+  REQUIRE(plain.exit_code == 0);
+  const Json p = Json::parse(dir.read("p.json"));
+  CHECK(p["cost"]["aws"]["per_month"] == false);
+  // No tier is crossed here: the month is the run's bill x 21,900.
+  CHECK(m["cost"]["aws"]["total_usd"].get<double>() ==
+        Approx(p["cost"]["aws"]["total_usd"].get<double>() * 21'900).epsilon(1e-9));
+  const slsim_test::Outcome bad = dir.slsim("run '" + file + "' --per week");
+  CHECK(bad.exit_code == 2);
+}

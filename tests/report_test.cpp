@@ -113,10 +113,18 @@ RunResult two_sources_result() {
   return r;
 }
 
+BookCost book(const std::string& name, double total, std::vector<ServiceCost> by_service) {
+  BookCost b;
+  b.book = name;
+  b.total_usd = total;
+  b.by_service = std::move(by_service);
+  return b;
+}
+
 std::vector<BookCost> two_books() {
-  BookCost aws{"aws", 1.2345678, {{"lambda", 0.5612}, {"api_gateway", 0.6733678}}, {}};
+  BookCost aws = book("aws", 1.2345678, {{"lambda", 0.5612}, {"api_gateway", 0.6733678}});
   aws.functions = {{"hello", 0.5612, 23456.789, 0}, {"idle", 0, 0, 0}};
-  BookCost arm{"aws-arm64", 0.00123, {{"lambda", 0.00081}, {"api_gateway", 0.00042}}, {}};
+  BookCost arm = book("aws-arm64", 0.00123, {{"lambda", 0.00081}, {"api_gateway", 0.00042}});
   arm.functions = {{"hello", 0.00081, 23456.789, 0}, {"idle", 0, 0, 0}};
   return {aws, arm};
 }

@@ -134,7 +134,7 @@ struct PriceBook {
   double month_hours = 730;  // the AWS pricing calculator's month
   LambdaPrices lambda;
   ApiGatewayPrices api_gateway;
-  std::vector<ServicePrices> services;  // in the order of kServiceTypes
+  std::vector<ServicePrices> services;  // in the order of service_meter_names()
   AlwaysOnPrices always_on;
   const ServicePrices* service(const std::string& type) const;
 };

@@ -60,6 +60,9 @@ void add_compare_options(CLI::App& command, CompareArgs& args) {
 }
 
 int compare_command(const CompareArgs& args) {
+  if (args.run.replications > 1) {
+    throw ScenarioError("--replications applies to run, sweep and optimize, not to compare");
+  }
   ScenarioSpec spec = load_run_scenario(args.run);
   if (!args.pricing.empty()) spec.pricing = pricing_refs(args.pricing);
   const std::vector<PriceBook> books = load_price_books(spec);

@@ -90,7 +90,7 @@ std::string basis_line(const Comparison& c) {
   const std::string free = first.free_tier ? "applied (--free-tier)" : "not applied";
   if (first.per_month) {
     return fmt::format(
-        "One simulation ({} s, seed {}), every quantity extrapolated x{:.4g} to a {} h month; "
+        "One simulation ({} s, seed {}), every quantity extrapolated x{:.6g} to a {} h month; "
         "always-free tiers {}\n",
         c.simulated_seconds, c.seed, first.extrapolation, first.month_hours, free);
   }
