@@ -162,9 +162,6 @@ std::optional<EventModel> read_sam_event(const std::string& function, const std:
       event.has_filter = static_cast<bool>(lookup(p, "FilterPolicy"));
       break;
     case EventKind::kinesis:
-      read_event_resource(p, "Stream", path, node, values, event);
-      read_mapping_properties(p, props, values, event);
-      break;
     case EventKind::dynamodb:
       read_event_resource(p, "Stream", path, node, values, event);
       read_mapping_properties(p, props, values, event);
@@ -262,7 +259,8 @@ FunctionModel read_cfn_function(const std::string& name, const YAML::Node& resou
     for (const auto& entry : events) {
       const std::string key = entry.first.Scalar();
       if (auto event =
-              read_sam_event(name, key, entry.second, props + ".Events." + key, values, model)) {
+              read_sam_event(name, key, entry.second, fmt::format("{}.Events.{}", props, key),
+                             values, model)) {
         fn.events.push_back(std::move(*event));
       }
     }

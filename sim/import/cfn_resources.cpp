@@ -340,7 +340,7 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
   // Pass 1: types and physical names, so that every later reference can be resolved.
   for (const auto& entry : resources) {
     const std::string name = entry.first.Scalar();
-    const std::string at = path + "." + name;
+    const std::string at = fmt::format("{}.{}", path, name);
     if (!entry.second.IsMap())
       throw values.invalid(entry.second, at, "a resource (Type, Properties)");
     const YAML::Node type = lookup(entry.second, "Type");
@@ -358,7 +358,7 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
   // Pass 2: resources and functions; pass 3: what refers to functions.
   for (const auto& entry : resources) {
     const std::string name = entry.first.Scalar();
-    const std::string at = path + "." + name;
+    const std::string at = fmt::format("{}.{}", path, name);
     const std::string type = lookup(entry.second, "Type").Scalar();
     if (type == "AWS::Serverless::Function") {
       model.functions.push_back(
@@ -372,7 +372,7 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
   }
   for (const auto& entry : resources) {
     const std::string name = entry.first.Scalar();
-    const std::string at = path + "." + name;
+    const std::string at = fmt::format("{}.{}", path, name);
     const std::string type = lookup(entry.second, "Type").Scalar();
     const SourceLocation where = values.at(entry.first);
     const std::string subject = fmt::format("resource {} ({})", name, type);

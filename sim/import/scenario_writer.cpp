@@ -417,7 +417,7 @@ class Writer {
 
   static std::string resource_details(const ResourceModel& r) {
     std::vector<std::string> d;
-    if (r.fifo) d.push_back("FIFO");
+    if (r.fifo) d.emplace_back("FIFO");
     if (r.visibility_timeout_s) d.push_back(fmt::format("visibility {}s", *r.visibility_timeout_s));
     if (!r.dead_letter.empty()) {
       d.push_back(

@@ -70,8 +70,8 @@ bool is_number(const std::string& s) {
 
 class Resolver {
  public:
-  Resolver(YAML::Node root, const std::string& file, TemplateModel& model)
-      : root_(std::move(root)), file_(file), model_(model) {}
+  Resolver(const YAML::Node& root, const std::string& file, TemplateModel& model)
+      : root_(root), file_(file), model_(model) {}
 
   void resolve_tree(YAML::Node node, const std::string& path) {
     // Children are collected first: resolving one may rewrite nodes of the map being walked.

@@ -33,7 +33,7 @@ class CfnValues {
  public:
   // `root` is the template's root map (Parameters, Mappings, Resources are read from it);
   // `model` receives the guesses. Both must outlive this object.
-  CfnValues(const std::string& file, const YAML::Node& root, TemplateModel& model);
+  CfnValues(std::string file, const YAML::Node& root, TemplateModel& model);
 
   SourceLocation at(const YAML::Node& node) const;
   const std::string& file() const { return file_; }
