@@ -258,9 +258,8 @@ FunctionModel read_cfn_function(const std::string& name, const YAML::Node& resou
     if (!events.IsMap()) throw values.invalid(events, props + ".Events", "a map of events");
     for (const auto& entry : events) {
       const std::string key = entry.first.Scalar();
-      if (auto event =
-              read_sam_event(name, key, entry.second, fmt::format("{}.Events.{}", props, key),
-                             values, model)) {
+      if (auto event = read_sam_event(name, key, entry.second,
+                                      fmt::format("{}.Events.{}", props, key), values, model)) {
         fn.events.push_back(std::move(*event));
       }
     }

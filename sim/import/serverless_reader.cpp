@@ -324,6 +324,24 @@ class ServerlessReader {
   TemplateModel& model_;
 };
 
+// `resources:` may be a list of fragments (often `- ${file(resources/table.yml)}`): their
+// Resources are merged into one map, as the framework does.
+void merge_resource_list(YAML::Node& root) {
+  const YAML::Node& const_root = root;
+  const YAML::Node list = lookup(const_root, "resources");
+  if (!list.IsSequence()) return;
+  YAML::Node merged(YAML::NodeType::Map);
+  YAML::Node resources(YAML::NodeType::Map);
+  for (const auto& fragment : list) {
+    const YAML::Node part = lookup(fragment, "Resources");
+    if (!part.IsMap()) continue;
+    for (const auto& entry : part)
+      resources[entry.first.Scalar()] = entry.second;
+  }
+  merged["Resources"] = resources;
+  root["resources"] = merged;
+}
+
 TemplateModel read_serverless_root(YAML::Node root, const std::string& file) {
   TemplateModel model;
   model.file = file;
@@ -335,6 +353,7 @@ TemplateModel read_serverless_root(YAML::Node root, const std::string& file) {
                                  root.IsNull() ? "an empty document" : "something else");
   }
   resolve_serverless_variables(root, file, model);
+  merge_resource_list(root);
   ServerlessReader(root, file, model).read();
   return model;
 }

@@ -1,6 +1,6 @@
 // Every template error message, asserted exactly: each tests/import/templates/bad/* starts
-// with `# error: <message>` (the file's path written FILE). sam_* files are read as SAM
-// templates, serverless_* as serverless.yml. Each is imported as a library call and through
+// with `# error: <message>` (the file's path written FILE, its directory DIR). sam_* files are read
+// as SAM templates, serverless_* as serverless.yml. Each is imported as a library call and through
 // the built binary, which must print "error: <message>" and exit with code 2.
 
 #include <catch2/catch.hpp>
@@ -40,6 +40,10 @@ std::string expected_error(const std::string& path) {
   std::string message = line.substr(tag.size());
   const auto file = message.find("FILE");
   if (file != std::string::npos) message.replace(file, 4, path);
+  const auto dir = message.find("DIR");
+  if (dir != std::string::npos) {
+    message.replace(dir, 3, std::filesystem::path(path).parent_path().string());
+  }
   return message;
 }
 

@@ -481,3 +481,35 @@ TEST_CASE("Import with services_schema: SNS events become subscriptions of a fed
   CHECK(root["sources"]["accept-httpApi"]);  // APIs stay sources
   CHECK(has_note(result.guessed, "source NotificationsTopic-producer", "messages"));
 }
+
+TEST_CASE("Import serverless with file(...) variables and resources split over files", "[import]") {
+  const std::string file = template_path("serverless-files/serverless.yml");
+  const TemplateModel model = read_serverless_template(file);
+  const FunctionModel* place = model.find_function("placeOrder");
+  const FunctionModel* ship = model.find_function("shipOrder");
+  REQUIRE(place);
+  REQUIRE(ship);
+  // ${file(./config.yml):${sls:stage}.memory} with the stage dev: config.yml dev.memory.
+  CHECK(place->memory_mb == 512);
+  CHECK(ship->memory_mb == 512);
+  CHECK(place->timeout_s == 12);  // ${self:custom.${sls:stage}.timeout}, custom = the file
+  CHECK(ship->timeout_s == 6);    // the framework's default
+  CHECK(ship->events[0].batch_size == 5);
+  CHECK(ship->events[0].resource == "ShippingQueue");
+  // resources: a list of ${file(...)} fragments, merged.
+  REQUIRE(model.find_resource("ShippingQueue"));
+  CHECK(model.find_resource("ShippingQueue")->visibility_timeout_s == 90);
+  REQUIRE(model.find_resource("OrdersTable"));
+  CHECK(model.guessed.empty());
+  const ImportResult result = import_serverless(file);
+  const ScenarioSpec spec = load_scenario_text(result.scenario_yaml, "imported.yaml");
+  CHECK(function_named(spec, "placeOrder").timeout == Duration::seconds(12));
+}
+
+TEST_CASE("Import is deterministic: the same template gives the same text", "[import]") {
+  const std::string file = template_path("sam-s3-sqs-streams.yaml");
+  const ImportResult first = import_sam(file);
+  const ImportResult second = import_sam(file);
+  CHECK(first.scenario_yaml == second.scenario_yaml);
+  CHECK(format_import_summary(first) == format_import_summary(second));
+}
