@@ -81,9 +81,18 @@ CfnValues::CfnValues(std::string file, const YAML::Node& root, TemplateModel& mo
   }
 }
 
+void CfnValues::set_resource_file(const std::string& logical_name, const std::string& file) {
+  resource_files_[logical_name] = file;
+}
+
+void CfnValues::enter_resource(const std::string& logical_name) {
+  const auto found = resource_files_.find(logical_name);
+  current_file_ = found == resource_files_.end() ? std::string() : found->second;
+}
+
 SourceLocation CfnValues::at(const YAML::Node& node) const {
   SourceLocation where;
-  where.file = file_;
+  where.file = current_file_.empty() ? file_ : current_file_;
   if (node && !node.Mark().is_null()) {
     where.line = node.Mark().line + 1;
     where.column = node.Mark().column + 1;

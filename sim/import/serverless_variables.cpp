@@ -76,6 +76,13 @@ class Resolver {
   Resolver(const YAML::Node& root, const std::string& file, TemplateModel& model)
       : root_(root), file_(file), model_(model) {}
 
+  std::vector<IncludedFile> included() const {
+    std::vector<IncludedFile> files;
+    for (const auto& [path, node] : files_)
+      files.push_back(IncludedFile{path, node});
+    return files;
+  }
+
   void resolve_tree(YAML::Node node, const std::string& path) {
     // Children are collected first: resolving one may rewrite nodes of the map being walked.
     std::vector<std::pair<YAML::Node, std::string>> children;
@@ -288,9 +295,11 @@ class Resolver {
 
 }  // namespace
 
-void resolve_serverless_variables(YAML::Node& root, const std::string& file, TemplateModel& model) {
+std::vector<IncludedFile> resolve_serverless_variables(YAML::Node& root, const std::string& file,
+                                                       TemplateModel& model) {
   Resolver resolver(root, file, model);
   resolver.resolve_tree(root, "");
+  return resolver.included();
 }
 
 }  // namespace slsim::import

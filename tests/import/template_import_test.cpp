@@ -513,3 +513,11 @@ TEST_CASE("Import is deterministic: the same template gives the same text", "[im
   CHECK(first.scenario_yaml == second.scenario_yaml);
   CHECK(format_import_summary(first) == format_import_summary(second));
 }
+
+TEST_CASE("Import serverless: an error in a ${file(...)} fragment names the fragment", "[import]") {
+  const std::string file = template_path("fragments/serverless.yml");
+  CHECK_THROWS_WITH(read_serverless_template(file),
+                    template_path("fragments/bad-queue.yml") +
+                        ":5:26: resources.Resources.Jobs.Properties.VisibilityTimeout: expected "
+                        "an integer number of seconds from 0 to 43200, got 'forever'");
+}
