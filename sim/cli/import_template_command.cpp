@@ -2,9 +2,12 @@
 // CloudFormation template or a serverless.yml (README "Simulate your own template"). The
 // scenario goes to FILE (the summary of what was mapped, guessed and skipped to stdout), or
 // with no -o (or -o -) to stdout (the summary to stderr). The scenario is loaded back before
-// the command succeeds: an import that `slsim validate` would refuse is an error, exit 2.
+// the command succeeds: an import that `slsim validate` would refuse is an error (exit 2)
+// naming the line of the written scenario.
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <string>
 
@@ -13,7 +16,6 @@
 #include "commands.hpp"
 #include "slsim/error.hpp"
 #include "slsim/import/template_import.hpp"
-#include "slsim/scenario_loader.hpp"
 
 namespace slsim::cli {
 
@@ -33,28 +35,24 @@ CLI::App* add_import_template_command(CLI::App& app, ImportTemplateArgs& args) {
 
 int import_template_command(const ImportTemplateArgs& args) {
   const import::ImportResult result = import::import_template(args.format, args.file);
-  const bool to_stdout = args.output.empty() || args.output == "-";
-  const std::string scenario_file = to_stdout ? std::string("<imported scenario>") : args.output;
-  // The imported scenario must load as it is: check it before writing anything.
-  try {
-    load_scenario_text(result.scenario_yaml, scenario_file);
-  } catch (const ScenarioError& e) {
-    throw ScenarioError(fmt::format(
-        "the scenario imported from {} does not validate ({}); the template asks for something "
-        "slsim refuses",
-        args.file, e.what()));
-  }
   const std::string summary = import::format_import_summary(result);
+  const bool to_stdout = args.output.empty() || args.output == "-";
   if (to_stdout) {
     fmt::print("{}", result.scenario_yaml);
     fmt::print(stderr, "{}", summary);
-    return 0;
+  } else {
+    std::ofstream out(args.output, std::ios::binary | std::ios::trunc);
+    if (out) out << result.scenario_yaml;
+    if (out) out.close();
+    if (!out) {
+      throw ScenarioError(
+          fmt::format("{}: cannot write the scenario: {}", args.output, std::strerror(errno)));
+    }
+    fmt::print("{}wrote {}\n", summary, args.output);
   }
-  std::ofstream out(args.output, std::ios::binary);
-  out << result.scenario_yaml;
-  out.close();
-  if (!out) throw ScenarioError::unreadable(args.output, "cannot write the scenario");
-  fmt::print("{}wrote {}\n", summary, args.output);
+  // The imported scenario must load as it is; when it does not, it is written all the same, so
+  // that the error's line can be looked at.
+  import::check_imported(result, args.file, to_stdout ? "<stdout>" : args.output);
   return 0;
 }
 

@@ -68,7 +68,7 @@ TEST_CASE("Bad templates: every error message, exactly, from the library", "[imp
     std::string message;
     int exit_code = 0;
     try {
-      import::import_template(format_of(path), path);
+      import::import_template_checked(format_of(path), path, "<stdout>");
     } catch (const Error& e) {
       message = e.what();
       exit_code = e.exit_code();
@@ -122,6 +122,13 @@ TEST_CASE("slsim import: writes a scenario that validates and runs, and prints t
   REQUIRE(WEXITSTATUS(status) == 0);
   CHECK(read_all(stdout_file).find("name: todo-api") != std::string::npos);
   CHECK(read_all(summary).rfind("imported: ", 0) == 0);
+  // An output that cannot be written is an error naming it.
+  status = std::system(
+      (bin + " import sam '" + tmpl + "' -o /nonexistent-dir/s.yaml >/dev/null 2>'" + summary + "'")
+          .c_str());
+  CHECK(WEXITSTATUS(status) == 2);
+  CHECK(read_all(summary) ==
+        "error: /nonexistent-dir/s.yaml: cannot write the scenario: No such file or directory\n");
   // An unknown format is bad usage.
   status = std::system((bin + " import cdk '" + tmpl + "' >/dev/null 2>&1").c_str());
   CHECK(WEXITSTATUS(status) == 2);
