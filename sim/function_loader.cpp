@@ -87,14 +87,72 @@ Distribution default_cold_start_for(const YamlField& function, const FunctionSpe
 
 AsyncSpec read_async(const YamlField& field) {
   AsyncSpec async;
-  field.expect_map({"max_event_age", "retries"});
+  field.expect_map({"max_event_age", "retries", "on_failure"});
   if (field.has("max_event_age")) {
     async.max_event_age = duration_in(field["max_event_age"], kMinEventAge, kMaxEventAge);
   }
   if (field.has("retries")) {
     async.retries = static_cast<int>(integer_in(field["retries"], 0, kMaxAsyncRetries));
   }
+  // Resolved against the scenario's queues once resources are read (scenario_loader.cpp).
+  if (field.has("on_failure")) {
+    async.on_failure = field["on_failure"].as_name();
+    async.on_failure_where = field["on_failure"].location();
+  }
   return async;
+}
+
+// facts 1.5 has no call limit; 64 calls per function keeps the per-invocation record a bit mask.
+constexpr std::size_t kMaxCalls = 64;
+// More than 1,000 of one call per invocation is surely a unit mistake.
+constexpr std::int64_t kMaxCallCount = 1'000;
+
+CallSpec read_call(const YamlField& f) {
+  f.expect_map({"action", "target", "mode", "count", "probability", "size", "latency"});
+  CallSpec call;
+  const YamlField action = f.required("action");
+  const std::string name =
+      action.as_choice({"invoke", "sqs_send", "sns_publish", "s3_put", "s3_get", "dynamodb_read",
+                        "dynamodb_write", "dynamodb_query", "kinesis_put", "start_execution"});
+  if (name == "invoke") {
+    call.action = CallAction::invoke_async;
+  } else if (name == "sqs_send") {
+    call.action = CallAction::sqs_send;
+  } else if (name == "sns_publish") {
+    call.action = CallAction::sns_publish;
+  } else {
+    throw action.rule(fmt::format(
+        "action {} is not simulated yet by this build (supported: invoke, sqs_send, sns_publish)",
+        name));
+  }
+  if (f.has("mode")) {
+    const YamlField mode = f["mode"];
+    if (call.action != CallAction::invoke_async) throw mode.rule("mode applies to action invoke");
+    if (mode.as_choice({"sync", "async"}) == "sync") {
+      throw mode.rule("synchronous invokes from a function are not simulated yet (use async)");
+    }
+  }
+  const YamlField target = f.required("target");
+  call.target = target.as_name();
+  call.where = target.location();
+  if (f.has("count")) call.count = integer_in(f["count"], 1, kMaxCallCount);
+  if (f.has("probability")) call.probability = probability(f["probability"]);
+  if (f.has("size")) {
+    call.size = f["size"].as_size();
+    if (call.size < 1) throw f["size"].invalid("a size of at least 1B");
+  }
+  if (f.has("latency")) call.latency = f["latency"].as_distribution();
+  return call;
+}
+
+std::vector<CallSpec> read_calls(const YamlField& field) {
+  std::vector<CallSpec> calls;
+  for (const YamlField& item : field.items())
+    calls.push_back(read_call(item));
+  if (calls.size() > kMaxCalls) {
+    throw field.rule(fmt::format("at most {} calls per function", kMaxCalls));
+  }
+  return calls;
 }
 
 void read_concurrency(const YamlField& f, const AccountSpec& account, LoadedFunction& loaded) {
@@ -125,12 +183,26 @@ void read_concurrency(const YamlField& f, const AccountSpec& account, LoadedFunc
   }
 }
 
+// cpu_bound_fraction (0..1), duration_memory (the memory `duration` was measured at) and
+// threads (the vCPUs the handler can use): README "Workloads".
+void read_cpu_scaling(const YamlField& f, FunctionSpec& spec) {
+  constexpr std::int64_t kMaxThreads = 6;  // facts 1.5: at most 6 vCPUs
+  if (f.has("cpu_bound_fraction")) {
+    const YamlField field = f["cpu_bound_fraction"];
+    spec.cpu_bound_fraction = field.as_number();
+    if (spec.cpu_bound_fraction > 1) throw field.invalid("a number from 0 to 1");
+  }
+  if (f.has("duration_memory")) spec.duration_memory_mb = read_memory(f["duration_memory"]);
+  if (f.has("threads")) spec.threads = integer_in(f["threads"], 1, kMaxThreads);
+}
+
 }  // namespace
 
 LoadedFunction read_function(const YamlField::Entry& entry, const AccountSpec& account) {
   const YamlField& f = entry.value;
   f.expect_map({"runtime", "package", "memory", "arch", "timeout", "duration", "cold_start",
-                "keep_alive", "reserved_concurrency", "provisioned_concurrency", "async"});
+                "keep_alive", "reserved_concurrency", "provisioned_concurrency", "async",
+                "error_probability", "calls", "cpu_bound_fraction", "duration_memory", "threads"});
   LoadedFunction loaded;
   FunctionSpec& spec = loaded.spec;
   spec.name = entry.key;
@@ -147,6 +219,7 @@ LoadedFunction read_function(const YamlField::Entry& entry, const AccountSpec& a
   }
   if (f.has("timeout")) spec.timeout = read_timeout(f["timeout"]);
   spec.duration = f.required("duration").as_distribution();
+  read_cpu_scaling(f, spec);
   // INIT over 10 s is cut by Lambda (facts 1.5); the simulation applies that cap to every draw,
   // so a longer cold_start here is accepted and reads as "INIT always times out at 10 s".
   spec.cold_start =
@@ -157,6 +230,9 @@ LoadedFunction read_function(const YamlField::Entry& entry, const AccountSpec& a
                         : Distribution::uniform(Duration::minutes(5), Duration::minutes(7));
   read_concurrency(f, account, loaded);
   if (f.has("async")) spec.async = read_async(f["async"]);
+  if (f.has("error_probability")) spec.error_probability = probability(f["error_probability"]);
+  // Targets are resolved once resources are read (resource_loader.cpp).
+  if (f.has("calls")) spec.calls = read_calls(f["calls"]);
   return loaded;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace slsim {
@@ -14,10 +15,13 @@ LambdaFunction::LambdaFunction(const FunctionSpec& spec, std::uint32_t index, st
       duration_rng_(Rng::stream(seed, "function", spec.name, "duration")),
       cold_start_rng_(Rng::stream(seed, "function", spec.name, "cold_start")),
       keep_alive_rng_(Rng::stream(seed, "function", spec.name, "keep_alive")),
+      error_rng_(Rng::stream(seed, "function", spec.name, "errors")),
+      calls_rng_(Rng::stream(seed, "function", spec.name, "calls")),
       // Each function adds at most 1,000 environments per 10 s, refilled continuously and
       // never banked beyond 1,000 (facts 1.2, since 26 Nov 2023).
       scale_bucket_(scale_rate),
       billing_(rules.size()) {
+  duration_factor_ = duration_factor(spec);
   // Provisioned environments are initialised before the run and are never reclaimed.
   for (std::int64_t i = 0; i < spec.provisioned_concurrency; ++i) {
     Environment e;
@@ -46,11 +50,17 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
                                     AccountState& account, EventQueue& queue) {
   if (front_door && !account.request_rate.try_take(now)) {
     ++throttles_;
+    if (narrator_) narrate_throttle(now, ThrottleCause::request_rate, account);
     return {};
   }
   const bool on_provisioned = !provisioned_free_.empty();
   if (!concurrency_allows(on_provisioned, account)) {
     ++throttles_;
+    if (narrator_) {
+      narrate_throttle(
+          now, spec_->reserved_concurrency ? ThrottleCause::reserved : ThrottleCause::unreserved,
+          account);
+    }
     return {};
   }
   std::uint32_t env = kNone;
@@ -65,6 +75,7 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
     if (env == kNone) {
       if (!scale_allows(now, account)) {
         ++throttles_;
+        if (narrator_) narrate_throttle(now, ThrottleCause::scale_rate, account);
         return {};
       }
       env = new_environment(now);
@@ -79,9 +90,17 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
   if (kind == StartKind::cold) e.init = min(spec_->cold_start.sample(cold_start_rng_), kMaxInit);
   // The handler time is drawn when the invocation starts, so its end (or its cut at the
   // timeout) is known at once and needs a single event.
-  const Duration drawn = spec_->duration.sample(duration_rng_);
+  // The handler's own time scales with the vCPUs at its memory (cpu_bound_fraction); the
+  // downstream calls it waits for lengthen it (and its bill) before the timeout cut.
+  Duration own = spec_->duration.sample(duration_rng_);
+  if (duration_factor_ != 1) own = round_to_micros(static_cast<double>(own.us) * duration_factor_);
+  const Duration drawn = saturating_add(Time{0} + own, draw_calls(e)) - Time{0};
   e.timed_out = drawn > spec_->timeout;
   e.handler = e.timed_out ? spec_->timeout : drawn;
+  // A function error ends the handler after its drawn duration; a timeout comes first. The
+  // draw is made only when errors are possible, so error-free functions keep their streams.
+  e.errored = !e.timed_out && spec_->error_probability > 0 &&
+              error_rng_.uniform01() < spec_->error_probability;
 
   ++invocations_;
   switch (kind) {
@@ -103,22 +122,29 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
 
   const Time end = now + e.init + e.handler;
   queue.push(end, EventKind::invocation_end, index_, env);
-  return {env, end, e.timed_out};
+  if (narrator_) {
+    narrator_->started(now, spec_->name, env, e.init, e.provisioned, busy_, idle_count(now));
+  }
+  return {env, end, e.timed_out, e.errored};
 }
 
 Finished LambdaFunction::finish(std::uint32_t env, Time now, AccountState& account,
                                 EventQueue& queue) {
   Environment& e = envs_[env];
-  const Finished done{e.request, e.timed_out, e.init + e.handler};
+  const Finished done{e.request, e.timed_out, e.errored, e.timed_out ? 0 : e.calls,
+                      e.init + e.handler};
   latency_.record(done.latency.us);
   if (e.timed_out) {
     ++timeouts_;
+  } else if (e.errored) {
+    ++errors_;
   } else {
     ++completed_;
   }
   add_bill(billing_, rules_, e.provisioned, e.init, e.handler);
   e.request = kNone;
   set_busy(busy_ - 1, now);
+  if (narrator_) narrator_->ended(now, spec_->name, env, done.latency, done.timed_out, busy_);
   if (e.provisioned) {
     provisioned_free_.push_back(env);
   } else {
@@ -127,6 +153,27 @@ Finished LambdaFunction::finish(std::uint32_t env, Time now, AccountState& accou
     make_idle(env, now, queue);
   }
   return done;
+}
+
+// Which calls this invocation makes (each with its probability) and the latency they add.
+Duration LambdaFunction::draw_calls(Environment& e) {
+  e.calls = 0;
+  Duration total{0};
+  for (std::size_t i = 0; i < spec_->calls.size(); ++i) {
+    const CallSpec& call = spec_->calls[i];
+    if (call.probability < 1 && !(calls_rng_.uniform01() < call.probability)) continue;
+    e.calls |= std::uint64_t{1} << i;
+    for (std::int64_t k = 0; k < call.count; ++k)
+      total = total + call.latency.sample(calls_rng_);
+  }
+  return total;
+}
+
+void LambdaFunction::async_queue_add(Time now, std::int64_t delta) {
+  async_queue_integral_ += Integral{async_queue_} * (now - async_queue_since_).us;
+  async_queue_since_ = now;
+  async_queue_ += delta;
+  peak_async_queue_ = std::max(peak_async_queue_, async_queue_);
 }
 
 void LambdaFunction::add_bill(std::vector<BillingTally>& tallies,
@@ -207,6 +254,7 @@ void LambdaFunction::purge_expired(Time now) {
     heap_remove(env);
     list_remove(env);
     retire(env);
+    if (narrator_) narrator_->expired(envs_[env].expiry, spec_->name, env);
   }
 }
 
@@ -227,8 +275,13 @@ FunctionResult LambdaFunction::result(Time end) const {
   r.provisioned_starts = provisioned_starts_;
   r.throttles = throttles_;
   r.timeouts = timeouts_;
+  r.errors = errors_;
   r.completed = completed_;
   r.dropped = dropped_;
+  r.to_destination = to_destination_;
+  r.peak_async_queue = static_cast<std::uint64_t>(peak_async_queue_);
+  r.async_event_age = async_age_;
+  r.events = events_;
   r.in_flight_at_end = static_cast<std::uint64_t>(busy_);
   r.peak_concurrency = peak_busy_;
   r.environments_created = created_;
@@ -261,8 +314,61 @@ FunctionResult LambdaFunction::result(Time end) const {
     r.mean_concurrency = static_cast<double>(busy_integral) / static_cast<double>(span);
     r.mean_environments = static_cast<double>(env_integral) / static_cast<double>(span);
     r.mean_idle_environments = r.mean_environments - r.mean_concurrency;
+    const Integral queued =
+        async_queue_integral_ + Integral{async_queue_} * (end - async_queue_since_).us;
+    r.mean_async_queue = static_cast<double>(queued) / static_cast<double>(span);
   }
   return r;
+}
+
+// Idle on-demand environments past their expiry wait for the expiry event but are gone.
+std::int64_t LambdaFunction::idle_count(Time now) const {
+  std::int64_t idle = 0;
+  for (const std::uint32_t env : expiry_heap_) {
+    if (envs_[env].expiry > now) ++idle;
+  }
+  return idle + static_cast<std::int64_t>(provisioned_free_.size());
+}
+
+void LambdaFunction::narrate_throttle(Time now, ThrottleCause cause,
+                                      const AccountState& account) const {
+  std::int64_t limit = 0;
+  switch (cause) {
+    case ThrottleCause::request_rate:
+      limit = account.request_rate.capacity();
+      break;
+    case ThrottleCause::reserved:
+      limit = spec_->reserved_concurrency.value_or(0);
+      break;
+    case ThrottleCause::unreserved:
+      limit = account.unreserved_capacity;
+      break;
+    case ThrottleCause::scale_rate:
+      limit = account.legacy_scaling ? account.legacy_scale.capacity() : scale_bucket_.capacity();
+      break;
+  }
+  narrator_->throttled(now, spec_->name, cause, limit);
+}
+
+FunctionProbe LambdaFunction::probe(Time now, const AccountState& account) const {
+  FunctionProbe p;
+  p.busy = busy_;
+  p.idle = idle_count(now);
+  p.provisioned = spec_->provisioned_concurrency;
+  // Reserved concurrency is the ceiling; otherwise the function's provisioned environments
+  // plus the whole unreserved pool it shares (concurrency_allows).
+  p.limit = spec_->reserved_concurrency
+                ? *spec_->reserved_concurrency
+                : spec_->provisioned_concurrency + account.unreserved_capacity;
+  p.invocations = invocations_;
+  p.cold_starts = cold_;
+  p.throttles = throttles_;
+  p.errors = timeouts_;
+  p.dropped = dropped_;
+  p.busy_integral_us =
+      static_cast<double>(busy_integral_ + Integral{busy_} * (now - busy_since_).us);
+  p.latency = &latency_;
+  return p;
 }
 
 std::string LambdaFunction::check_invariants() const {
@@ -303,10 +409,12 @@ std::string LambdaFunction::check_invariants() const {
     return broken(fmt::format("{} live on-demand environments but {} busy + {} idle",
                               live_on_demand_, busy_on_demand_, idle));
   }
-  if (completed_ + timeouts_ + static_cast<std::uint64_t>(busy_) != invocations_ ||
+  if (async_queue_ < 0) return broken(fmt::format("async queue depth {}", async_queue_));
+  if (completed_ + errors_ + timeouts_ + static_cast<std::uint64_t>(busy_) != invocations_ ||
       cold_ + warm_ + provisioned_starts_ != invocations_) {
     return broken(fmt::format("{} invocations, {} ended, {} running, {} started", invocations_,
-                              completed_ + timeouts_, busy_, cold_ + warm_ + provisioned_starts_));
+                              completed_ + errors_ + timeouts_, busy_,
+                              cold_ + warm_ + provisioned_starts_));
   }
   return "";
 }

@@ -49,6 +49,18 @@ inline Duration positive_duration(const YamlField& field) {
   return value;
 }
 
+// A probability in [0, 1].
+inline double probability(const YamlField& field) {
+  double value = -1;
+  try {
+    value = field.as_number();
+  } catch (const ScenarioError&) {
+    throw field.invalid("a probability from 0 to 1");
+  }
+  if (!(value >= 0 && value <= 1)) throw field.invalid("a probability from 0 to 1");
+  return value;
+}
+
 inline Rate positive_rate(const YamlField& field) {
   const Rate value = field.as_rate();
   if (value.count_nano <= 0) throw field.invalid("a rate greater than 0 such as 50/s");

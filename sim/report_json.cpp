@@ -57,8 +57,10 @@ Json function_json(const FunctionResult& f) {
   j["provisioned_starts"] = f.provisioned_starts;
   j["throttles"] = f.throttles;
   j["timeouts"] = f.timeouts;
+  j["errors"] = f.errors;
   j["completed"] = f.completed;
   j["dropped"] = f.dropped;
+  j["to_destination"] = f.to_destination;
   j["in_flight_at_end"] = f.in_flight_at_end;
   j["cold_start_rate"] =
       ratio(static_cast<double>(f.cold_starts), static_cast<double>(f.invocations));
@@ -68,6 +70,46 @@ Json function_json(const FunctionResult& f) {
   j["environments"]["mean_idle"] = number_or_null(f.mean_idle_environments);
   j["environments"]["created"] = f.environments_created;
   j["latency_ms"] = latency_json(f.latency);
+  j["async"]["queue_peak"] = f.peak_async_queue;
+  j["async"]["queue_mean"] = number_or_null(f.mean_async_queue);
+  j["async"]["event_age_ms"] = latency_json(f.async_event_age);
+  j["events"]["received"] = f.events.received;
+  j["events"]["completed"] = f.events.completed;
+  j["events"]["dropped"] = f.events.dropped;
+  j["events"]["to_destination"] = f.events.to_destination;
+  j["events"]["rejected"] = f.events.rejected;
+  j["events"]["in_flight_at_end"] = f.events.in_flight_at_end;
+  return j;
+}
+
+Json topic_json(const TopicResult& t) {
+  Json j;
+  j["published"] = t.published;
+  j["deliveries"] = t.deliveries;
+  j["filtered_out"] = t.filtered_out;
+  j["http_deliveries"] = t.http_deliveries;
+  return j;
+}
+
+Json queue_json(const QueueResult& q) {
+  Json j;
+  j["fifo"] = q.fifo;
+  j["sent"] = q.sent;
+  j["received"] = q.received;
+  j["deleted"] = q.deleted;
+  j["dead_lettered"] = q.dead_lettered;
+  j["expired"] = q.expired;
+  j["in_queue_at_end"] = q.in_queue_at_end;
+  j["batches"] = q.batches;
+  j["failed_batches"] = q.failed_batches;
+  j["throttled_batches"] = q.throttled_batches;
+  j["depth"]["peak"] = q.peak_depth;
+  j["depth"]["mean"] = number_or_null(q.mean_depth);
+  j["peak_pollers"] = q.peak_pollers;
+  j["max_age_at_receive_seconds"] = q.max_age_at_receive.to_seconds();
+  j["wait"]["mean_seconds"] = number_or_null(q.mean_wait_seconds);
+  j["wait"]["waited_fraction"] = number_or_null(q.waited_fraction);
+  j["wait"]["ms"] = latency_json(q.wait);
   return j;
 }
 
@@ -91,6 +133,7 @@ Json source_json(const ScenarioSpec& scenario, const SourceResult& s) {
   j["failed"] = s.failed;
   j["timed_out"] = s.timed_out;
   j["dropped"] = s.dropped;
+  j["to_destination"] = s.to_destination;
   j["in_flight_at_end"] = s.in_flight_at_end;
   j["latency_ms"] = latency_json(s.latency);
   return j;
@@ -149,6 +192,22 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
   for (const SourceResult& s : result.sources) {
     j["sources"][s.name] = source_json(scenario, s);
   }
+  j["queues"] = Json::object();
+  for (const QueueResult& q : result.queues) {
+    j["queues"][q.name] = queue_json(q);
+  }
+  j["topics"] = Json::object();
+  for (const TopicResult& t : result.topics) {
+    j["topics"][t.name] = topic_json(t);
+  }
+  // Billable usage of service resources by meter (usage.hpp), in the meters' own units.
+  j["usage"] = Json::object();
+  for (const ResourceUsage& u : result.usage) {
+    Json& out = j["usage"][u.resource];
+    out["type"] = u.type;
+    for (const Meter& m : u.meters)
+      out["meters"][m.name] = m.quantity;
+  }
   j["cost"] = Json::object();
   for (const BookCost& book : costs) {
     j["cost"][book.book] = book_json(book);
@@ -156,6 +215,8 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
   j["engine"]["events"] = result.engine.events;
   j["engine"]["fingerprint"] = fmt::format("{:016x}", result.engine.fingerprint);
   j["engine"]["stopped_at_max_events"] = result.engine.stopped_at_max_events;
+  // The figures cover less than the run asked for (--max-events or Ctrl-C).
+  j["engine"]["partial"] = result.engine.stopped_at_max_events || result.engine.interrupted;
   if (options.timing) j["timing"] = timing_json(result);
   return j;
 }

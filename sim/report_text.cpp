@@ -221,6 +221,10 @@ void write_overview(Writer& w, const RunResult& r, const ReportOptions& options)
     w.line("note: stopped at --max-events; the figures cover only the simulated time above",
            Tone::warn);
   }
+  if (r.engine.interrupted) {
+    w.line("note: interrupted (Ctrl-C); partial figures, covering only the simulated time above",
+           Tone::warn);
+  }
   if (options.timing) {
     std::uint64_t invocations = 0;
     for (const FunctionResult& f : r.functions) {
@@ -235,6 +239,32 @@ void write_overview(Writer& w, const RunResult& r, const ReportOptions& options)
     w.line(fmt::format("wall time {} s: {} events/s, {} invocations/s", fixed_text(wall, 3),
                        per_second(r.engine.events), per_second(invocations)));
   }
+}
+
+// The figures a reader looks for first, one row per function: how often it started cold, how
+// often it was throttled, its tail latency and what it cost under the first price book.
+void write_key_figures(Writer& w, const RunResult& r, const std::vector<BookCost>& costs) {
+  Table t;
+  t.columns = {{"Key figures", ""},
+               {"cold-start", "rate"},
+               {"", "throttles"},
+               {"p99", "(ms)"},
+               {"", "errors"}};
+  if (!costs.empty()) t.columns.push_back({"cost", costs.front().book});
+  for (std::size_t i = 0; i < r.functions.size(); ++i) {
+    const FunctionResult& f = r.functions[i];
+    std::vector<Cell> row{{f.name, Tone::name},
+                          {percent_text(f.cold_starts, f.invocations)},
+                          alert(f.throttles, Tone::warn),
+                          {millis_text(f.latency.quantile(0.99))},
+                          alert(f.timeouts, Tone::bad)};
+    if (!costs.empty()) {
+      const std::vector<FunctionCost>& fc = costs.front().functions;
+      row.push_back({i < fc.size() ? money_text(fc[i].usd) : "-", Tone::total});
+    }
+    t.rows.push_back(std::move(row));
+  }
+  write_table(w, t);
 }
 
 void write_functions(Writer& w, const RunResult& r) {
@@ -257,6 +287,22 @@ void write_functions(Writer& w, const RunResult& r) {
   }
   write_table(w, t);
   w.line("conc = environments busy (INIT or handler); envs = live ones, provisioned included");
+  for (const FunctionResult& f : r.functions) {
+    if (f.errors > 0) {
+      w.line(fmt::format("{}: {} function errors ({} of invocations)", f.name, count_text(f.errors),
+                         percent_text(f.errors, f.invocations)),
+             Tone::bad);
+    }
+    if (f.events.received > 0) {
+      w.line(fmt::format("{}: {} async events from services and calls, {} rejected", f.name,
+                         count_text(f.events.received), count_text(f.events.rejected)));
+    }
+    if (f.to_destination > 0) {
+      w.line(fmt::format("{}: {} async events sent to the on-failure destination", f.name,
+                         count_text(f.to_destination)),
+             Tone::warn);
+    }
+  }
   for (const FunctionResult& f : r.functions) {
     if (f.provisioned_starts == 0) continue;
     w.line(fmt::format("{}: {} of {} invocations ({}) started on provisioned environments", f.name,
@@ -286,6 +332,39 @@ void write_sources(Writer& w, const ScenarioSpec& scenario, const RunResult& r) 
                       {count_text(s.in_flight_at_end)}});
   }
   write_table(w, t);
+}
+
+void write_queues(Writer& w, const RunResult& r) {
+  Table t;
+  t.columns = {{"Queues", ""},    {"", "sent"},      {"", "deleted"},    {"to", "DLQ"},
+               {"", "expired"},   {"in", "queue"},   {"", "batches"},    {"failed", "batches"},
+               {"peak", "depth"}, {"mean", "depth"}, {"peak", "pollers"}};
+  for (const QueueResult& q : r.queues) {
+    t.rows.push_back({{q.name, Tone::name},
+                      {count_text(q.sent)},
+                      {count_text(q.deleted)},
+                      alert(q.dead_lettered, Tone::bad),
+                      alert(q.expired, Tone::bad),
+                      {count_text(q.in_queue_at_end)},
+                      {count_text(q.batches)},
+                      alert(q.failed_batches, Tone::warn),
+                      {count_text(q.peak_depth)},
+                      {fixed_text(q.mean_depth, 2)},
+                      {count_text(static_cast<std::uint64_t>(q.peak_pollers))}});
+  }
+  if (!r.queues.empty()) write_table(w, t);
+  for (const TopicResult& t : r.topics) {
+    w.line(fmt::format("topic {}: {} published, {} deliveries, {} filtered out", t.name,
+                       count_text(t.published), count_text(t.deliveries),
+                       count_text(t.filtered_out)));
+  }
+  for (const QueueResult& q : r.queues) {
+    if (q.batches == 0) continue;
+    w.line(fmt::format("{}: mean wait to first receive {} s ({} waited); oldest received at {} s",
+                       q.name, fixed_text(q.mean_wait_seconds, 3),
+                       fixed_text(100 * q.waited_fraction, 1) + "%",
+                       fixed_text(q.max_age_at_receive.to_seconds(), 3)));
+  }
 }
 
 std::vector<Cell> latency_row(const std::string& name, const char* kind, const Histogram& h) {
@@ -359,11 +438,17 @@ std::string report_text(const ScenarioSpec& scenario, const RunResult& result,
   write_overview(w, result, options);
   if (!result.functions.empty()) {
     w.newline();
+    write_key_figures(w, result, costs);
+    w.newline();
     write_functions(w, result);
   }
   if (!result.sources.empty()) {
     w.newline();
     write_sources(w, scenario, result);
+  }
+  if (!result.queues.empty() || !result.topics.empty()) {
+    w.newline();
+    write_queues(w, result);
   }
   if (!result.functions.empty() || !result.sources.empty()) {
     w.newline();

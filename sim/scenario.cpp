@@ -1,5 +1,7 @@
 #include "slsim/scenario.hpp"
 
+#include <algorithm>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +11,20 @@ namespace slsim {
 std::optional<std::uint32_t> ScenarioSpec::function_index(const std::string& name) const {
   for (std::size_t i = 0; i < functions.size(); ++i) {
     if (functions[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> ScenarioSpec::queue_index(const std::string& name) const {
+  for (std::size_t i = 0; i < queues.size(); ++i) {
+    if (queues[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> ScenarioSpec::topic_index(const std::string& name) const {
+  for (std::size_t i = 0; i < topics.size(); ++i) {
+    if (topics[i].name == name) return static_cast<std::uint32_t>(i);
   }
   return std::nullopt;
 }
@@ -42,6 +58,8 @@ const char* to_string(SourceType t) {
       return "api_gateway";
     case SourceType::invoke:
       return "invoke";
+    case SourceType::producer:
+      return "producer";
   }
   return "?";
 }
@@ -72,6 +90,18 @@ const char* to_string(ArrivalProcess p) {
       return "poisson";
     case ArrivalProcess::constant:
       return "constant";
+    case ArrivalProcess::uniform:
+      return "uniform";
+    case ArrivalProcess::ramp:
+      return "ramp";
+    case ArrivalProcess::diurnal:
+      return "diurnal";
+    case ArrivalProcess::bursts:
+      return "bursts";
+    case ArrivalProcess::spike:
+      return "spike";
+    case ArrivalProcess::sum:
+      return "sum";
   }
   return "?";
 }
@@ -84,6 +114,20 @@ const char* to_string(ScalingRule s) {
       return "legacy";
   }
   return "?";
+}
+
+double usable_vcpus(std::int64_t memory_mb, std::int64_t threads) {
+  constexpr double kMbPerVcpu = 1769;  // facts 1.5
+  constexpr double kMaxVcpus = 6;      // facts 1.5: 10,240 MB gets 6 cores
+  const double share = static_cast<double>(memory_mb) / kMbPerVcpu;
+  return std::min({share, static_cast<double>(threads), kMaxVcpus});
+}
+
+double duration_factor(const FunctionSpec& f) {
+  if (f.cpu_bound_fraction <= 0) return 1;
+  const double speedup =
+      usable_vcpus(f.duration_memory_mb, f.threads) / usable_vcpus(f.memory_mb, f.threads);
+  return (1 - f.cpu_bound_fraction) + f.cpu_bound_fraction * speedup;
 }
 
 }  // namespace slsim

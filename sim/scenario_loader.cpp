@@ -14,6 +14,7 @@
 
 #include "function_loader.hpp"
 #include "loader_fields.hpp"
+#include "resource_loader.hpp"
 #include "slsim/topology.hpp"
 #include "slsim/yaml_reader.hpp"
 #include "source_loader.hpp"
@@ -154,6 +155,16 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
                       entry.key, entry.key,
                       other.line > 0 ? fmt::format(" (line {})", other.line) : std::string()));
     }
+    const auto queue = spec.queue_index(entry.key);
+    const auto topic = spec.topic_index(entry.key);
+    if (queue || topic) {
+      throw ScenarioError::rule(
+          entry.key_location, entry.value.path(),
+          fmt::format("name '{}' is already used by resource '{}' (line {}); names are unique "
+                      "across functions, sources and resources",
+                      entry.key, entry.key,
+                      queue ? spec.queues[*queue].where.line : spec.topics[*topic].where.line));
+    }
     spec.sources.push_back(loader::read_source(entry, spec, functions));
   }
 }
@@ -164,8 +175,8 @@ ScenarioSpec read_scenario(const YamlField& root, const std::string& file) {
                                  "a scenario (a map with run_for, functions, ...)",
                                  "an empty document");
   }
-  root.expect_map(
-      {"name", "description", "run_for", "seed", "account", "pricing", "functions", "sources"});
+  root.expect_map({"name", "description", "run_for", "seed", "account", "pricing", "functions",
+                   "resources", "sources"});
   ScenarioSpec spec;
   spec.file = file;
   spec.name =
@@ -180,6 +191,8 @@ ScenarioSpec read_scenario(const YamlField& root, const std::string& file) {
     spec.pricing.push_back(PricingRef{"aws", "", root.location()});
   }
   read_functions(root.required("functions"), spec);
+  loader::read_resources(root["resources"], spec);
+  loader::resolve_function_destinations(spec);
   read_sources(root["sources"], spec);
   check_acyclic(build_topology(spec));
   return spec;

@@ -10,6 +10,8 @@
 #include "slsim/event_queue.hpp"
 #include "slsim/lambda_function.hpp"
 #include "slsim/request_pool.hpp"
+#include "slsim/services/sns.hpp"
+#include "slsim/services/sqs.hpp"
 
 namespace slsim {
 
@@ -26,8 +28,18 @@ constexpr Duration kAsyncBackoffCap = Duration::minutes(5);
 // Function errors of async events are retried about 1 min, then about 2 min later (facts 1.4).
 constexpr Duration kAsyncErrorRetryDelays[] = {Duration::minutes(1), Duration::minutes(2)};
 constexpr std::uint64_t kProgressEvery = std::uint64_t{1} << 20;
+// The record Lambda sends to an on-failure destination (the event plus request and response
+// context, facts 1.4): counted as 1 KB.
+constexpr std::uint32_t kDestinationRecordBytes = 1024;
 
-enum class Outcome : std::uint8_t { completed, throttled, gateway_throttled, failed, dropped };
+enum class Outcome : std::uint8_t {
+  completed,
+  throttled,
+  gateway_throttled,
+  failed,
+  dropped,
+  to_destination
+};
 
 struct SourceModel {
   const SourceSpec* spec;
@@ -68,6 +80,16 @@ class Simulation {
       m.result.name = s.name;
       sources_.push_back(std::move(m));
     }
+    queues_.reserve(scenario.queues.size());
+    for (std::uint32_t q = 0; q < scenario.queues.size(); ++q) {
+      queues_.emplace_back(scenario.queues[q], q, scenario.seed, scenario.account.scaling);
+    }
+    topics_.reserve(scenario.topics.size());
+    for (const TopicSpec& t : scenario.topics)
+      topics_.emplace_back(t, scenario.seed);
+    if (options.timeline) start_timeline();
+    for (LambdaFunction& fn : functions_)
+      fn.set_narrator(options.narrator);
   }
 
   RunResult run();
@@ -82,9 +104,43 @@ class Simulation {
   void on_invocation_end(std::uint32_t function, std::uint32_t environment);
   void retry_or_throttle(std::uint32_t request);
   void end_request(std::uint32_t request, Outcome outcome, std::optional<Duration> latency);
+  void give_up_async(std::uint32_t request, LambdaFunction& fn);
+  void on_batch_end(std::uint32_t request, const Finished& done);
+  void pump_queue(std::uint32_t queue);
+  void deliver_redrives(std::uint32_t queue);
+  bool messages_pending() const;
+  void make_calls(std::uint32_t function, std::uint64_t calls);
+  void publish(std::uint32_t topic, std::uint32_t bytes);
+  void deliver_event(std::uint32_t function, Origin origin);
+  void accept_event(std::uint32_t request);
+  void end_event(std::uint32_t request, Outcome outcome);
+  LambdaFunction& async_function(const Request& r) {
+    return r.origin == Origin::source ? target_of(sources_[r.source]) : functions_[r.source];
+  }
   void dispatch(const Event& e);
   void check_invariants(const Event& e) const;
   void check_conservation(RunResult& result) const;
+  void start_timeline();
+  void narrate(std::uint32_t request, RequestFate fate, Duration delay = Duration{0}) {
+    if (options_.narrator) options_.narrator->request(now_, origin_name(request), fate, delay);
+  }
+  // Who sent a request: its source, the queue of a batch, or (an event from a call or a
+  // service) the function it is for.
+  const std::string& origin_name(std::uint32_t request) const {
+    const Request& r = requests_[request];
+    switch (r.origin) {
+      case Origin::source:
+        return sources_[r.source].spec->name;
+      case Origin::queue_batch:
+        return queues_[r.source].spec().name;
+      case Origin::call_event:
+      case Origin::sns_event:
+        break;
+    }
+    return functions_[r.source].spec().name;
+  }
+  void sample_until(Time t);
+  void take_sample(Time at);
 
   SourceModel& source_of(std::uint32_t request) { return sources_[requests_[request].source]; }
   LambdaFunction& target_of(const SourceModel& s) { return functions_[s.spec->target_index]; }
@@ -94,9 +150,12 @@ class Simulation {
   AccountState account_;
   std::vector<LambdaFunction> functions_;
   std::vector<SourceModel> sources_;
+  std::vector<SqsQueue> queues_;
+  std::vector<SnsTopic> topics_;
   RequestPool requests_;
   EventQueue queue_;
   Time now_{0};
+  std::optional<TimelineRecorder> timeline_;
 };
 
 void Simulation::schedule_arrival(std::uint32_t source) {
@@ -109,6 +168,24 @@ void Simulation::on_arrival(std::uint32_t source) {
   schedule_arrival(source);
   SourceModel& s = sources_[source];
   ++s.result.requests;
+  if (s.spec->type == SourceType::producer && s.spec->target_is_topic) {
+    publish(s.spec->target_index, static_cast<std::uint32_t>(s.spec->message_size));
+    ++s.result.completed;
+    return;
+  }
+  if (s.spec->type == SourceType::producer) {
+    // SendMessage: the producer has its answer once SQS has the message. A producer never
+    // retries, so its retry stream draws the message groups.
+    const auto group = s.spec->message_groups > 1
+                           ? static_cast<std::uint32_t>(s.retry_rng.below(
+                                 static_cast<std::uint64_t>(s.spec->message_groups)))
+                           : 0U;
+    queues_[s.spec->target_index].send(now_, static_cast<std::uint32_t>(s.spec->message_size),
+                                       group, now_);
+    ++s.result.completed;
+    pump_queue(s.spec->target_index);
+    return;
+  }
   ++s.waiting;
   const std::uint32_t id = requests_.acquire();
   Request& r = requests_[id];
@@ -123,6 +200,7 @@ void Simulation::on_arrival(std::uint32_t source) {
   const bool admitted =
       account_.api_gateway.try_take(now_) && (!s.throttle || s.throttle->try_take(now_));
   if (!admitted) {
+    narrate(id, RequestFate::gateway_throttled);
     end_request(id, Outcome::gateway_throttled, std::nullopt);
   } else if (s.spec->overhead.us > 0) {
     queue_.push(now_ + s.spec->overhead, EventKind::request_invoke, 0, id);
@@ -147,6 +225,7 @@ void Simulation::front_door(std::uint32_t request) {
     return;
   }
   requests_[request].accepted = now_;
+  fn.async_queue_add(now_, +1);
   async_attempt(request);
 }
 
@@ -154,6 +233,7 @@ void Simulation::retry_or_throttle(std::uint32_t request) {
   Request& r = requests_[request];
   SourceModel& s = sources_[r.source];
   if (r.retries >= s.spec->retries) {
+    narrate(request, RequestFate::throttled);
     end_request(request, Outcome::throttled, std::nullopt);
     return;
   }
@@ -164,6 +244,7 @@ void Simulation::retry_or_throttle(std::uint32_t request) {
       static_cast<std::int64_t>(s.retry_rng.below(static_cast<std::uint64_t>(ceiling) + 1))};
   ++r.retries;
   queue_.push(now_ + delay, EventKind::request_retry, 0, request);
+  narrate(request, RequestFate::retry_scheduled, delay);
 }
 
 void Simulation::invoke_from_gateway(std::uint32_t request) {
@@ -174,6 +255,7 @@ void Simulation::invoke_from_gateway(std::uint32_t request) {
     // integration: the client gets a 500 (INTEGRATION_FAILURE) at once — a failure, not a
     // throttle, for the caller (re:Post "API Gateway proxy integration does not forward
     // Lambda throttling (HTTP 429)", 2025; AWS forum answer quoted on Stack Overflow q/36363280).
+    narrate(request, RequestFate::gateway_500);
     end_request(request, Outcome::failed, now_ - requests_[request].arrived);
     return;
   }
@@ -188,14 +270,18 @@ void Simulation::invoke_from_gateway(std::uint32_t request) {
 
 void Simulation::async_attempt(std::uint32_t request) {
   Request& r = requests_[request];
-  SourceModel& s = sources_[r.source];
-  LambdaFunction& fn = target_of(s);
+  LambdaFunction& fn = async_function(r);
   const Execution ex = fn.try_start(now_, request, /*front_door=*/false, account_, queue_);
-  if (ex.environment != kNone) return;
+  if (ex.environment != kNone) {
+    fn.async_queue_add(now_, -1);
+    fn.record_async_age(now_ - r.accepted);
+    return;
+  }
   // With reserved concurrency 0, async events are not retried (facts 1.4).
   if (fn.spec().reserved_concurrency == 0) {
-    fn.count_dropped();
-    end_request(request, Outcome::dropped, std::nullopt);
+    fn.async_queue_add(now_, -1);
+    narrate(request, RequestFate::async_dropped);
+    give_up_async(request, fn);
     return;
   }
   // Throttled: back on the internal queue with exponential backoff until the maximum event
@@ -205,16 +291,177 @@ void Simulation::async_attempt(std::uint32_t request) {
   ++r.backoffs;
   const Time next = now_ + delay;
   if (next - r.accepted > fn.spec().async.max_event_age) {
+    fn.async_queue_add(now_, -1);
+    narrate(request, RequestFate::async_dropped);
+    give_up_async(request, fn);
+    return;
+  }
+  queue_.push(next, EventKind::async_attempt, 0, request);
+  narrate(request, RequestFate::async_requeued, delay);
+}
+
+// An async event that failed every attempt or passed its maximum age: to the on-failure
+// destination (an SQS queue) if the function has one, else discarded (facts 1.4).
+void Simulation::give_up_async(std::uint32_t request, LambdaFunction& fn) {
+  const std::uint32_t target = fn.spec().async.on_failure_queue;
+  if (target == kNoResource) {
     fn.count_dropped();
     end_request(request, Outcome::dropped, std::nullopt);
     return;
   }
-  queue_.push(next, EventKind::async_attempt, 0, request);
+  fn.count_to_destination();
+  end_request(request, Outcome::to_destination, std::nullopt);
+  queues_[target].send(now_, kDestinationRecordBytes, 0, now_);
+  pump_queue(target);
+}
+
+// The event source mapping's pollers start every batch they may: each is a synchronous
+// invocation of the consumer (facts 2).
+void Simulation::pump_queue(std::uint32_t queue) {
+  for (;;) {
+    const std::uint32_t batch = queues_[queue].take_batch(now_, queue_);
+    deliver_redrives(queue);
+    if (batch == kNoBatch) return;
+    const std::uint32_t id = requests_.acquire();
+    Request& r = requests_[id];
+    r.arrived = now_;
+    r.origin = Origin::queue_batch;
+    r.source = queue;
+    r.batch = batch;
+    LambdaFunction& fn = functions_[queues_[queue].consumer_function()];
+    const Execution ex = fn.try_start(now_, id, /*front_door=*/false, account_, queue_);
+    if (ex.environment == kNone) {
+      requests_.release(id);
+      queues_[queue].finish_batch(now_, batch, /*failed=*/false, /*throttled=*/true, queue_);
+    }
+  }
+}
+
+// Messages a queue's redrive policy moved to its dead-letter queue.
+void Simulation::deliver_redrives(std::uint32_t queue) {
+  std::vector<Redrive>& out = queues_[queue].redrives();
+  if (out.empty()) return;
+  const std::uint32_t target = out.front().queue;  // a queue has one dead-letter queue
+  for (const Redrive& m : out)
+    queues_[target].send(now_, m.bytes, m.group, m.sent);
+  out.clear();
+  pump_queue(target);
+}
+
+void Simulation::on_batch_end(std::uint32_t request, const Finished& done) {
+  const Request r = requests_[request];
+  requests_.release(request);
+  queues_[r.source].finish_batch(now_, r.batch, done.errored || done.timed_out,
+                                 /*throttled=*/false, queue_);
+  pump_queue(r.source);
+}
+
+// The effects of the calls an invocation made (Finished::calls), when its handler ends.
+void Simulation::make_calls(std::uint32_t function, std::uint64_t calls) {
+  const std::vector<CallSpec>& specs = functions_[function].spec().calls;
+  for (std::size_t i = 0; calls != 0; ++i, calls >>= 1) {
+    if ((calls & 1) == 0) continue;
+    const CallSpec& call = specs[i];
+    for (std::int64_t k = 0; k < call.count; ++k) {
+      switch (call.action) {
+        case CallAction::invoke_async:
+          deliver_event(call.target_index, Origin::call_event);
+          break;
+        case CallAction::sqs_send:
+          queues_[call.target_index].send(now_, static_cast<std::uint32_t>(call.size), 0, now_);
+          break;
+        case CallAction::sns_publish:
+          publish(call.target_index, static_cast<std::uint32_t>(call.size));
+          break;
+      }
+    }
+    if (call.action == CallAction::sqs_send) pump_queue(call.target_index);
+  }
+}
+
+// SNS fan-out to the subscriptions the publish matched (facts 4).
+void Simulation::publish(std::uint32_t topic, std::uint32_t bytes) {
+  SnsTopic& t = topics_[topic];
+  t.publish(bytes);
+  for (const std::uint32_t i : t.matched()) {
+    const SubscriptionSpec& sub = t.spec().subscriptions[i];
+    switch (sub.protocol) {
+      case Protocol::lambda:
+        deliver_event(sub.target_index, Origin::sns_event);
+        break;
+      case Protocol::sqs:
+        queues_[sub.target_index].send(now_, bytes, 0, now_);
+        pump_queue(sub.target_index);
+        break;
+      case Protocol::http:  // a sink: counted by the topic
+        break;
+    }
+  }
+}
+
+// An async event for `function` from a call or a service.
+void Simulation::deliver_event(std::uint32_t function, Origin origin) {
+  const std::uint32_t id = requests_.acquire();
+  Request& r = requests_[id];
+  r.arrived = now_;
+  r.origin = origin;
+  r.source = function;
+  ++functions_[function].events().received;
+  accept_event(id);
+}
+
+// Lambda's async accept counts against the request-rate quota (facts 1.1). A refused SNS
+// delivery is retried by SNS's policy (facts 4); a refused Invoke from a call is counted as
+// rejected (its caller's handler has already ended).
+void Simulation::accept_event(std::uint32_t request) {
+  Request& r = requests_[request];
+  LambdaFunction& fn = functions_[r.source];
+  if (!account_.request_rate.try_take(now_)) {
+    fn.count_throttle();
+    if (r.origin == Origin::sns_event) {
+      if (const auto delay = SnsTopic::retry_delay(++r.batch)) {
+        queue_.push(now_ + *delay, EventKind::event_delivery, 0, request);
+        return;
+      }
+    }
+    end_event(request, Outcome::throttled);
+    return;
+  }
+  r.accepted = now_;
+  fn.async_queue_add(now_, +1);
+  async_attempt(request);
+}
+
+void Simulation::end_event(std::uint32_t request, Outcome outcome) {
+  FunctionResult::Events& events = functions_[requests_[request].source].events();
+  switch (outcome) {
+    case Outcome::completed:
+      ++events.completed;
+      break;
+    case Outcome::dropped:
+      ++events.dropped;
+      break;
+    case Outcome::to_destination:
+      ++events.to_destination;
+      break;
+    default:
+      ++events.rejected;
+      break;
+  }
+  requests_.release(request);
+}
+
+bool Simulation::messages_pending() const {
+  for (const SqsQueue& q : queues_) {
+    if (q.has_consumer() && q.messages() > 0) return true;
+  }
+  return false;
 }
 
 void Simulation::on_request_timeout(std::uint32_t request) {
   Request& r = requests_[request];
   r.caller_done = true;
+  narrate(request, RequestFate::gateway_timeout);
   ++sources_[r.source].result.timed_out;
   --sources_[r.source].waiting;
 }
@@ -222,20 +469,27 @@ void Simulation::on_request_timeout(std::uint32_t request) {
 void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environment) {
   LambdaFunction& fn = functions_[function];
   const Finished done = fn.finish(environment, now_, account_, queue_);
+  // Calls first: they may grow the request pool, so no reference into it is held yet.
+  if (done.calls != 0) make_calls(function, done.calls);
   Request& r = requests_[done.request];
+  if (r.origin == Origin::queue_batch) {
+    on_batch_end(done.request, done);
+    return;
+  }
   if (r.caller_done) {  // API Gateway already answered 504
     requests_.release(done.request);
     return;
   }
-  const SourceSpec& spec = *sources_[r.source].spec;
-  const bool async = spec.type == SourceType::invoke && spec.mode == InvokeMode::async;
+  const SourceSpec* spec = r.origin == Origin::source ? sources_[r.source].spec : nullptr;
+  const bool async =
+      spec == nullptr || (spec->type == SourceType::invoke && spec->mode == InvokeMode::async);
   if (!async) {
-    // A sync caller sees a function timeout as a failure.
-    end_request(done.request, done.timed_out ? Outcome::failed : Outcome::completed,
+    // A sync caller sees a function error or timeout as a failure.
+    end_request(done.request, done.timed_out || done.errored ? Outcome::failed : Outcome::completed,
                 now_ - r.arrived);
     return;
   }
-  if (!done.timed_out) {
+  if (!done.timed_out && !done.errored) {
     end_request(done.request, Outcome::completed, now_ - r.accepted);
     return;
   }
@@ -244,16 +498,20 @@ void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environ
     const Time next = now_ + kAsyncErrorRetryDelays[r.error_retries];
     ++r.error_retries;
     if (next - r.accepted <= fn.spec().async.max_event_age) {
+      fn.async_queue_add(now_, +1);
       queue_.push(next, EventKind::async_attempt, 0, done.request);
       return;
     }
   }
-  fn.count_dropped();
-  end_request(done.request, Outcome::dropped, std::nullopt);
+  give_up_async(done.request, fn);
 }
 
 void Simulation::end_request(std::uint32_t request, Outcome outcome,
                              std::optional<Duration> latency) {
+  if (requests_[request].origin != Origin::source) {
+    end_event(request, outcome);
+    return;
+  }
   SourceModel& source = sources_[requests_[request].source];
   --source.waiting;
   SourceResult& result = source.result;
@@ -273,6 +531,9 @@ void Simulation::end_request(std::uint32_t request, Outcome outcome,
       break;
     case Outcome::dropped:
       ++result.dropped;
+      break;
+    case Outcome::to_destination:
+      ++result.to_destination;
       break;
   }
   if (latency) result.latency.record(latency->us);
@@ -302,6 +563,20 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::env_expiry:
       functions_[e.target].on_expiry_event(now_, queue_);
       break;
+    case EventKind::sqs_visible:
+      queues_[e.target].on_visibility_event(now_, queue_);
+      pump_queue(e.target);
+      break;
+    case EventKind::sqs_window:
+      pump_queue(e.target);
+      break;
+    case EventKind::event_delivery:
+      accept_event(e.payload);
+      break;
+    case EventKind::sqs_scale:
+      queues_[e.target].on_scale_event(now_);
+      pump_queue(e.target);
+      break;
   }
 }
 
@@ -315,11 +590,19 @@ RunResult Simulation::run() {
   while (!queue_.empty()) {
     const Event& top = queue_.top();
     // Without --drain the run stops at run_for; with it, once nothing is in flight.
-    if (top.time >= run_end && (!options_.drain || requests_.live() == 0)) break;
+    if (top.time >= run_end &&
+        (!options_.drain || (requests_.live() == 0 && !messages_pending()))) {
+      break;
+    }
     if (options_.max_events != 0 && events >= options_.max_events) {
       result.engine.stopped_at_max_events = true;
       break;
     }
+    if (options_.stop && (events & 0xfff) == 0 && options_.stop->load(std::memory_order_relaxed)) {
+      result.engine.interrupted = true;
+      break;
+    }
+    if (timeline_) sample_until(top.time);
     const Event e = queue_.pop();
     if (e.time < now_) {
       throw InternalError(fmt::format("time went back from {} us to {} us", now_.us, e.time.us));
@@ -330,11 +613,14 @@ RunResult Simulation::run() {
     dispatch(e);
     if (options_.check) check_invariants(e);
     if (options_.progress && events % kProgressEvery == 0) {
-      options_.progress(options_.progress_context, now_, run_end);
+      options_.progress(options_.progress_context, now_, run_end, events);
     }
   }
   Time end = run_end;
-  if (result.engine.stopped_at_max_events || (options_.drain && now_ > run_end)) end = now_;
+  if (result.engine.stopped_at_max_events || result.engine.interrupted ||
+      (options_.drain && now_ > run_end)) {
+    end = now_;
+  }
 
   result.scenario = scenario_.name;
   result.seed = scenario_.seed;
@@ -344,8 +630,25 @@ RunResult Simulation::run() {
     result.functions.push_back(fn.result(end));
   for (SourceModel& s : sources_)
     result.sources.push_back(s.result);
+  for (const SqsQueue& q : queues_) {
+    result.queues.push_back(q.result(end));
+    result.usage.push_back(q.usage(end));
+  }
+  for (const SnsTopic& t : topics_) {
+    result.topics.push_back(t.result());
+    result.usage.push_back(t.usage());
+  }
   for (const Request& r : requests_.records()) {
-    if (r.live && !r.caller_done) ++result.sources[r.source].in_flight_at_end;
+    if (!r.live) continue;
+    if (r.origin == Origin::source && !r.caller_done) ++result.sources[r.source].in_flight_at_end;
+    if (r.origin == Origin::call_event || r.origin == Origin::sns_event) {
+      ++result.functions[r.source].events.in_flight_at_end;
+    }
+  }
+  if (timeline_) {
+    sample_until(end);
+    if (timeline_->closed_until() < end) take_sample(end);  // a last, shorter interval
+    result.timeline = std::move(*timeline_).finish();
   }
   for (std::size_t i = 0; i < sources_.size(); ++i) {
     if (sources_[i].waiting != result.sources[i].in_flight_at_end) {
@@ -379,12 +682,18 @@ void Simulation::check_invariants(const Event& e) const {
     fail(fmt::format("unreserved pool use {} outside [0, {}]", account_.unreserved_in_use,
                      account_.unreserved_capacity));
   }
+  for (const SqsQueue& q : queues_) {
+    const std::string broken = q.check_invariants();
+    if (!broken.empty()) fail(broken);
+  }
   std::uint64_t waiting = 0;
   for (const SourceModel& s : sources_) {
     const SourceResult& r = s.result;
-    if (r.completed + r.throttled + r.failed + r.timed_out + r.dropped + s.waiting != r.requests) {
-      fail(fmt::format("source {}: {} requests, {} ended and {} waiting", r.name, r.requests,
-                       r.completed + r.throttled + r.failed + r.timed_out + r.dropped, s.waiting));
+    const std::uint64_t ended =
+        r.completed + r.throttled + r.failed + r.timed_out + r.dropped + r.to_destination;
+    if (ended + s.waiting != r.requests) {
+      fail(fmt::format("source {}: {} requests, {} ended and {} waiting", r.name, r.requests, ended,
+                       s.waiting));
     }
     waiting += s.waiting;
   }
@@ -394,27 +703,69 @@ void Simulation::check_invariants(const Event& e) const {
   }
 }
 
+// ---- timeline: read between events, never pushes one, so the run is unchanged ----
+
+void Simulation::start_timeline() {
+  const Duration resolution = options_.timeline_resolution.us > 0
+                                  ? options_.timeline_resolution
+                                  : choose_resolution(scenario_.run_for);
+  timeline_.emplace(resolution);
+  for (const FunctionSpec& f : scenario_.functions)
+    timeline_->add_function(f.name);
+}
+
+// Samples every boundary up to t: the state then is the state after all events before t.
+void Simulation::sample_until(Time t) {
+  while (timeline_->next_boundary() <= t)
+    take_sample(timeline_->next_boundary());
+}
+
+void Simulation::take_sample(Time at) {
+  for (std::size_t i = 0; i < functions_.size(); ++i)
+    timeline_->sample_function(i, functions_[i].probe(at, account_), at);
+  timeline_->close_interval(at);
+}
+
 // Every request ends exactly once at its source, and every invocation once at its function.
 void Simulation::check_conservation(RunResult& result) const {
   for (const SourceResult& s : result.sources) {
-    const std::uint64_t ended =
-        s.completed + s.throttled + s.failed + s.timed_out + s.dropped + s.in_flight_at_end;
+    const std::uint64_t ended = s.completed + s.throttled + s.failed + s.timed_out + s.dropped +
+                                s.to_destination + s.in_flight_at_end;
     if (ended != s.requests) {
       throw InternalError(fmt::format(
           "source {}: {} requests but {} outcomes (completed {}, throttled {}, failed {}, "
-          "timed out {}, dropped {}, in flight {})",
+          "timed out {}, dropped {}, to destination {}, in flight {})",
           s.name, s.requests, ended, s.completed, s.throttled, s.failed, s.timed_out, s.dropped,
-          s.in_flight_at_end));
+          s.to_destination, s.in_flight_at_end));
     }
   }
   for (const FunctionResult& f : result.functions) {
-    const std::uint64_t ended = f.completed + f.timeouts + f.in_flight_at_end;
+    const FunctionResult::Events& e = f.events;
+    if (e.completed + e.dropped + e.to_destination + e.rejected + e.in_flight_at_end !=
+        e.received) {
+      throw InternalError(fmt::format(
+          "function {}: {} async events received but {} completed + {} dropped + {} to the "
+          "destination + {} rejected + {} in flight",
+          f.name, e.received, e.completed, e.dropped, e.to_destination, e.rejected,
+          e.in_flight_at_end));
+    }
+  }
+  for (const QueueResult& q : result.queues) {
+    if (q.deleted + q.dead_lettered + q.expired + q.in_queue_at_end != q.sent) {
+      throw InternalError(fmt::format(
+          "queue {}: {} messages sent but {} deleted + {} dead-lettered + {} expired + {} in the "
+          "queue",
+          q.name, q.sent, q.deleted, q.dead_lettered, q.expired, q.in_queue_at_end));
+    }
+  }
+  for (const FunctionResult& f : result.functions) {
+    const std::uint64_t ended = f.completed + f.errors + f.timeouts + f.in_flight_at_end;
     if (ended != f.invocations ||
         f.cold_starts + f.warm_starts + f.provisioned_starts != f.invocations) {
       throw InternalError(fmt::format(
-          "function {}: {} invocations but {} ends (completed {}, timeouts {}, in flight {}) "
-          "and {} starts",
-          f.name, f.invocations, ended, f.completed, f.timeouts, f.in_flight_at_end,
+          "function {}: {} invocations but {} ends (completed {}, errors {}, timeouts {}, in "
+          "flight {}) and {} starts",
+          f.name, f.invocations, ended, f.completed, f.errors, f.timeouts, f.in_flight_at_end,
           f.cold_starts + f.warm_starts + f.provisioned_starts));
     }
   }

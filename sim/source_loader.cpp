@@ -34,26 +34,40 @@ constexpr Duration kMaxOverhead = Duration::seconds(30);
 constexpr std::string_view kApiKeys[] = {"type",     "target",   "arrivals", "flavor",
                                          "overhead", "throttle", "timeout"};
 constexpr std::string_view kInvokeKeys[] = {"type", "target", "arrivals", "mode", "retries"};
+constexpr std::string_view kProducerKeys[] = {"type", "target", "arrivals", "message_size",
+                                              "message_groups"};
+// A message of at most 1 MiB (facts 2: SQS's maximum since 2025).
+constexpr std::int64_t kMaxMessageSize = 1024 * 1024;
+// FIFO message groups: any number in AWS; the cap bounds the per-group state.
+constexpr std::int64_t kMaxMessageGroups = 1'000'000;
 
 bool contains(std::span<const std::string_view> keys, std::string_view key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
-// Keys of the other source type get their own message rather than "unknown key".
+std::span<const std::string_view> keys_of(SourceType type) {
+  switch (type) {
+    case SourceType::api_gateway:
+      return kApiKeys;
+    case SourceType::invoke:
+      return kInvokeKeys;
+    case SourceType::producer:
+      return kProducerKeys;
+  }
+  return kInvokeKeys;
+}
+
+// Keys of another source type get their own message rather than "unknown key".
 void check_source_keys(const YamlField& f, SourceType type) {
-  const bool is_api = type == SourceType::api_gateway;
-  const std::span<const std::string_view> api(kApiKeys);
-  const std::span<const std::string_view> invoke(kInvokeKeys);
-  const std::span<const std::string_view> own = is_api ? api : invoke;
-  const std::span<const std::string_view> other = is_api ? invoke : api;
+  const std::span<const std::string_view> own = keys_of(type);
   for (const YamlField::Entry& entry : f.entries()) {
     if (contains(own, entry.key)) continue;
-    if (contains(other, entry.key)) {
-      throw ScenarioError::rule(
-          entry.key_location, f.path(),
-          fmt::format("key '{}' applies only to sources of type {}, not {}", entry.key,
-                      to_string(is_api ? SourceType::invoke : SourceType::api_gateway),
-                      to_string(type)));
+    for (const SourceType other :
+         {SourceType::api_gateway, SourceType::invoke, SourceType::producer}) {
+      if (other == type || !contains(keys_of(other), entry.key)) continue;
+      throw ScenarioError::rule(entry.key_location, f.path(),
+                                fmt::format("key '{}' applies only to sources of type {}, not {}",
+                                            entry.key, to_string(other), to_string(type)));
     }
     throw unknown_key_error(entry.key_location, f.path(), entry.key, own);
   }
@@ -79,16 +93,133 @@ std::uint32_t resolve_target(const YamlField& field, const ScenarioSpec& spec,
       fmt::format("unknown function {} (functions: {}{})", shown, fmt::join(names, ", "), more));
 }
 
-ArrivalSpec read_arrivals(const YamlField& field) {
-  field.expect_map({"process", "rate"});
-  ArrivalSpec arrivals;
-  if (field.has("process")) {
-    arrivals.process = field["process"].as_choice({"poisson", "constant"}) == "poisson"
-                           ? ArrivalProcess::poisson
-                           : ArrivalProcess::constant;
+// A rate that may be 0 ("0/s"), for the parts of a profile.
+Rate non_negative_rate(const YamlField& field) {
+  return field.as_rate();
+}
+
+// The largest number of parts of a `sum` and of requests in one spike: far beyond any real
+// use, and a bound on the memory a scenario can ask for.
+constexpr std::int64_t kMaxSumParts = 1000;
+constexpr std::int64_t kMaxSpike = 1'000'000'000;
+constexpr std::size_t kHours = 24;
+
+ArrivalSpec read_arrivals(const YamlField& field);
+
+void read_ramp(const YamlField& field, ArrivalSpec& a) {
+  field.expect_map({"process", "from", "to", "over"});
+  a.from = non_negative_rate(field.required("from"));
+  const YamlField to = field.required("to");
+  a.to = non_negative_rate(to);
+  if (a.from.count_nano == 0 && a.to.count_nano == 0) {
+    throw to.invalid("a rate greater than 0 (from and to are both 0)");
   }
-  arrivals.rate = positive_rate(field.required("rate"));
-  return arrivals;
+  a.over = positive_duration(field.required("over"));
+}
+
+void read_diurnal(const YamlField& field, ArrivalSpec& a) {
+  field.expect_map({"process", "mean", "peak", "period", "peak_at", "hourly"});
+  if (field.has("hourly")) {
+    for (const char* key : {"mean", "peak", "peak_at"}) {
+      if (field.has(key)) {
+        throw field[key].rule("diurnal takes either hourly, or mean and peak, not both");
+      }
+    }
+    const YamlField hourly = field["hourly"];
+    const std::vector<YamlField> items = hourly.items();
+    if (!hourly.is_sequence()) throw hourly.invalid("a list of 24 rates, one per hour from 00:00");
+    if (items.size() != kHours) {
+      throw hourly.rule(fmt::format(
+          "expected a list of 24 rates, one per hour from 00:00, got {} rates", items.size()));
+    }
+    for (const YamlField& item : items) {
+      a.hourly.push_back(non_negative_rate(item));
+    }
+    const bool any = std::any_of(a.hourly.begin(), a.hourly.end(),
+                                 [](const Rate& r) { return r.count_nano > 0; });
+    if (!any) throw hourly.invalid("at least one rate greater than 0");
+  } else {
+    a.mean = positive_rate(field.required("mean"));
+    const YamlField peak = field.required("peak");
+    a.peak = positive_rate(peak);
+    // The rate must stay >= 0: mean - (peak - mean) >= 0.
+    const double mean = a.mean.per_second();
+    const double top = a.peak.per_second();
+    if (top < mean || top > 2 * mean) {
+      throw peak.invalid(fmt::format("a rate from mean ({}) to twice the mean, so the rate "
+                                     "never falls below 0",
+                                     format_rate(a.mean)));
+    }
+    if (field.has("peak_at")) a.peak_at = field["peak_at"].as_duration();
+  }
+  if (field.has("period")) a.period = positive_duration(field["period"]);
+}
+
+void read_bursts(const YamlField& field, ArrivalSpec& a) {
+  field.expect_map({"process", "on_rate", "off_rate", "on", "off", "switching"});
+  a.on_rate = positive_rate(field.required("on_rate"));
+  if (field.has("off_rate")) a.off_rate = non_negative_rate(field["off_rate"]);
+  a.on = positive_duration(field.required("on"));
+  a.off = positive_duration(field.required("off"));
+  if (field.has("switching")) {
+    a.mmpp = field["switching"].as_choice({"fixed", "exponential"}) == "exponential";
+  }
+}
+
+void read_sum(const YamlField& field, ArrivalSpec& a) {
+  field.expect_map({"process", "of"});
+  const YamlField of = field.required("of");
+  const std::vector<YamlField> items = of.items();
+  if (!of.is_sequence()) throw of.invalid("a list of arrival processes");
+  if (items.empty()) throw of.rule("expected a list of arrival processes, got an empty list");
+  if (static_cast<std::int64_t>(items.size()) > kMaxSumParts) {
+    throw of.invalid(fmt::format("a list of at most {} arrival processes", kMaxSumParts));
+  }
+  for (const YamlField& item : items)
+    a.parts.push_back(read_arrivals(item));
+}
+
+ArrivalSpec read_arrivals(const YamlField& field) {
+  if (!field.is_map()) throw field.invalid("a map with process: and its parameters");
+  field.expect_map_any_keys();
+  ArrivalSpec a;
+  const std::string process =
+      field.has("process")
+          ? field["process"].as_choice(
+                {"poisson", "constant", "uniform", "ramp", "diurnal", "bursts", "spike", "sum"})
+          : std::string("poisson");
+  if (process == "poisson" || process == "constant") {
+    field.expect_map({"process", "rate"});
+    a.process = process == "poisson" ? ArrivalProcess::poisson : ArrivalProcess::constant;
+    a.rate = positive_rate(field.required("rate"));
+  } else if (process == "uniform") {
+    field.expect_map({"process", "rate", "jitter"});
+    a.process = ArrivalProcess::uniform;
+    a.rate = positive_rate(field.required("rate"));
+    if (field.has("jitter")) {
+      const YamlField jitter = field["jitter"];
+      a.jitter = jitter.as_number();
+      if (a.jitter > 1) throw jitter.invalid("a number from 0 to 1");
+    }
+  } else if (process == "ramp") {
+    a.process = ArrivalProcess::ramp;
+    read_ramp(field, a);
+  } else if (process == "diurnal") {
+    a.process = ArrivalProcess::diurnal;
+    read_diurnal(field, a);
+  } else if (process == "bursts") {
+    a.process = ArrivalProcess::bursts;
+    read_bursts(field, a);
+  } else if (process == "spike") {
+    field.expect_map({"process", "at", "count"});
+    a.process = ArrivalProcess::spike;
+    a.at = field.required("at").as_duration();
+    a.count = integer_in(field.required("count"), 1, kMaxSpike);
+  } else {
+    a.process = ArrivalProcess::sum;
+    read_sum(field, a);
+  }
+  return a;
 }
 
 ThrottleSpec read_throttle(const YamlField& field) {
@@ -129,6 +260,47 @@ void read_invoke(const YamlField& f, SourceSpec& source) {
   }
 }
 
+// A producer writes to a resource: a queue or a topic.
+void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSpec& source) {
+  const std::string target = field.as_name();
+  if (const auto index = spec.queue_index(target)) {
+    source.target_index = *index;
+    return;
+  }
+  if (const auto index = spec.topic_index(target)) {
+    source.target_index = *index;
+    source.target_is_topic = true;
+    return;
+  }
+  std::vector<std::string> names;
+  for (const QueueSpec& queue : spec.queues)
+    names.push_back(queue.name);
+  for (const TopicSpec& topic : spec.topics)
+    names.push_back(topic.name);
+  const std::string suggestion = nearest_name(target, names);
+  throw field.rule(fmt::format("unknown resource {}{}", yaml_text::describe(field.node()),
+                               suggestion.empty()
+                                   ? fmt::format(" (resources: {})", fmt::join(names, ", "))
+                                   : fmt::format(" (did you mean '{}'?)", suggestion)));
+}
+
+void read_producer(const YamlField& f, const ScenarioSpec& spec, SourceSpec& source) {
+  if (f.has("message_size")) {
+    const YamlField size = f["message_size"];
+    source.message_size = size.as_size();
+    if (source.message_size < 1 || source.message_size > kMaxMessageSize) {
+      throw size.invalid("a size from 1B to 1MiB (the SQS maximum message size)");
+    }
+  }
+  if (f.has("message_groups")) {
+    if (source.target_is_topic || !spec.queues[source.target_index].fifo) {
+      throw f["message_groups"].rule(
+          fmt::format("message_groups applies to FIFO queues; '{}' is not one", source.target));
+    }
+    source.message_groups = integer_in(f["message_groups"], 1, kMaxMessageGroups);
+  }
+}
+
 }  // namespace
 
 SourceSpec read_source(const YamlField::Entry& entry, const ScenarioSpec& spec,
@@ -138,18 +310,25 @@ SourceSpec read_source(const YamlField::Entry& entry, const ScenarioSpec& spec,
   SourceSpec source;
   source.name = entry.key;
   source.where = entry.key_location;
-  source.type = f.required("type").as_choice({"api_gateway", "invoke"}) == "api_gateway"
-                    ? SourceType::api_gateway
-                    : SourceType::invoke;
+  const std::string type = f.required("type").as_choice({"api_gateway", "invoke", "producer"});
+  source.type = type == "api_gateway" ? SourceType::api_gateway
+                : type == "invoke"    ? SourceType::invoke
+                                      : SourceType::producer;
   check_source_keys(f, source.type);
   const YamlField target = f.required("target");
-  source.target_index = resolve_target(target, spec, functions);
-  source.target = spec.functions[source.target_index].name;
   source.target_where = target.location();
-  if (source.type == SourceType::api_gateway) {
-    read_api_gateway(f, source);
+  if (source.type == SourceType::producer) {
+    resolve_resource(target, spec, source);
+    source.target = target.as_name();
+    read_producer(f, spec, source);
   } else {
-    read_invoke(f, source);
+    source.target_index = resolve_target(target, spec, functions);
+    source.target = spec.functions[source.target_index].name;
+    if (source.type == SourceType::api_gateway) {
+      read_api_gateway(f, source);
+    } else {
+      read_invoke(f, source);
+    }
   }
   source.arrivals = read_arrivals(f.required("arrivals"));
   return source;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 #include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/graphviz.hpp>
 
 namespace slsim {
@@ -18,16 +19,25 @@ struct CycleFound {
   std::vector<TopologyVertex> cycle;  // v, ..., u, v for the back edge u -> v
 };
 
+// The links a request can follow round a loop: all but on_failure.
+struct LoopLinks {
+  const TopologyGraph* graph = nullptr;
+  bool operator()(TopologyGraph::edge_descriptor e) const {
+    return (*graph)[e].kind != LinkKind::on_failure;
+  }
+};
+using LoopGraph = boost::filtered_graph<TopologyGraph, LoopLinks>;
+
 // Records the DFS tree; a back edge (to a vertex still on the DFS stack) closes a cycle.
 class CycleVisitor : public boost::default_dfs_visitor {
  public:
   explicit CycleVisitor(std::vector<TopologyVertex>& parent) : parent_(&parent) {}
 
-  void tree_edge(TopologyGraph::edge_descriptor e, const TopologyGraph& g) const {
+  void tree_edge(LoopGraph::edge_descriptor e, const LoopGraph& g) const {
     (*parent_)[boost::target(e, g)] = boost::source(e, g);
   }
 
-  void back_edge(TopologyGraph::edge_descriptor e, const TopologyGraph& g) const {
+  void back_edge(LoopGraph::edge_descriptor e, const LoopGraph& g) const {
     const TopologyVertex u = boost::source(e, g);
     const TopologyVertex v = boost::target(e, g);
     CycleFound found;
@@ -44,7 +54,81 @@ class CycleVisitor : public boost::default_dfs_visitor {
 };
 
 std::string path_of(const TopologyNode& node) {
-  return fmt::format("{}.{}", node.kind == NodeKind::source ? "sources" : "functions", node.name);
+  const char* section = node.kind == NodeKind::source     ? "sources"
+                        : node.kind == NodeKind::function ? "functions"
+                                                          : "resources";
+  return fmt::format("{}.{}", section, node.name);
+}
+
+// Queues: their consumers are triggered by them, they redrive to their dead-letter queues, and
+// functions send failed async events to them.
+void add_queue_links(Topology& topology, const ScenarioSpec& spec,
+                     const std::vector<TopologyVertex>& function_vertex,
+                     const std::vector<TopologyVertex>& queue_vertex) {
+  for (std::size_t q = 0; q < spec.queues.size(); ++q) {
+    const QueueSpec& queue = spec.queues[q];
+    if (queue.consumer) {
+      add_link(topology, queue_vertex[q], function_vertex[queue.consumer->function_index],
+               LinkKind::triggers, fmt::format("batch {}", queue.consumer->batch_size));
+    }
+    if (queue.dead_letter_index != kNoResource) {
+      add_link(topology, queue_vertex[q], queue_vertex[queue.dead_letter_index], LinkKind::sends,
+               "redrive");
+    }
+  }
+  for (std::size_t f = 0; f < spec.functions.size(); ++f) {
+    const std::uint32_t target = spec.functions[f].async.on_failure_queue;
+    if (target != kNoResource) {
+      add_link(topology, function_vertex[f], queue_vertex[target], LinkKind::on_failure,
+               "on_failure");
+    }
+  }
+}
+
+// Topics deliver to their subscribers (HTTP endpoints are outside the graph); producers and
+// function calls write to queues and topics; functions invoke functions.
+void add_message_links(Topology& topology, const ScenarioSpec& spec,
+                       const std::vector<TopologyVertex>& source_vertex,
+                       const std::vector<TopologyVertex>& function_vertex,
+                       const std::vector<TopologyVertex>& queue_vertex,
+                       const std::vector<TopologyVertex>& topic_vertex) {
+  for (std::size_t t = 0; t < spec.topics.size(); ++t) {
+    for (const SubscriptionSpec& sub : spec.topics[t].subscriptions) {
+      if (sub.protocol == Protocol::lambda) {
+        add_link(topology, topic_vertex[t], function_vertex[sub.target_index], LinkKind::triggers,
+                 "async");
+      } else if (sub.protocol == Protocol::sqs) {
+        add_link(topology, topic_vertex[t], queue_vertex[sub.target_index], LinkKind::sends,
+                 "deliver");
+      }
+    }
+  }
+  for (std::size_t i = 0; i < spec.sources.size(); ++i) {
+    const SourceSpec& source = spec.sources[i];
+    if (source.type != SourceType::producer) continue;
+    const TopologyVertex to = source.target_is_topic ? topic_vertex[source.target_index]
+                                                     : queue_vertex[source.target_index];
+    add_link(topology, source_vertex[i], to, LinkKind::sends,
+             source.target_is_topic ? "publish" : "send");
+  }
+  for (std::size_t f = 0; f < spec.functions.size(); ++f) {
+    for (const CallSpec& call : spec.functions[f].calls) {
+      switch (call.action) {
+        case CallAction::invoke_async:
+          add_link(topology, function_vertex[f], function_vertex[call.target_index],
+                   LinkKind::calls, "async");
+          break;
+        case CallAction::sqs_send:
+          add_link(topology, function_vertex[f], queue_vertex[call.target_index], LinkKind::sends,
+                   "send");
+          break;
+        case CallAction::sns_publish:
+          add_link(topology, function_vertex[f], topic_vertex[call.target_index], LinkKind::sends,
+                   "publish");
+          break;
+      }
+    }
+  }
 }
 
 // DOT double-quoted string: names are [A-Za-z0-9_-]+ in scenarios, but hand-built graphs
@@ -80,8 +164,19 @@ Topology build_topology(const ScenarioSpec& spec) {
     function_vertex.push_back(
         add_node(topology, function.name, NodeKind::function, function.where));
   }
+  std::vector<TopologyVertex> queue_vertex;
+  for (const QueueSpec& queue : spec.queues) {
+    queue_vertex.push_back(add_node(topology, queue.name, NodeKind::queue, queue.where));
+  }
+  std::vector<TopologyVertex> topic_vertex;
+  for (const TopicSpec& topic : spec.topics) {
+    topic_vertex.push_back(add_node(topology, topic.name, NodeKind::topic, topic.where));
+  }
+  add_queue_links(topology, spec, function_vertex, queue_vertex);
+  add_message_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex);
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
+    if (source.type == SourceType::producer) continue;
     if (source.target_index >= function_vertex.size()) {
       throw InternalError(fmt::format("source '{}' has target index {} of {} functions",
                                       source.name, source.target_index, function_vertex.size()));
@@ -97,8 +192,9 @@ Topology build_topology(const ScenarioSpec& spec) {
 void check_acyclic(const Topology& topology) {
   const TopologyGraph& g = topology.graph;
   std::vector<TopologyVertex> parent(boost::num_vertices(g));
+  const LoopGraph loops(g, LoopLinks{&g});
   try {
-    boost::depth_first_search(g, boost::visitor(CycleVisitor(parent)));
+    boost::depth_first_search(loops, boost::visitor(CycleVisitor(parent)));
   } catch (const CycleFound& found) {
     std::string names;
     for (TopologyVertex v : found.cycle) {
@@ -115,8 +211,12 @@ std::string to_graphviz(const Topology& topology) {
   const TopologyGraph& g = topology.graph;
   std::ostringstream out;
   auto vertex_writer = [&g](std::ostream& os, TopologyVertex v) {
-    os << "[label=" << quoted(g[v].name)
-       << ", shape=" << (g[v].kind == NodeKind::source ? "box" : "ellipse") << "]";
+    os << "[label=" << quoted(g[v].name) << ", shape="
+       << (g[v].kind == NodeKind::source     ? "box"
+           : g[v].kind == NodeKind::function ? "ellipse"
+           : g[v].kind == NodeKind::queue    ? "cylinder"
+                                             : "hexagon")
+       << "]";
   };
   auto edge_writer = [&g](std::ostream& os, TopologyGraph::edge_descriptor e) {
     os << "[label=" << quoted(g[e].label) << "]";
@@ -127,11 +227,31 @@ std::string to_graphviz(const Topology& topology) {
 }
 
 const char* to_string(NodeKind kind) {
-  return kind == NodeKind::source ? "source" : "function";
+  switch (kind) {
+    case NodeKind::source:
+      return "source";
+    case NodeKind::function:
+      return "function";
+    case NodeKind::queue:
+      return "queue";
+    case NodeKind::topic:
+      return "topic";
+  }
+  return "?";
 }
 
 const char* to_string(LinkKind kind) {
-  return kind == LinkKind::triggers ? "triggers" : "calls";
+  switch (kind) {
+    case LinkKind::triggers:
+      return "triggers";
+    case LinkKind::calls:
+      return "calls";
+    case LinkKind::sends:
+      return "sends";
+    case LinkKind::on_failure:
+      return "on_failure";
+  }
+  return "?";
 }
 
 }  // namespace slsim

@@ -7,10 +7,16 @@
 //   {dist: lognormal, median: 80ms, p99: 400ms}   0 < median < p99
 //   {dist: lognormal, mu: 4.38, sigma: 0.69}      of ln(milliseconds); sigma > 0
 //   {dist: normal, mean: 100ms, stddev: 20ms}     negative draws are resampled
+//   {dist: gamma, shape: 2, mean: 100ms}          shape >= 0.01
+//   {dist: weibull, shape: 1.5, scale: 100ms}     shape >= 0.01
+//   {dist: pareto, min: 10ms, alpha: 1.5}         alpha >= 0.01 (infinite mean for alpha <= 1)
+//   {dist: mixture, components: [{weight: 0.9, value: 80ms}, {weight: 0.1, value: {dist: ...}}]}
+//   {dist: empirical, percentiles: {0: 1ms, 50: 20ms, 99: 300ms, 100: 1s}}   from 0 to 100
 
 #include <cmath>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -101,11 +107,101 @@ Distribution read_normal(const YamlField& field) {
   return Distribution::normal(mean, stddev);
 }
 
+// A shape or tail parameter: a number of at least 0.01 (smaller ones put all the mass at 0 or
+// infinity in double precision) and at most 1e6.
+double shape_parameter(const YamlField& field) {
+  constexpr double kMin = 0.01;
+  constexpr double kMax = 1e6;
+  const double value = field.as_number();
+  if (value < kMin || value > kMax) throw field.invalid("a number from 0.01 to 1000000");
+  return value;
+}
+
+Distribution read_gamma(const YamlField& field) {
+  field.expect_map({"dist", "shape", "mean"});
+  const double shape = shape_parameter(field.required("shape"));
+  const Duration mean = positive_duration(field.required("mean"));
+  return Distribution::gamma(shape, static_cast<double>(mean.us) / shape);
+}
+
+Distribution read_weibull(const YamlField& field) {
+  field.expect_map({"dist", "shape", "scale"});
+  const double shape = shape_parameter(field.required("shape"));
+  const Duration scale = positive_duration(field.required("scale"));
+  return Distribution::weibull(shape, static_cast<double>(scale.us));
+}
+
+Distribution read_pareto(const YamlField& field) {
+  field.expect_map({"dist", "min", "alpha"});
+  const Duration minimum = positive_duration(field.required("min"));
+  return Distribution::pareto(minimum, shape_parameter(field.required("alpha")));
+}
+
+// The largest number of mixture components or percentile rows: a bound on what a scenario
+// can make the loader allocate, far above real use.
+constexpr std::size_t kMaxTable = 10'000;
+
+Distribution read_mixture(const YamlField& field) {
+  field.expect_map({"dist", "components"});
+  const YamlField list = field.required("components");
+  if (!list.is_sequence()) throw list.invalid("a list of {weight, value} maps");
+  const std::vector<YamlField> items = list.items();
+  if (items.empty() || items.size() > kMaxTable) {
+    throw list.rule(fmt::format("expected 1 to {} components, got {}", kMaxTable, items.size()));
+  }
+  std::vector<Distribution> parts;
+  std::vector<double> weights;
+  for (const YamlField& item : items) {
+    item.expect_map({"weight", "value"});
+    const YamlField weight = item.required("weight");
+    weights.push_back(weight.as_number());
+    if (!(weights.back() > 0)) throw weight.invalid("a number greater than 0");
+    parts.push_back(item.required("value").as_distribution());
+  }
+  return Distribution::mixture(std::move(parts), weights);
+}
+
+Distribution read_empirical(const YamlField& field) {
+  field.expect_map({"dist", "percentiles"});
+  const YamlField table = field.required("percentiles");
+  if (!table.is_map()) throw table.invalid("a map from percentile (0 to 100) to duration");
+  table.expect_map_any_keys();
+  std::vector<double> percents;
+  std::vector<double> values;
+  for (const YamlField::Entry& entry : table.entries()) {
+    double percent = -1;
+    try {
+      percent = parse_number(entry.key);
+    } catch (const UnitError&) {
+    }
+    const bool increasing = percents.empty() || percent > percents.back();
+    if (percent < 0 || percent > 100 || !increasing) {
+      throw ScenarioError::rule(
+          entry.key_location, table.path(),
+          fmt::format("expected percentiles from 0 to 100 in increasing order, got '{}'",
+                      entry.key));
+    }
+    const Duration value = entry.value.as_duration();
+    if (!values.empty() && static_cast<double>(value.us) < values.back()) {
+      throw entry.value.invalid(fmt::format("a duration of at least the previous percentile's ({})",
+                                            format_duration(Duration{std::int64_t(values.back())})));
+    }
+    percents.push_back(percent);
+    values.push_back(static_cast<double>(value.us));
+  }
+  if (percents.size() < 2 || percents.front() != 0 || percents.back() != 100 ||
+      percents.size() > kMaxTable) {
+    throw table.rule("expected a table from percentile 0 to percentile 100 (both included)");
+  }
+  return Distribution::empirical(std::move(percents), std::move(values));
+}
+
 }  // namespace
 
 Distribution YamlField::as_distribution() const {
   constexpr std::string_view kExpected =
-      "a duration such as 80ms, or a map with dist: fixed|exponential|uniform|lognormal|normal";
+      "a duration such as 80ms, or a map with dist: "
+      "fixed|exponential|uniform|lognormal|normal|gamma|weibull|pareto|mixture|empirical";
   if (is_scalar() && !is_null()) {
     try {
       return Distribution::fixed(parse_duration(node().Scalar()));
@@ -116,11 +212,17 @@ Distribution YamlField::as_distribution() const {
   if (!is_map()) throw invalid(kExpected);
   expect_map_any_keys();  // duplicate keys first; each kind checks its own keys below
   const std::string dist =
-      required("dist").as_choice({"fixed", "exponential", "uniform", "lognormal", "normal"});
+      required("dist").as_choice({"fixed", "exponential", "uniform", "lognormal", "normal", "gamma",
+                                  "weibull", "pareto", "mixture", "empirical"});
   if (dist == "fixed") return read_fixed(*this);
   if (dist == "exponential") return read_exponential(*this);
   if (dist == "uniform") return read_uniform(*this);
   if (dist == "lognormal") return read_lognormal(*this);
+  if (dist == "gamma") return read_gamma(*this);
+  if (dist == "weibull") return read_weibull(*this);
+  if (dist == "pareto") return read_pareto(*this);
+  if (dist == "mixture") return read_mixture(*this);
+  if (dist == "empirical") return read_empirical(*this);
   return read_normal(*this);
 }
 

@@ -376,3 +376,27 @@ TEST_CASE("CLI: every example scenario validates", "[cli]") {
     CHECK(o.exit_code == 0);
   }
 }
+
+TEST_CASE("CLI: --scale multiplies every arrival rate and spike count", "[cli][arrivals]") {
+  TempDir dir;
+  const std::string file = dir.write("s.yaml", R"(run_for: 10s
+functions:
+  fn:
+    duration: 50ms
+sources:
+  batch:
+    type: invoke
+    target: fn
+    arrivals:
+      process: sum
+      of: [{process: constant, rate: 1/s}, {process: spike, at: 5s, count: 4}]
+)");
+  const Outcome plain = dir.slsim("run " + quoted(file) + " --json -");
+  const Outcome scaled = dir.slsim("run " + quoted(file) + " --scale 3 --json -");
+  INFO(plain.err << scaled.err);
+  REQUIRE(plain.exit_code == 0);
+  REQUIRE(scaled.exit_code == 0);
+  CHECK(Json::parse(plain.out)["sources"]["batch"]["requests"] == 10 + 4);
+  CHECK(Json::parse(scaled.out)["sources"]["batch"]["requests"] == 30 + 12);
+  CHECK(dir.slsim("run " + quoted(file) + " --scale -1").exit_code == 2);
+}

@@ -86,6 +86,27 @@ RunResult two_sources_result() {
   SourceResult batch;
   batch.name = "batch";
   r.sources = {api, batch};
+  QueueResult jobs;
+  jobs.name = "jobs";
+  jobs.sent = 7'001;
+  jobs.received = 7'203;
+  jobs.deleted = 6'950;
+  jobs.dead_lettered = 41;
+  jobs.in_queue_at_end = 10;
+  jobs.batches = 733;
+  jobs.failed_batches = 19;
+  jobs.peak_depth = 88;
+  jobs.mean_depth = 3.25;
+  jobs.peak_pollers = 15;
+  jobs.max_age_at_receive = Duration::seconds(95);
+  jobs.mean_wait_seconds = 0.0625;
+  jobs.waited_fraction = 0.375;
+  for (std::int64_t us : {0, 125'000}) {
+    jobs.wait.record(us);
+  }
+  r.queues = {jobs};
+  r.topics = {TopicResult{"alerts", 300, 850, 50, 0}};
+  r.usage = {ResourceUsage{"jobs", "sqs", {Meter{"requests_64kb", 16'543}}}};
   return r;
 }
 
@@ -229,21 +250,25 @@ std::vector<std::string> lines_of(const std::string& text) {
 TEST_CASE("report_json: top-level keys come in the documented order", "[report]") {
   const Json j = report();
   CHECK(keys_of(j) == std::vector<std::string>{"scenario", "seed", "simulated_seconds", "functions",
-                                               "sources", "cost", "engine"});
+                                               "sources", "queues", "topics", "usage", "cost",
+                                               "engine"});
+  CHECK(keys_of(j["queues"]) == std::vector<std::string>{"jobs"});
+  CHECK(keys_of(j["usage"]["jobs"]) == std::vector<std::string>{"type", "meters"});
   CHECK(keys_of(j["functions"]) == std::vector<std::string>{"hello", "idle"});
   CHECK(keys_of(j["sources"]) == std::vector<std::string>{"api", "batch"});
   CHECK(keys_of(j["cost"]) == std::vector<std::string>{"aws", "aws-arm64"});
   CHECK(keys_of(j["engine"]) ==
-        std::vector<std::string>{"events", "fingerprint", "stopped_at_max_events"});
+        std::vector<std::string>{"events", "fingerprint", "stopped_at_max_events", "partial"});
 }
 
 TEST_CASE("report_json: function, source and cost entries have the documented keys", "[report]") {
   const Json j = report();
   const Json& f = j["functions"]["hello"];
-  CHECK(keys_of(f) == std::vector<std::string>{
-                          "invocations", "cold_starts", "warm_starts", "provisioned_starts",
-                          "throttles", "timeouts", "completed", "dropped", "in_flight_at_end",
-                          "cold_start_rate", "concurrency", "environments", "latency_ms"});
+  CHECK(keys_of(f) == std::vector<std::string>{"invocations", "cold_starts", "warm_starts",
+                                               "provisioned_starts", "throttles", "timeouts",
+                                               "errors", "completed", "dropped", "to_destination",
+                                               "in_flight_at_end", "cold_start_rate", "concurrency",
+                                               "environments", "latency_ms", "async", "events"});
   CHECK(keys_of(f["concurrency"]) == std::vector<std::string>{"peak", "mean"});
   CHECK(keys_of(f["environments"]) == std::vector<std::string>{"mean", "mean_idle", "created"});
   CHECK(keys_of(f["latency_ms"]) ==
@@ -251,8 +276,8 @@ TEST_CASE("report_json: function, source and cost entries have the documented ke
   const Json& s = j["sources"]["api"];
   CHECK(keys_of(s) == std::vector<std::string>{"type", "target", "requests", "completed",
                                                "throttled", "gateway_throttled", "failed",
-                                               "timed_out", "dropped", "in_flight_at_end",
-                                               "latency_ms"});
+                                               "timed_out", "dropped", "to_destination",
+                                               "in_flight_at_end", "latency_ms"});
   CHECK(s["type"] == "api_gateway");
   CHECK(s["target"] == "hello");
   const Json& c = j["cost"]["aws"];

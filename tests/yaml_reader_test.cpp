@@ -219,7 +219,7 @@ TEST_CASE("Distribution syntax: each rule has its message", "[yaml][distribution
       "sigma: {dist: lognormal, mu: 4, sigma: 0}\n"
       "order: {dist: uniform, min: 7m, max: 5m}\n"
       "zero: {dist: exponential, mean: 0ms}\n"
-      "kind: {dist: gamma, mean: 1s}\n"
+      "kind: {dist: cauchy, mean: 1s}\n"
       "key: {dist: fixed, valeu: 1s}\n"
       "bad: 80\n"
       "list: [1, 2]\n");
@@ -241,12 +241,14 @@ TEST_CASE("Distribution syntax: each rule has its message", "[yaml][distribution
                       "t.yaml:7:33: zero.mean: expected a duration greater than 0, got '0ms'");
   REQUIRE_THROWS_WITH(t["kind"].as_distribution(),
                       "t.yaml:8:14: kind.dist: expected one of "
-                      "fixed|exponential|uniform|lognormal|normal, got 'gamma'");
+                      "fixed|exponential|uniform|lognormal|normal|gamma|weibull|pareto|mixture|"
+                      "empirical, got 'cauchy'");
   REQUIRE_THROWS_WITH(t["key"].as_distribution(),
                       "t.yaml:9:20: key: unknown key 'valeu' (did you mean 'value'?)");
   REQUIRE_THROWS_WITH(t["bad"].as_distribution(),
                       "t.yaml:10:6: bad: expected a duration such as 80ms, or a map with dist: "
-                      "fixed|exponential|uniform|lognormal|normal, got '80'");
+                      "fixed|exponential|uniform|lognormal|normal|gamma|weibull|pareto|mixture|"
+                      "empirical, got '80'");
   REQUIRE_THROWS_WITH(t["list"].as_distribution(), Catch::Matchers::EndsWith("got a list"));
 }
 

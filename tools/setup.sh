@@ -13,6 +13,9 @@ packages=(
   clang-format time jq libbenchmark-dev
   # .ci/run: the clang build, sanitizers and libFuzzer with clang, tools/tidy.sh
   clang libclang-rt-14-dev clang-tidy
+  # the HTML report: Chart.js inlined at build time, Graphviz for the diagram, Chromium for
+  # the headless-browser test (README "Reports")
+  libjs-chart.js graphviz chromium
 )
 
 missing=()

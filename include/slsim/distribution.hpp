@@ -4,7 +4,9 @@
 // never negative.
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "slsim/random.hpp"
 #include "slsim/time.hpp"
@@ -17,12 +19,29 @@ enum class DistributionKind : std::uint8_t {
   uniform,      // min, max
   lognormal,    // mu, sigma of ln(microseconds)
   normal,       // mean, stddev; negative draws are resampled
+  gamma,        // shape k, scale theta (mean k theta)
+  weibull,      // shape k, scale lambda
+  pareto,       // minimum x_m, tail index alpha (heavy tailed: infinite mean for alpha <= 1)
+  mixture,      // weighted components (table->parts, table->cumulative)
+  empirical,    // a percentile table, linearly interpolated (table->percents, table->values)
+};
+
+struct Distribution;
+
+// The variable-size part of a mixture or an empirical table, immutable and shared by copies.
+struct DistributionTable {
+  std::vector<double> percents;  // empirical: 0 = p0 < ... < p_last = 100
+  std::vector<double> values;    // empirical: microseconds, non-decreasing
+  std::vector<Distribution> parts;
+  std::vector<double> cumulative;  // mixture: cumulative normalised weights, last = 1
 };
 
 struct Distribution {
   DistributionKind kind = DistributionKind::fixed;
   double a = 0;  // fixed: value; exponential: mean; uniform: min; lognormal: mu; normal: mean
   double b = 0;  // uniform: max; lognormal: sigma; normal: stddev
+  // gamma, weibull: a = shape, b = scale in us; pareto: a = minimum in us, b = alpha
+  std::shared_ptr<const DistributionTable> table = nullptr;  // mixture, empirical
 
   static Distribution fixed(Duration v) { return {DistributionKind::fixed, double(v.us), 0}; }
   static Distribution exponential(Duration mean) {
@@ -40,7 +59,23 @@ struct Distribution {
     return {DistributionKind::normal, double(mean.us), double(stddev.us)};
   }
 
+  static Distribution gamma(double shape, double scale_us) {
+    return {DistributionKind::gamma, shape, scale_us};
+  }
+  static Distribution weibull(double shape, double scale_us) {
+    return {DistributionKind::weibull, shape, scale_us};
+  }
+  static Distribution pareto(Duration minimum, double alpha) {
+    return {DistributionKind::pareto, double(minimum.us), alpha};
+  }
+  // Components with positive weights (normalised here).
+  static Distribution mixture(std::vector<Distribution> parts, const std::vector<double>& weights);
+  // A percentile table: percents strictly increasing from 0 to 100, values (us) non-decreasing.
+  static Distribution empirical(std::vector<double> percents, std::vector<double> values_us);
+
   Duration sample(Rng& rng) const;
+  // The value below which a fraction q of the draws fall, in us (not for mixture; NaN there).
+  double quantile_us(double q) const;
   // The exact mean in microseconds (for validation tests and reports). For `normal`, the
   // mean of the distribution truncated at zero.
   double mean_us() const;

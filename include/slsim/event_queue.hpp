@@ -26,6 +26,10 @@ enum class EventKind : std::uint8_t {
   request_timeout,  // payload = request id: API Gateway's integration timeout (504) fires
   invocation_end,   // target = function, payload = environment id: handler ends or times out
   env_expiry,       // target = function: the earliest idle environment's keep-alive ends
+  sqs_visible,      // target = queue: messages whose visibility timeout ended reappear
+  sqs_window,       // target = queue: the event source mapping's batching window ends
+  sqs_scale,        // target = queue: the mapping's pollers may scale up (every second)
+  event_delivery,   // payload = request id: SNS retries delivering an event to Lambda
 };
 
 // 24 bytes: the kind shares a word with the sequence number (sequence << 8 | kind), so that

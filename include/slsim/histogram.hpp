@@ -40,6 +40,8 @@ class Histogram {
   std::int64_t min() const { return min_; }
   std::int64_t max() const { return max_; }
   void merge(const Histogram& other);
+  // How many values fell in bucket `index` (< kBuckets): for CDFs and per-interval deltas.
+  std::uint64_t bucket_count(std::size_t index) const { return counts_[index]; }
 
   static std::size_t index_of(std::int64_t value) {
     const auto v = static_cast<std::uint64_t>(value);

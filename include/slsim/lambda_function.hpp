@@ -15,9 +15,11 @@
 #include "slsim/account.hpp"
 #include "slsim/event_queue.hpp"
 #include "slsim/histogram.hpp"
+#include "slsim/narrator.hpp"
 #include "slsim/random.hpp"
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/timeline.hpp"
 #include "slsim/token_bucket.hpp"
 
 namespace slsim {
@@ -33,13 +35,16 @@ struct Execution {
   std::uint32_t environment = kNone;  // kNone: the attempt was throttled
   Time end;
   bool timed_out = false;
+  bool errored = false;
 };
 
 // An execution that has ended.
 struct Finished {
   std::uint32_t request = kNone;
   bool timed_out = false;
-  Duration latency;  // INIT (if cold) + handler, as the function reports it
+  bool errored = false;     // a function error (not a timeout)
+  std::uint64_t calls = 0;  // bit i: spec().calls[i] was made by this invocation
+  Duration latency;         // INIT (if cold) + handler, as the function reports it
 };
 
 class LambdaFunction {
@@ -67,8 +72,21 @@ class LambdaFunction {
   void count_dropped() { ++dropped_; }
   // An attempt rejected before admission (an async accept refused by the request-rate quota).
   void count_throttle() { ++throttles_; }
+  // An async event given up and sent to the on-failure destination.
+  void count_to_destination() { ++to_destination_; }
+  // Lambda's internal async queue: an event joins it (accepted or requeued) or leaves it (an
+  // attempt starts, or it is given up). `age` is the event's age when an attempt starts.
+  void async_queue_add(Time now, std::int64_t delta);
+  void record_async_age(Duration age) { async_age_.record(age.us); }
+  // Async events from services and calls (FunctionResult::events).
+  FunctionResult::Events& events() { return events_; }
 
   std::int64_t concurrency() const { return busy_; }
+  // `slsim trace`: narrate starts, ends, throttles and expiries (null: none).
+  void set_narrator(Narrator* narrator) { narrator_ = narrator; }
+  // Counters and environments at `now`, for the timeline (read-only: sampling changes
+  // nothing). O(idle environments).
+  FunctionProbe probe(Time now, const AccountState& account) const;
 
   // --check: the function's invariants (counts never negative, reserved concurrency never
   // exceeded, provisioned environments all accounted for, the idle list and the expiry heap
@@ -96,9 +114,14 @@ class LambdaFunction {
     bool provisioned = false;
     bool live = false;  // false once retired (the slot waits in free_envs_)
     bool timed_out = false;
+    bool errored = false;
+    std::uint64_t calls = 0;
   };
+  Duration draw_calls(Environment& e);
 
   bool concurrency_allows(bool on_provisioned, const AccountState& account) const;
+  void narrate_throttle(Time now, ThrottleCause cause, const AccountState& account) const;
+  std::int64_t idle_count(Time now) const;
   bool scale_allows(Time now, AccountState& account);
   std::uint32_t take_idle();
   std::uint32_t new_environment(Time now);
@@ -123,8 +146,11 @@ class LambdaFunction {
   std::uint32_t index_;
   std::vector<BillingRule> rules_;
   Rng duration_rng_;
+  double duration_factor_ = 1;  // memory-aware duration (scenario.hpp duration_factor)
   Rng cold_start_rng_;
   Rng keep_alive_rng_;
+  Rng error_rng_;
+  Rng calls_rng_;
   TokenBucket scale_bucket_;
 
   std::vector<Environment> envs_;
@@ -146,8 +172,15 @@ class LambdaFunction {
   std::int64_t live_on_demand_ = 0;
   std::uint64_t invocations_ = 0, cold_ = 0, warm_ = 0, provisioned_starts_ = 0;
   std::uint64_t throttles_ = 0, timeouts_ = 0, completed_ = 0, dropped_ = 0, created_ = 0;
+  std::uint64_t errors_ = 0, to_destination_ = 0;
+  std::int64_t async_queue_ = 0, peak_async_queue_ = 0;
+  Time async_queue_since_{0};
+  Integral async_queue_integral_ = 0;
+  Histogram async_age_;
+  FunctionResult::Events events_;
   Histogram latency_;
   std::vector<BillingTally> billing_;
+  Narrator* narrator_ = nullptr;
 };
 
 }  // namespace slsim

@@ -9,11 +9,17 @@
 
 namespace slsim {
 
+// Who started an invocation: a source's request, a queue's batch (an event source mapping), or
+// an async event from a function's call or an SNS delivery (`source` is then the function).
+enum class Origin : std::uint8_t { source, queue_batch, call_event, sns_event };
+
 struct Request {
-  Time arrived;   // when the caller sent it: the start of its latency
-  Time accepted;  // async: when Lambda accepted it (the start of its event age)
-  Time deadline;  // API Gateway: when the integration timeout fires
-  std::uint32_t source = 0;
+  Time arrived;              // when the caller sent it: the start of its latency
+  Time accepted;             // async: when Lambda accepted it (the start of its event age)
+  Time deadline;             // API Gateway: when the integration timeout fires
+  std::uint32_t source = 0;  // the source, or the queue for a batch
+  std::uint32_t batch = 0;   // the queue's batch id, or the SNS delivery retries made so far
+  Origin origin = Origin::source;
   std::uint16_t retries = 0;       // caller (SDK) retries of a 429 made so far
   std::uint16_t backoffs = 0;      // async: throttled attempts requeued so far
   std::uint8_t error_retries = 0;  // async: retries after a function error made so far

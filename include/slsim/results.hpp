@@ -12,6 +12,7 @@
 #include "slsim/billing.hpp"
 #include "slsim/histogram.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/timeline.hpp"
 #include "slsim/usage.hpp"
 
 namespace slsim {
@@ -24,9 +25,26 @@ struct FunctionResult {
   std::uint64_t provisioned_starts = 0;  // on a provisioned environment
   std::uint64_t throttles = 0;
   std::uint64_t timeouts = 0;
-  std::uint64_t completed = 0;  // executions that ended without timing out
-  std::uint64_t dropped = 0;    // async events discarded (max age or retries exhausted)
+  std::uint64_t errors = 0;          // executions that ended in a function error (not a timeout)
+  std::uint64_t completed = 0;       // executions that ended without an error or a timeout
+  std::uint64_t dropped = 0;         // async events discarded (max age or retries exhausted)
+  std::uint64_t to_destination = 0;  // async events sent to the on-failure destination
   std::uint64_t in_flight_at_end = 0;
+  // Async events on Lambda's internal queue (accepted, not running, not ended): peak and time
+  // average; the age of an event (since its accept) at each attempt that started.
+  std::uint64_t peak_async_queue = 0;
+  double mean_async_queue = 0;
+  Histogram async_event_age;
+  // Async events from services and calls (SNS deliveries, invokes by other functions):
+  // received = completed + dropped + to_destination + rejected + in flight.
+  struct Events {
+    std::uint64_t received = 0;
+    std::uint64_t completed = 0;
+    std::uint64_t dropped = 0;
+    std::uint64_t to_destination = 0;
+    std::uint64_t rejected = 0;  // never accepted: throttled (SNS after its retry policy)
+    std::uint64_t in_flight_at_end = 0;
+  } events;
   std::int64_t peak_concurrency = 0;
   double mean_concurrency = 0;
   double mean_environments = 0;  // time average of live environments, provisioned included
@@ -42,12 +60,47 @@ struct SourceResult {
   std::uint64_t completed = 0;
   std::uint64_t throttled = 0;          // ended with a 429 (after the caller's retries)
   std::uint64_t gateway_throttled = 0;  // of those, rejected by API Gateway's own limits
-  std::uint64_t failed = 0;     // a sync caller saw a function timeout, or API Gateway's 500
-                                // for Lambda's 429 (later: function errors)
-  std::uint64_t timed_out = 0;  // API Gateway integration timeout (504)
-  std::uint64_t dropped = 0;    // async events discarded by Lambda's internal queue
+  std::uint64_t failed = 0;          // a sync caller saw a function timeout, or API Gateway's 500
+                                     // for Lambda's 429 (later: function errors)
+  std::uint64_t timed_out = 0;       // API Gateway integration timeout (504)
+  std::uint64_t dropped = 0;         // async events discarded by Lambda's internal queue
+  std::uint64_t to_destination = 0;  // async events given up and sent to the function's
+                                     // on-failure destination
   std::uint64_t in_flight_at_end = 0;
   Histogram latency;  // what the caller sees, over completed and failed requests
+};
+
+// An SQS queue and its event source mapping (services/sqs.hpp). Messages: sent = deleted +
+// dead_lettered + expired + in_queue_at_end.
+struct QueueResult {
+  std::string name;
+  bool fifo = false;
+  std::uint64_t sent = 0;           // messages that entered the queue
+  std::uint64_t received = 0;       // receives, redeliveries included
+  std::uint64_t deleted = 0;        // processed by a successful batch
+  std::uint64_t dead_lettered = 0;  // moved to the dead-letter queue (maxReceiveCount)
+  std::uint64_t expired = 0;        // older than the retention period
+  std::uint64_t in_queue_at_end = 0;
+  std::uint64_t batches = 0;            // invocations of the consumer
+  std::uint64_t failed_batches = 0;     // function error, timeout or failed items
+  std::uint64_t throttled_batches = 0;  // Lambda refused the invocation
+  std::uint64_t peak_depth = 0;         // messages in the queue, in flight included
+  double mean_depth = 0;
+  std::int64_t peak_pollers = 0;   // concurrent batches the mapping scaled to
+  Duration max_age_at_receive{0};  // the oldest message's age when it was received
+  // Wait before the first receive, over first receives: exact mean and share that waited.
+  double mean_wait_seconds = 0;
+  double waited_fraction = 0;
+  Histogram wait;  // microseconds
+};
+
+// An SNS topic (services/sns.hpp).
+struct TopicResult {
+  std::string name;
+  std::uint64_t published = 0;
+  std::uint64_t deliveries = 0;    // to subscriptions whose filter matched
+  std::uint64_t filtered_out = 0;  // (publish, subscription) pairs the filter refused
+  std::uint64_t http_deliveries = 0;
 };
 
 struct EngineStats {
@@ -56,6 +109,7 @@ struct EngineStats {
   // the same fingerprint simulated the same thing.
   std::uint64_t fingerprint = 0;
   bool stopped_at_max_events = false;  // --max-events cut the run short
+  bool interrupted = false;            // Ctrl-C (RunOptions::stop) cut the run short
   double wall_seconds = 0;             // only reported with --timing
 };
 
@@ -65,8 +119,11 @@ struct RunResult {
   Duration simulated{0};                  // run_for, or the drain end with --drain
   std::vector<FunctionResult> functions;  // in scenario order
   std::vector<SourceResult> sources;      // in scenario order
+  std::vector<QueueResult> queues;        // resources of type sqs, in scenario order
+  std::vector<TopicResult> topics;        // resources of type sns, in scenario order
   std::vector<ResourceUsage> usage;       // billable usage of service resources (usage.hpp)
   EngineStats engine;
+  std::optional<Timeline> timeline;  // only with RunOptions::timeline
 };
 
 }  // namespace slsim

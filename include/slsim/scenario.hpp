@@ -37,9 +37,33 @@ struct AccountSpec {
 enum class Architecture : std::uint8_t { x86_64, arm64 };
 enum class PackageType : std::uint8_t { zip, image };
 
+inline constexpr std::uint32_t kNoResource = 0xffffffffu;
+
 struct AsyncSpec {
   Duration max_event_age = Duration::hours(6);  // facts 1.4: 60 s .. 6 h, default 6 h
   int retries = 2;                              // facts 1.4: 0..2, default 2
+  // On-failure destination (or DLQ) for events that failed every attempt or passed the
+  // maximum age: an SQS queue of the scenario (facts 1.4). Unset: such events are dropped.
+  std::string on_failure;
+  SourceLocation on_failure_where;
+  std::uint32_t on_failure_queue = kNoResource;  // index into ScenarioSpec::queues
+};
+
+// A downstream action of a function (`calls:`), made `count` times with probability
+// `probability` per invocation. Its `latency` (an SDK call the handler waits for) adds to the
+// handler's duration, and so to the bill; its effect (a message sent, an event published, an
+// async invoke accepted) happens when the handler ends, unless it timed out.
+enum class CallAction : std::uint8_t { invoke_async, sqs_send, sns_publish };
+
+struct CallSpec {
+  CallAction action = CallAction::invoke_async;
+  std::string target;
+  SourceLocation where;
+  std::uint32_t target_index = 0;  // a function, queue or topic index by action
+  std::int64_t count = 1;
+  double probability = 1;
+  std::int64_t size = 1024;  // payload bytes
+  Distribution latency = Distribution::fixed(Duration{0});
 };
 
 struct FunctionSpec {
@@ -51,22 +75,125 @@ struct FunctionSpec {
   Architecture arch = Architecture::x86_64;
   Duration timeout = Duration::seconds(3);  // Lambda default 3 s; max 900 s (facts 1.5)
   Distribution duration;                    // handler time per invocation (required)
+  // Memory-aware duration (README "Workloads"): `duration` was measured at
+  // duration_memory_mb; the cpu_bound_fraction of it scales with the vCPUs the handler can use
+  // (memory / 1,769 MB, at most `threads` and 6; facts 1.5), the rest does not.
+  double cpu_bound_fraction = 0;
+  std::int64_t duration_memory_mb = 1769;
+  std::int64_t threads = 1;
   Distribution cold_start;  // INIT time: explicit, or the runtime default (README table)
   Distribution keep_alive;  // idle lifetime, drawn at the start of each idle period
   std::optional<std::int64_t> reserved_concurrency;
   std::int64_t provisioned_concurrency = 0;
   AsyncSpec async;
+  // Probability that an invocation ends in a function error (an exception after its drawn
+  // duration, unless the timeout cuts it first: then it is a timeout, not an error).
+  double error_probability = 0;
+  std::vector<CallSpec> calls;  // at most 64
 };
 
-enum class SourceType : std::uint8_t { api_gateway, invoke };
+// An SQS event source mapping: Lambda's pollers reading a queue and invoking a function
+// synchronously with batches (facts 2).
+struct QueueConsumerSpec {
+  std::string function;
+  SourceLocation function_where;
+  std::uint32_t function_index = 0;
+  std::int64_t batch_size = 10;             // facts 2: default 10; standard <= 10,000, FIFO <= 10
+  Duration batching_window{0};              // facts 2: up to 300 s (standard only)
+  std::int64_t maximum_concurrency = 0;     // facts 2: 2..1,000; 0 = not set
+  bool report_batch_item_failures = false;  // partial batch response (facts 2)
+  // Probability that the handler fails one message of a batch (with a partial batch response
+  // only that message returns to the queue; without, the whole batch does).
+  double item_failure_probability = 0;
+  SourceLocation where;
+};
+
+enum class Protocol : std::uint8_t { lambda, sqs, http };
+
+// An SNS subscription; filter_match is the share of messages its filter policy accepts.
+struct SubscriptionSpec {
+  Protocol protocol = Protocol::lambda;
+  std::string target;  // a function (lambda), a queue (sqs); a label for http
+  SourceLocation where;
+  std::uint32_t target_index = 0;
+  double filter_match = 1;
+};
+
+struct TopicSpec {
+  std::string name;
+  SourceLocation where;
+  bool fifo = false;
+  std::vector<SubscriptionSpec> subscriptions;
+};
+
+struct QueueSpec {
+  std::string name;
+  SourceLocation where;
+  bool fifo = false;
+  Duration visibility_timeout = Duration::seconds(30);  // facts 2: default 30 s, 0 s .. 12 h
+  Duration retention = Duration::hours(96);             // facts 2: default 4 days, 60 s .. 14 d
+  std::int64_t max_receive_count = 0;                   // redrive policy; 0 = no DLQ
+  std::string dead_letter;                              // the DLQ, another queue
+  SourceLocation dead_letter_where;
+  std::uint32_t dead_letter_index = kNoResource;
+  std::optional<QueueConsumerSpec> consumer;
+};
+
+// The vCPUs a handler using `threads` threads gets at `memory_mb` (facts 1.5: 1,769 MB = one
+// vCPU, proportional; at most 6 vCPUs).
+double usable_vcpus(std::int64_t memory_mb, std::int64_t threads);
+// The factor applied to each drawn duration of `f` at its memory:
+// (1 - cpu_bound_fraction) + cpu_bound_fraction x vcpus(duration_memory) / vcpus(memory).
+double duration_factor(const FunctionSpec& f);
+
+enum class SourceType : std::uint8_t { api_gateway, invoke, producer };
 enum class ApiFlavor : std::uint8_t { http, rest };
 enum class InvokeMode : std::uint8_t { sync, async };
-enum class ArrivalProcess : std::uint8_t { poisson, constant };
+// Arrival processes of a source (README "Workloads").
+enum class ArrivalProcess : std::uint8_t {
+  poisson,   // exponential gaps at `rate`
+  constant,  // the k-th arrival at round(k / rate)
+  uniform,   // gaps uniform in [(1 - jitter), (1 + jitter)] x 1/rate
+  ramp,      // Poisson, rate linear from `from` to `to` over `over`, then `to`
+  diurnal,   // Poisson, a sinusoid (mean, peak, period, peak_at) or 24 hourly rates
+  bursts,    // Poisson at on_rate / off_rate, alternating on / off periods (fixed or MMPP)
+  spike,     // `count` arrivals at time `at`
+  sum,       // the superposition of `parts`
+};
 
 struct ArrivalSpec {
   ArrivalProcess process = ArrivalProcess::poisson;
-  Rate rate;
+  Rate rate;          // poisson, constant, uniform
+  double jitter = 1;  // uniform: 0 (constant gaps) .. 1 (gaps uniform in [0, 2/rate])
+  // ramp
+  Rate from;
+  Rate to;
+  Duration over{0};
+  // diurnal: a sinusoid, or (when `hourly` has 24 rates) a 24-hour piecewise-constant profile
+  Rate mean;
+  Rate peak;
+  Duration period = Duration::hours(24);
+  Duration peak_at = Duration::hours(12);  // a time at which the rate is at its peak
+  std::vector<Rate> hourly;
+  // bursts: on/off with fixed period lengths, or a two-state MMPP (exponential sojourns)
+  Rate on_rate;
+  Rate off_rate;
+  Duration on{0};   // on-period length (MMPP: its mean)
+  Duration off{0};  // off-period length (MMPP: its mean)
+  bool mmpp = false;
+  // spike
+  Duration at{0};
+  std::int64_t count = 0;
+  // sum
+  std::vector<ArrivalSpec> parts;
+
+  // Multiplies every rate (and a spike's count) by factor >= 0: `--scale`.
+  void scale(double factor);
 };
+
+// The expected number of arrivals in [t0, t1) (the integral of the rate; for an MMPP, its
+// stationary rate times the length). For reports, the size guard and tests.
+double expected_arrivals(const ArrivalSpec& spec, Time t0, Time t1);
 
 struct ThrottleSpec {
   Rate rate;
@@ -77,9 +204,9 @@ struct SourceSpec {
   std::string name;
   SourceLocation where;
   SourceType type = SourceType::invoke;
-  std::string target;              // a function name
+  std::string target;              // a function name (a resource name for a producer)
   SourceLocation target_where;     // for "unknown target" errors
-  std::uint32_t target_index = 0;  // index into ScenarioSpec::functions, set by the loader
+  std::uint32_t target_index = 0;  // index into ScenarioSpec::functions (queues for a producer)
 
   // api_gateway
   ApiFlavor flavor = ApiFlavor::http;
@@ -91,6 +218,12 @@ struct SourceSpec {
   // invoke
   InvokeMode mode = InvokeMode::sync;
   int retries = 0;  // SDK retries of a 429 at the front door
+
+  // producer: an external client writing to a resource (SendMessage to a queue, Publish to a
+  // topic); target_index then indexes ScenarioSpec::queues or ::topics.
+  bool target_is_topic = false;
+  std::int64_t message_size = 1024;  // bytes per message
+  std::int64_t message_groups = 1;   // FIFO queues: messages spread evenly over this many groups
 
   ArrivalSpec arrivals;
 };
@@ -111,9 +244,13 @@ struct ScenarioSpec {
   std::vector<PricingRef> pricing;  // default [aws]
   std::vector<FunctionSpec> functions;
   std::vector<SourceSpec> sources;
+  std::vector<QueueSpec> queues;  // resources of type sqs
+  std::vector<TopicSpec> topics;  // resources of type sns
 
   // Index of the function named `name`, or nullopt.
   std::optional<std::uint32_t> function_index(const std::string& name) const;
+  std::optional<std::uint32_t> queue_index(const std::string& name) const;
+  std::optional<std::uint32_t> topic_index(const std::string& name) const;
 };
 
 // Names as written in scenarios and reports.

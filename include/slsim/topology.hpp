@@ -15,8 +15,11 @@
 
 namespace slsim {
 
-enum class NodeKind : std::uint8_t { source, function };
-enum class LinkKind : std::uint8_t { triggers, calls };
+enum class NodeKind : std::uint8_t { source, function, queue, topic };
+// triggers: a source or an event source mapping starts a function; calls: a function calls
+// another; sends: a message is written to a queue (a producer, a redrive to a dead-letter
+// queue); on_failure: a function's failed async events go to its destination.
+enum class LinkKind : std::uint8_t { triggers, calls, sends, on_failure };
 
 struct TopologyNode {
   std::string name;
@@ -49,8 +52,10 @@ void add_link(Topology& topology, TopologyVertex from, TopologyVertex to, LinkKi
 // (target_index must be set).
 Topology build_topology(const ScenarioSpec& spec);
 
-// Throws ScenarioError if the graph has a directed cycle, naming it from the first vertex of
-// the cycle that a depth-first search in vertex order meets:
+// Throws ScenarioError if the graph has a directed cycle (on_failure links are left out: a failed
+// event sent to a queue its own function consumes is retried a bounded number of times, and AWS
+// allows it), naming it from the first vertex of the cycle that a depth-first search in vertex
+// order meets:
 //   "<where>: functions.a: illegal cycle a -> b -> a (a request could loop forever)".
 void check_acyclic(const Topology& topology);
 
@@ -58,7 +63,7 @@ void check_acyclic(const Topology& topology);
 // sources as boxes and functions as ellipses, edges labelled.
 std::string to_graphviz(const Topology& topology);
 
-const char* to_string(NodeKind kind);  // "source", "function"
-const char* to_string(LinkKind kind);  // "triggers", "calls"
+const char* to_string(NodeKind kind);  // "source", "function", "queue", "topic"
+const char* to_string(LinkKind kind);  // "triggers", "calls", "sends", "on_failure"
 
 }  // namespace slsim

@@ -33,6 +33,18 @@ struct RunArgs {
   bool quiet = false;
   std::optional<std::uint64_t> max_events;  // absent: the size guard applies; 0 = no limit
   bool check = false;                       // verify invariants after every event
+  std::optional<double> scale;              // multiplies every arrival rate (--scale)
+  std::optional<std::string> csv;           // directory for the CSV files
+  std::optional<std::string> html;          // path of the HTML report
+  std::optional<Duration> resolution;       // time-series interval (default: from run_for)
+};
+
+// `slsim trace`.
+struct TraceArgs {
+  ScenarioArgs scenario;
+  Duration until = Duration::seconds(30);
+  std::string only;  // a function or source name; "" = everything
+  std::uint64_t limit = 200;
 };
 
 // `slsim import sam|serverless TEMPLATE [-o FILE]`.
@@ -47,6 +59,8 @@ struct Arguments {
   RunArgs run;
   ScenarioArgs validate;
   ScenarioArgs graph;
+  TraceArgs trace;
+  ScenarioArgs explain;
   ImportTemplateArgs import_template;
 };
 
@@ -63,6 +77,9 @@ void add_run_options(CLI::App& command, RunArgs& args);
 int run_command(const RunArgs& args);
 int validate_command(const ScenarioArgs& args);
 int graph_command(const ScenarioArgs& args);
+void add_trace_options(CLI::App& command, TraceArgs& args);
+int trace_command(const TraceArgs& args);
+int explain_command(const ScenarioArgs& args);
 
 // `slsim import`: registered on `app`, returns the subcommand (import_template_command.cpp).
 CLI::App* add_import_template_command(CLI::App& app, ImportTemplateArgs& args);

@@ -1,9 +1,11 @@
 // `slsim run FILE [--json PATH|-] [--seed N] [--run-for D] [--set path=value ...]
-// [--free-tier] [--drain] [--timing] [--quiet] [--max-events N]`: load, simulate, price and
-// report. The summary goes to stdout, or to stderr when `--json -` puts the JSON on stdout.
+// [--free-tier] [--drain] [--timing] [--quiet] [--max-events N] [--scale X]`: load, simulate, price
+// and report. The summary goes to stdout, or to stderr when `--json -` puts the JSON on stdout.
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -13,13 +15,17 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "diagram.hpp"
 #include "progress.hpp"
 #include "slsim/cost.hpp"
 #include "slsim/error.hpp"
 #include "slsim/price_book.hpp"
 #include "slsim/report.hpp"
+#include "slsim/report_csv.hpp"
+#include "slsim/report_html.hpp"
 #include "slsim/scenario_loader.hpp"
 #include "slsim/simulation.hpp"
+#include "slsim/topology.hpp"
 #include "slsim/units.hpp"
 #include "terminal.hpp"
 
@@ -35,6 +41,20 @@ CLI::Validator duration_validator() {
         try {
           if (parse_duration(text) > Duration{0}) return {};
           return fmt::format("expected a positive duration, got '{}'", text);
+        } catch (const UnitError& e) {
+          return fmt::format("expected {}, got '{}'", e.what(), text);
+        }
+      },
+      "");
+}
+
+// A scale factor is a plain non-negative decimal number ("0.5", "3").
+CLI::Validator scale_validator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        try {
+          parse_number(text);
+          return {};
         } catch (const UnitError& e) {
           return fmt::format("expected {}, got '{}'", e.what(), text);
         }
@@ -68,13 +88,23 @@ CLI::Validator json_path_validator() {
       "");
 }
 
-void write_json_file(const std::string& path, const std::string& text) {
+void write_text_file(const char* option, const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (out) out << text;
   if (out) out.close();
   if (!out) {
-    throw ScenarioError(fmt::format("--json {}: cannot write: {}", path, std::strerror(errno)));
+    throw ScenarioError(fmt::format("{} {}: cannot write: {}", option, path, std::strerror(errno)));
   }
+}
+
+void write_html(const std::string& path, const ScenarioSpec& spec, const RunResult& result,
+                const std::vector<BookCost>& costs) {
+  HtmlOptions options;
+  options.topology_dot = to_graphviz(build_topology(spec));
+  Diagram diagram = render_dot(options.topology_dot);
+  options.topology_svg = std::move(diagram.svg);
+  options.diagram_note = diagram.problem;
+  write_text_file("--html", path, report_html(spec, result, costs, options));
 }
 
 // A resource guard: a scenario whose arrivals alone would take hours to simulate (a typo
@@ -88,7 +118,7 @@ void check_workload_size(const ScenarioSpec& spec) {
   const SourceSpec* largest = nullptr;
   double largest_count = 0;
   for (const SourceSpec& s : spec.sources) {
-    const double count = s.arrivals.rate.per_second() * spec.run_for.to_seconds();
+    const double count = expected_arrivals(s.arrivals, Time{0}, Time{0} + spec.run_for);
     total += count;
     if (count > largest_count) {
       largest_count = count;
@@ -97,13 +127,35 @@ void check_workload_size(const ScenarioSpec& spec) {
   }
   if (total <= kMaxUnaskedRequests || largest == nullptr) return;
   throw ScenarioError::rule(
-      largest->where, fmt::format("sources.{}.arrivals.rate", largest->name),
-      fmt::format("the scenario would simulate about {:.3g} requests ({} for {}), more than the "
-                  "{:.0e} slsim runs unasked; lower the rate or run_for, or pass --max-events N "
-                  "(0 = no limit)",
-                  total, format_rate(largest->arrivals.rate), format_duration(spec.run_for),
-                  kMaxUnaskedRequests));
+      largest->where, fmt::format("sources.{}.arrivals", largest->name),
+      fmt::format("the scenario would simulate about {:.3g} requests ({:.3g} from this source in "
+                  "{}), more than the {:.0e} slsim runs unasked; lower the rate or run_for, or "
+                  "pass --max-events N (0 = no limit)",
+                  total, largest_count, format_duration(spec.run_for), kMaxUnaskedRequests));
 }
+
+// Ctrl-C during a run: the handler may only touch a lock-free atomic, hence this one piece of
+// process-wide state. The first SIGINT asks the run to stop (results are still written,
+// marked partial); the handler then restores the default, so a second one kills at once.
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void on_sigint(int /*signal*/) {
+  g_interrupted.store(true, std::memory_order_relaxed);
+  std::signal(SIGINT, SIG_DFL);
+}
+
+// Installs on_sigint for its lifetime.
+class InterruptGuard {
+ public:
+  InterruptGuard() : previous_(std::signal(SIGINT, on_sigint)) {}
+  ~InterruptGuard() { std::signal(SIGINT, previous_ == SIG_ERR ? SIG_DFL : previous_); }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  void (*previous_)(int);
+};
 
 // Runs the simulation with a progress line on a terminal; wall time goes into the result.
 RunResult simulate(const ScenarioSpec& spec, const RunArgs& args,
@@ -113,8 +165,12 @@ RunResult simulate(const ScenarioSpec& spec, const RunArgs& args,
   options.billing_rules = distinct_billing_rules(books);
   options.max_events = args.max_events.value_or(0);
   options.check = args.check;
+  options.timeline = args.csv.has_value() || args.html.has_value();
+  options.timeline_resolution = args.resolution.value_or(Duration{0});
   Progress progress(!args.quiet && is_terminal(stderr));
   progress.attach(options);
+  options.stop = &g_interrupted;
+  const InterruptGuard guard;
   const auto start = std::chrono::steady_clock::now();
   RunResult result = run_simulation(spec, options);
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
@@ -161,12 +217,41 @@ void add_run_options(CLI::App& command, RunArgs& args) {
       ->type_name("N");
   command.add_flag("--check", args.check,
                    "Verify the simulator's invariants after every event (slower)");
+  command
+      .add_option_function<std::string>(
+          "--scale", [&args](const std::string& text) { args.scale = parse_number(text); },
+          "Multiply every arrival rate (and spike count) by X, e.g. 2 or 0.5")
+      ->type_name("X")
+      ->check(scale_validator());
+  command
+      .add_option_function<std::string>(
+          "--csv", [&args](const std::string& dir) { args.csv = dir; },
+          "Write the summary and the time series as CSV files into DIR")
+      ->type_name("DIR")
+      ->check(json_path_validator());
+  command
+      .add_option_function<std::string>(
+          "--html", [&args](const std::string& path) { args.html = path; },
+          "Write a self-contained HTML report with charts to PATH")
+      ->type_name("PATH")
+      ->check(json_path_validator());
+  command
+      .add_option_function<std::string>(
+          "--resolution",
+          [&args](const std::string& text) { args.resolution = parse_duration(text); },
+          "Time-series interval, e.g. 1s or 1m (default: from the run length)")
+      ->type_name("DURATION")
+      ->check(duration_validator());
 }
 
 int run_command(const RunArgs& args) {
   ScenarioSpec spec = load_scenario(args.scenario.file, args.scenario.sets);
   if (args.seed) spec.seed = *args.seed;
   if (args.run_for) spec.run_for = *args.run_for;
+  if (args.scale) {
+    for (SourceSpec& source : spec.sources)
+      source.arrivals.scale(*args.scale);
+  }
   if (!args.max_events) check_workload_size(spec);
   const std::vector<PriceBook> books = load_price_books(spec);
 
@@ -189,11 +274,14 @@ int run_command(const RunArgs& args) {
       fmt::print(stdout, "{}", text);
       std::fflush(stdout);
     } else {
-      write_json_file(*args.json, text);
+      write_text_file("--json", *args.json, text);
     }
   }
+  if (args.html) write_html(*args.html, spec, result, costs);
+  if (args.csv) write_csv_files(*args.csv, report_csv(spec, result, costs));
   if (!args.quiet) fmt::print(summary, "{}", report_text(spec, result, costs, report));
-  return 0;
+  // 128 + SIGINT, as shells report a command stopped by Ctrl-C; the results are written.
+  return result.engine.interrupted ? 130 : 0;
 }
 
 }  // namespace slsim::cli

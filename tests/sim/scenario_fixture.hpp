@@ -34,7 +34,8 @@ inline ScenarioSpec one_function(double rate, Duration duration, Duration run_fo
   src.type = SourceType::invoke;
   src.target = "fn";
   src.target_index = 0;
-  src.arrivals = {ArrivalProcess::constant, per_second(rate)};
+  src.arrivals.process = ArrivalProcess::constant;
+  src.arrivals.rate = per_second(rate);
   s.sources.push_back(src);
   return s;
 }
