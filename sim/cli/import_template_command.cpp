@@ -34,7 +34,10 @@ CLI::App* add_import_template_command(CLI::App& app, ImportTemplateArgs& args) {
 }
 
 int import_template_command(const ImportTemplateArgs& args) {
-  const import::ImportResult result = import::import_template(args.format, args.file);
+  // The services schema (SQS queues and SNS topics as resources) is part of this build.
+  import::ImportOptions options;
+  options.services_schema = true;
+  const import::ImportResult result = import::import_template(args.format, args.file, options);
   const std::string summary = import::format_import_summary(result);
   const bool to_stdout = args.output.empty() || args.output == "-";
   if (to_stdout) {

@@ -120,7 +120,8 @@ class Writer {
     line("#   - sources.*.arrivals: the traffic of each event source (from CloudWatch metrics:");
     line("#     API Gateway Count, SQS NumberOfMessagesSent, S3 PUT requests, ...);");
     line("#   - functions.*.duration: how long each handler runs (CloudWatch Duration p50/p99);");
-    line("#   - what each function calls downstream: a template does not say it.");
+    line("#   - what each function calls downstream (`calls:` of sqs_send, sns_publish, invoke):");
+    line("#     a template does not say it.");
     line("# Check it with `slsim validate` and run it with `slsim run`.");
     line(fmt::format("name: {}", scenario_name(model_.name)));
     if (!model_.description.empty())
@@ -230,8 +231,8 @@ class Writer {
         said.push_back(fmt::format("provisioned concurrency {}", *fn.provisioned_concurrency));
       }
       async_settings(fn, said);
-      line("    # DOWNSTREAM: what this handler calls (tables, queues, other functions) is not in");
-      line("    # the template; add it here when the scenario format supports calls.");
+      line("    # DOWNSTREAM: what this handler calls is not in the template; add it as");
+      line("    # calls: [{action: sqs_send, target: <queue>}] (or sns_publish, invoke).");
       mapped(subject,
              fmt::format("-> functions.{}{}{}", name, said.empty() ? "" : ": ",
                          fmt::format("{}", fmt::join(said, ", "))),

@@ -521,3 +521,43 @@ TEST_CASE("Import serverless: an error in a ${file(...)} fragment names the frag
                         ":5:26: resources.Resources.Jobs.Properties.VisibilityTimeout: expected "
                         "an integer number of seconds from 0 to 43200, got 'forever'");
 }
+
+TEST_CASE(
+    "Import with services_schema: every realistic template loads and runs with its queues "
+    "and topics simulated",
+    "[import]") {
+  ImportOptions options;
+  options.services_schema = true;
+  const std::vector<std::pair<std::string, std::string>> templates = {
+      {"sam", "sam-hello-world.yaml"},
+      {"sam", "sam-s3-sqs-streams.yaml"},
+      {"sam", "cfn-clickstream.yaml"},
+      {"serverless", "serverless-todo-api.yml"},
+      {"serverless", "serverless-csv-import.yml"},
+      {"serverless", "serverless-notifications.yml"},
+      {"serverless", "serverless-files/serverless.yml"}};
+  for (const auto& [format, name] : templates) {
+    INFO(name);
+    const ImportResult result = import_template(format, template_path(name), options);
+    const ScenarioSpec spec = load_scenario_text(result.scenario_yaml, "imported.yaml");
+    run_to_the_end(spec);
+  }
+  // The orders pipeline: the queue with its DLQ and consumer, fed by a producer.
+  const ImportResult orders = import_sam(template_path("sam-s3-sqs-streams.yaml"), options);
+  const ScenarioSpec spec = load_scenario_text(orders.scenario_yaml, "imported.yaml");
+  const auto queue = spec.queue_index("OrdersQueue");
+  REQUIRE(queue);
+  const QueueSpec& q = spec.queues[*queue];
+  CHECK(q.visibility_timeout == Duration::seconds(180));
+  CHECK(q.dead_letter == "OrdersDeadLetterQueue");
+  CHECK(q.max_receive_count == 5);
+  REQUIRE(q.consumer);
+  CHECK(q.consumer->function == "WorkerFunction");
+  CHECK(q.consumer->batch_size == 10);
+  CHECK(q.consumer->batching_window == Duration::seconds(2));
+  CHECK(q.consumer->maximum_concurrency == 20);
+  CHECK(q.consumer->report_batch_item_failures);
+  const SourceSpec& producer = source_named(spec, "OrdersQueue-producer");
+  CHECK(producer.type == SourceType::producer);
+  CHECK(producer.target == "OrdersQueue");
+}
