@@ -199,6 +199,32 @@ void read_async_config(const YAML::Node& config, const std::string& path, CfnVal
   }
 }
 
+// SAM policy templates that allow a downstream call, with the property naming its target.
+struct CallPolicy {
+  const char* policy;
+  const char* property;
+  const char* action;  // the scenario's call action
+};
+constexpr CallPolicy kCallPolicies[] = {
+    {"SQSSendMessagePolicy", "QueueName", "sqs_send"},
+    {"SNSPublishMessagePolicy", "TopicName", "sns_publish"},
+    {"LambdaInvokePolicy", "FunctionName", "invoke"},
+};
+
+void read_permitted_calls(const YAML::Node& policies, const std::string& path, CfnValues& values,
+                          FunctionModel& fn) {
+  if (!policies.IsSequence()) return;
+  for (std::size_t i = 0; i < policies.size(); ++i) {
+    for (const CallPolicy& call : kCallPolicies) {
+      const YAML::Node target = lookup(lookup(policies[i], call.policy), call.property);
+      if (!target) continue;
+      const auto ref = values.resource_ref(
+          target, fmt::format("{}[{}].{}.{}", path, i, call.policy, call.property));
+      if (ref && ref->in_template) fn.permitted_calls.emplace_back(call.action, ref->name);
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<EventKind> mapping_kind(const std::string& resource_type, const std::string& arn) {
@@ -253,6 +279,7 @@ FunctionModel read_cfn_function(const std::string& name, const YAML::Node& resou
       fn.on_failure = ref->name;
     }
   }
+  read_permitted_calls(property(p, globals, "Policies"), props + ".Policies", values, fn);
   const YAML::Node events = lookup(p, "Events");
   if (events) {
     if (!events.IsMap()) throw values.invalid(events, props + ".Events", "a map of events");

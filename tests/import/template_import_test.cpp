@@ -561,3 +561,31 @@ TEST_CASE(
   CHECK(producer.type == SourceType::producer);
   CHECK(producer.target == "OrdersQueue");
 }
+
+TEST_CASE("Import: calls a function's policies allow are suggested, commented out", "[import]") {
+  ImportOptions options;
+  options.services_schema = true;
+  const std::string file = template_path("sam-s3-sqs-streams.yaml");
+  const TemplateModel model = read_sam_template(file);
+  const FunctionModel* ingest = model.find_function("IngestFunction");
+  REQUIRE(ingest);
+  // SQSSendMessagePolicy: {QueueName: !GetAtt OrdersQueue.QueueName}; the S3ReadPolicy is no call.
+  REQUIRE(ingest->permitted_calls.size() == 1);
+  CHECK(ingest->permitted_calls[0] ==
+        std::pair<std::string, std::string>{"sqs_send", "OrdersQueue"});
+  const ImportResult result = import_sam(file, options);
+  CHECK(result.scenario_yaml.find("    # calls: [{action: sqs_send, target: OrdersQueue}]\n") !=
+        std::string::npos);
+  CHECK(has_note(result.guessed, "function IngestFunction", "may call: sqs_send OrdersQueue"));
+  // Commented out: the scenario has no call (the permission is not a measured rate).
+  const ScenarioSpec spec = load_scenario_text(result.scenario_yaml, "imported.yaml");
+  CHECK(function_named(spec, "IngestFunction").calls.empty());
+  // Uncommented, the suggestion is a valid call of the scenario.
+  std::string text = result.scenario_yaml;
+  const std::string suggestion = "    # calls: [{action: sqs_send, target: OrdersQueue}]";
+  text.replace(text.find(suggestion), suggestion.size(),
+               "    calls: [{action: sqs_send, target: OrdersQueue}]");
+  const ScenarioSpec with_call = load_scenario_text(text, "imported.yaml");
+  CHECK(function_named(with_call, "IngestFunction").calls.size() == 1);
+  run_to_the_end(with_call);
+}
