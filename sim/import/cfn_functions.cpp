@@ -162,9 +162,6 @@ std::optional<EventModel> read_sam_event(const std::string& function, const std:
       event.has_filter = static_cast<bool>(lookup(p, "FilterPolicy"));
       break;
     case EventKind::kinesis:
-      read_event_resource(p, "Stream", path, node, values, event);
-      read_mapping_properties(p, props, values, event);
-      break;
     case EventKind::dynamodb:
       read_event_resource(p, "Stream", path, node, values, event);
       read_mapping_properties(p, props, values, event);
@@ -198,6 +195,32 @@ void read_async_config(const YAML::Node& config, const std::string& path, CfnVal
   if (on_failure) {
     if (const auto ref = values.resource_ref(lookup(on_failure, "Destination"), path)) {
       fn.on_failure = ref->name;
+    }
+  }
+}
+
+// SAM policy templates that allow a downstream call, with the property naming its target.
+struct CallPolicy {
+  const char* policy;
+  const char* property;
+  const char* action;  // the scenario's call action
+};
+constexpr CallPolicy kCallPolicies[] = {
+    {"SQSSendMessagePolicy", "QueueName", "sqs_send"},
+    {"SNSPublishMessagePolicy", "TopicName", "sns_publish"},
+    {"LambdaInvokePolicy", "FunctionName", "invoke"},
+};
+
+void read_permitted_calls(const YAML::Node& policies, const std::string& path, CfnValues& values,
+                          FunctionModel& fn) {
+  if (!policies.IsSequence()) return;
+  for (std::size_t i = 0; i < policies.size(); ++i) {
+    for (const CallPolicy& call : kCallPolicies) {
+      const YAML::Node target = lookup(lookup(policies[i], call.policy), call.property);
+      if (!target) continue;
+      const auto ref = values.resource_ref(
+          target, fmt::format("{}[{}].{}.{}", path, i, call.policy, call.property));
+      if (ref && ref->in_template) fn.permitted_calls.emplace_back(call.action, ref->name);
     }
   }
 }
@@ -256,13 +279,14 @@ FunctionModel read_cfn_function(const std::string& name, const YAML::Node& resou
       fn.on_failure = ref->name;
     }
   }
+  read_permitted_calls(property(p, globals, "Policies"), props + ".Policies", values, fn);
   const YAML::Node events = lookup(p, "Events");
   if (events) {
     if (!events.IsMap()) throw values.invalid(events, props + ".Events", "a map of events");
     for (const auto& entry : events) {
       const std::string key = entry.first.Scalar();
-      if (auto event =
-              read_sam_event(name, key, entry.second, props + ".Events." + key, values, model)) {
+      if (auto event = read_sam_event(name, key, entry.second,
+                                      fmt::format("{}.Events.{}", props, key), values, model)) {
         fn.events.push_back(std::move(*event));
       }
     }

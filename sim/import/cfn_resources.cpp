@@ -337,10 +337,16 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
                         const YAML::Node& function_globals, CfnValues& values,
                         TemplateModel& model) {
   if (!resources.IsMap()) throw values.invalid(resources, path, "a map of resources");
+  // Positions are in the main file again once the resources are read.
+  struct LeaveResource {
+    CfnValues& values;
+    ~LeaveResource() { values.enter_resource(""); }
+  } leave{values};
   // Pass 1: types and physical names, so that every later reference can be resolved.
   for (const auto& entry : resources) {
     const std::string name = entry.first.Scalar();
-    const std::string at = path + "." + name;
+    const std::string at = fmt::format("{}.{}", path, name);
+    values.enter_resource(name);
     if (!entry.second.IsMap())
       throw values.invalid(entry.second, at, "a resource (Type, Properties)");
     const YAML::Node type = lookup(entry.second, "Type");
@@ -358,7 +364,8 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
   // Pass 2: resources and functions; pass 3: what refers to functions.
   for (const auto& entry : resources) {
     const std::string name = entry.first.Scalar();
-    const std::string at = path + "." + name;
+    const std::string at = fmt::format("{}.{}", path, name);
+    values.enter_resource(name);
     const std::string type = lookup(entry.second, "Type").Scalar();
     if (type == "AWS::Serverless::Function") {
       model.functions.push_back(
@@ -372,7 +379,8 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
   }
   for (const auto& entry : resources) {
     const std::string name = entry.first.Scalar();
-    const std::string at = path + "." + name;
+    const std::string at = fmt::format("{}.{}", path, name);
+    values.enter_resource(name);
     const std::string type = lookup(entry.second, "Type").Scalar();
     const SourceLocation where = values.at(entry.first);
     const std::string subject = fmt::format("resource {} ({})", name, type);

@@ -3,6 +3,7 @@
 #include "slsim/import/cfn_values.hpp"
 
 #include <charconv>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -71,8 +72,8 @@ std::string name_from_arn(std::string_view arn) {
   return std::string(rest.substr(0, rest.find(':')));
 }
 
-CfnValues::CfnValues(const std::string& file, const YAML::Node& root, TemplateModel& model)
-    : file_(file), model_(model) {
+CfnValues::CfnValues(std::string file, const YAML::Node& root, TemplateModel& model)
+    : file_(std::move(file)), model_(model) {
   if (root.IsMap()) {
     parameters_.reset(lookup(root, "Parameters"));
     mappings_.reset(lookup(root, "Mappings"));
@@ -80,9 +81,18 @@ CfnValues::CfnValues(const std::string& file, const YAML::Node& root, TemplateMo
   }
 }
 
+void CfnValues::set_resource_file(const std::string& logical_name, const std::string& file) {
+  resource_files_[logical_name] = file;
+}
+
+void CfnValues::enter_resource(const std::string& logical_name) {
+  const auto found = resource_files_.find(logical_name);
+  current_file_ = found == resource_files_.end() ? std::string() : found->second;
+}
+
 SourceLocation CfnValues::at(const YAML::Node& node) const {
   SourceLocation where;
-  where.file = file_;
+  where.file = current_file_.empty() ? file_ : current_file_;
   if (node && !node.Mark().is_null()) {
     where.line = node.Mark().line + 1;
     where.column = node.Mark().column + 1;
@@ -136,7 +146,7 @@ std::optional<std::string> CfnValues::text(const YAML::Node& node, const std::st
 std::optional<std::string> CfnValues::ref_text(const std::string& name, const YAML::Node& node,
                                                const std::string& path) {
   if (name == "AWS::NoValue") return std::nullopt;
-  if (const auto pseudo = pseudo_parameter(name, model_.name)) return pseudo;
+  if (auto pseudo = pseudo_parameter(name, model_.name)) return pseudo;
   const YAML::Node& parameters = parameters_;  // const: look-ups must not insert keys
   if (parameters && parameters.IsMap() && lookup(parameters, name).IsMap()) {
     const YAML::Node fallback = lookup(lookup(parameters, name), "Default");

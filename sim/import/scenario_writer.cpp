@@ -120,7 +120,8 @@ class Writer {
     line("#   - sources.*.arrivals: the traffic of each event source (from CloudWatch metrics:");
     line("#     API Gateway Count, SQS NumberOfMessagesSent, S3 PUT requests, ...);");
     line("#   - functions.*.duration: how long each handler runs (CloudWatch Duration p50/p99);");
-    line("#   - what each function calls downstream: a template does not say it.");
+    line("#   - what each function calls downstream (`calls:` of sqs_send, sns_publish, invoke):");
+    line("#     a template does not say it.");
     line("# Check it with `slsim validate` and run it with `slsim run`.");
     line(fmt::format("name: {}", scenario_name(model_.name)));
     if (!model_.description.empty())
@@ -230,12 +231,36 @@ class Writer {
         said.push_back(fmt::format("provisioned concurrency {}", *fn.provisioned_concurrency));
       }
       async_settings(fn, said);
-      line("    # DOWNSTREAM: what this handler calls (tables, queues, other functions) is not in");
-      line("    # the template; add it here when the scenario format supports calls.");
+      downstream(fn, subject);
       mapped(subject,
              fmt::format("-> functions.{}{}{}", name, said.empty() ? "" : ": ",
                          fmt::format("{}", fmt::join(said, ", "))),
              fn.where);
+    }
+  }
+
+  // What the handler calls is not in a template; its permissions hint at it. Suggestions are
+  // written commented out: a permission does not say how often, or whether, it is used.
+  void downstream(const FunctionModel& fn, const std::string& subject) {
+    std::vector<std::string> calls;
+    for (const auto& [action, resource] : fn.permitted_calls) {
+      const auto& names = action == "sqs_send"      ? names_.queues
+                          : action == "sns_publish" ? names_.topics
+                                                    : names_.functions;
+      const auto target = names.find(resource);
+      if (target == names.end()) continue;
+      calls.push_back(fmt::format("{{action: {}, target: {}}}", action, target->second));
+      guessed(subject,
+              fmt::format("may call: {} {} (its policies allow it; suggested, commented out)",
+                          action, resource),
+              fn.where);
+    }
+    line("    # DOWNSTREAM: what this handler calls is not in the template; add it as");
+    line("    # calls: [{action: sqs_send, target: <queue>}] (or sns_publish, invoke).");
+    if (!calls.empty()) {
+      line("    # Its policies allow these calls; if it makes them, uncomment (with count and");
+      line("    # probability per invocation if not 1):");
+      line(fmt::format("    # calls: [{}]", fmt::join(calls, ", ")));
     }
   }
 
@@ -417,7 +442,7 @@ class Writer {
 
   static std::string resource_details(const ResourceModel& r) {
     std::vector<std::string> d;
-    if (r.fifo) d.push_back("FIFO");
+    if (r.fifo) d.emplace_back("FIFO");
     if (r.visibility_timeout_s) d.push_back(fmt::format("visibility {}s", *r.visibility_timeout_s));
     if (!r.dead_letter.empty()) {
       d.push_back(

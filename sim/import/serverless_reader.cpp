@@ -2,6 +2,7 @@
 
 #include "slsim/import/serverless_reader.hpp"
 
+#include <map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -29,6 +30,10 @@ class ServerlessReader {
  public:
   ServerlessReader(const YAML::Node& root, const std::string& file, TemplateModel& model)
       : root_(root), values_(file, lookup(root, "resources"), model), model_(model) {}
+
+  void set_resource_file(const std::string& name, const std::string& from) {
+    values_.set_resource_file(name, from);
+  }
 
   void read() {
     const YAML::Node service = lookup(root_, "service");
@@ -324,6 +329,32 @@ class ServerlessReader {
   TemplateModel& model_;
 };
 
+// `resources:` may be a list of fragments (often `- ${file(resources/table.yml)}`): their
+// Resources are merged into one map, as the framework does.
+std::map<std::string, std::string> merge_resource_list(YAML::Node& root,
+                                                       const std::vector<IncludedFile>& files) {
+  std::map<std::string, std::string> resource_files;  // logical name -> the fragment's file
+  const YAML::Node& const_root = root;
+  const YAML::Node list = lookup(const_root, "resources");
+  if (!list.IsSequence()) return resource_files;
+  YAML::Node merged(YAML::NodeType::Map);
+  YAML::Node resources(YAML::NodeType::Map);
+  for (const auto& fragment : list) {
+    const YAML::Node part = lookup(fragment, "Resources");
+    if (!part.IsMap()) continue;
+    std::string from;
+    for (const IncludedFile& file : files)
+      if (file.root.is(fragment)) from = file.path;
+    for (const auto& entry : part) {
+      resources[entry.first.Scalar()] = entry.second;
+      if (!from.empty()) resource_files[entry.first.Scalar()] = from;
+    }
+  }
+  merged["Resources"] = resources;
+  root["resources"] = merged;
+  return resource_files;
+}
+
 TemplateModel read_serverless_root(YAML::Node root, const std::string& file) {
   TemplateModel model;
   model.file = file;
@@ -334,8 +365,12 @@ TemplateModel read_serverless_root(YAML::Node root, const std::string& file) {
                                  "a Serverless service (a map with service, provider, functions)",
                                  root.IsNull() ? "an empty document" : "something else");
   }
-  resolve_serverless_variables(root, file, model);
-  ServerlessReader(root, file, model).read();
+  const auto included = resolve_serverless_variables(root, file, model);
+  const auto resource_files = merge_resource_list(root, included);
+  ServerlessReader reader(root, file, model);
+  for (const auto& [name, from] : resource_files)
+    reader.set_resource_file(name, from);
+  reader.read();
   return model;
 }
 

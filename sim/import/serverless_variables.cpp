@@ -2,6 +2,8 @@
 
 #include "slsim/import/serverless_variables.hpp"
 
+#include <filesystem>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -9,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "slsim/error.hpp"
+#include "slsim/yaml_reader.hpp"
 
 namespace slsim::import {
 
@@ -70,8 +73,15 @@ bool is_number(const std::string& s) {
 
 class Resolver {
  public:
-  Resolver(YAML::Node root, const std::string& file, TemplateModel& model)
-      : root_(std::move(root)), file_(file), model_(model) {}
+  Resolver(const YAML::Node& root, const std::string& file, TemplateModel& model)
+      : root_(root), file_(file), model_(model) {}
+
+  std::vector<IncludedFile> included() const {
+    std::vector<IncludedFile> files;
+    for (const auto& [path, node] : files_)
+      files.push_back(IncludedFile{path, node});
+    return files;
+  }
 
   void resolve_tree(YAML::Node node, const std::string& path) {
     // Children are collected first: resolving one may rewrite nodes of the map being walked.
@@ -189,6 +199,15 @@ class Resolver {
     if (s.rfind("${", 0) == 0 && s.back() == '}') {
       return variable(s.substr(2, s.size() - 3), at, path, depth + 1);
     }
+    // A variable inside an address (self:custom.${sls:stage}.memory) is resolved first.
+    if (const std::size_t inner = s.find("${"); inner != std::string::npos) {
+      const std::size_t end = closing_brace(s, inner);
+      if (end == std::string::npos) return std::nullopt;
+      const auto value = variable(s.substr(inner + 2, end - inner - 2), at, path, depth + 1);
+      if (!value || !value->IsScalar()) return std::nullopt;
+      return one_source(s.substr(0, inner) + value->Scalar() + s.substr(end + 1), at, path,
+                        depth + 1);
+    }
     if (s.rfind("self:", 0) == 0) return self_value(trim(s.substr(5)), at, path, depth);
     // No command-line options exist here: opt:stage and opt:region take their fallbacks.
     if (s == "sls:stage") return stage(at, path, depth);
@@ -198,7 +217,40 @@ class Resolver {
     }
     if (s == "aws:accountId") return YAML::Node("123456789012");
     if (s == "sls:instanceId") return YAML::Node("slsim");
-    return std::nullopt;  // env:, ssm:, cf:, s3:, file(...), param:, opt:<other>
+    if (s.rfind("file(", 0) == 0) return file_value(s, at, path, depth);
+    return std::nullopt;  // env:, ssm:, cf:, s3:, param:, opt:<other>
+  }
+
+  // file(path) or file(path):a.b, the path relative to the serverless.yml; YAML and JSON
+  // files only (a .js file's exports need Node.js). The file's own variables are resolved
+  // against the serverless.yml, as the framework does.
+  std::optional<YAML::Node> file_value(const std::string& s, const YAML::Node& at,
+                                       const std::string& path, int depth) {
+    const std::size_t close = s.find(')');
+    if (close == std::string::npos) {
+      throw ScenarioError::rule(location(at), path,
+                                fmt::format("variable source '{}' has no closing ')'", s));
+    }
+    std::string relative = trim(s.substr(5, close - 5));
+    if (relative.size() >= 2 && (relative.front() == '\'' || relative.front() == '"')) {
+      relative = relative.substr(1, relative.size() - 2);
+    }
+    const std::filesystem::path file =
+        (std::filesystem::path(file_).parent_path() / relative).lexically_normal();
+    const std::string extension = file.extension().string();
+    if (extension != ".yml" && extension != ".yaml" && extension != ".json") return std::nullopt;
+    auto cached = files_.find(file.string());
+    if (cached == files_.end()) {
+      if (!std::filesystem::is_regular_file(file)) {
+        throw ScenarioError::rule(location(at), path,
+                                  fmt::format("{}: there is no file {}", s, file.string()));
+      }
+      YAML::Node loaded = load_yaml_file(file.string());
+      cached = files_.emplace(file.string(), loaded).first;
+      resolve_tree(loaded, "");
+    }
+    std::string address = close + 1 < s.size() && s[close + 1] == ':' ? s.substr(close + 2) : "";
+    return walk(cached->second, trim(address), depth);
   }
 
   std::optional<YAML::Node> stage(const YAML::Node& at, const std::string& path, int depth) {
@@ -207,9 +259,14 @@ class Resolver {
   }
 
   // A dotted path in the file itself ("" = the whole file), its own variables resolved first.
-  std::optional<YAML::Node> self_value(const std::string& address, const YAML::Node& at,
-                                       const std::string& path, int depth) {
-    YAML::Node node = root_;
+  std::optional<YAML::Node> self_value(const std::string& address, const YAML::Node& /*at*/,
+                                       const std::string& /*path*/, int depth) {
+    return walk(root_, address, depth);
+  }
+
+  // The node at a dotted path under `base`, its variables resolved on the way.
+  std::optional<YAML::Node> walk(const YAML::Node& base, const std::string& address, int depth) {
+    YAML::Node node = base;
     std::string walked;
     std::size_t start = 0;
     while (start < address.size()) {
@@ -226,8 +283,6 @@ class Resolver {
       if (dot == std::string::npos) break;
       start = dot + 1;
     }
-    (void)at;
-    (void)path;
     if (node.IsScalar() && node.Scalar().find("${") != std::string::npos) return std::nullopt;
     return node;
   }
@@ -235,13 +290,16 @@ class Resolver {
   YAML::Node root_;
   const std::string& file_;
   TemplateModel& model_;
+  std::map<std::string, YAML::Node> files_;  // file(...) sources read so far
 };
 
 }  // namespace
 
-void resolve_serverless_variables(YAML::Node& root, const std::string& file, TemplateModel& model) {
+std::vector<IncludedFile> resolve_serverless_variables(YAML::Node& root, const std::string& file,
+                                                       TemplateModel& model) {
   Resolver resolver(root, file, model);
   resolver.resolve_tree(root, "");
+  return resolver.included();
 }
 
 }  // namespace slsim::import

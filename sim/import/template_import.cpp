@@ -9,6 +9,7 @@
 #include "slsim/error.hpp"
 #include "slsim/import/sam_reader.hpp"
 #include "slsim/import/serverless_reader.hpp"
+#include "slsim/scenario_loader.hpp"
 
 namespace slsim::import {
 
@@ -33,6 +34,26 @@ ImportResult import_sam(const std::string& path, const ImportOptions& options) {
 
 ImportResult import_serverless(const std::string& path, const ImportOptions& options) {
   return write_scenario(read_serverless_template(path), with_command(options, "serverless", path));
+}
+
+void check_imported(const ImportResult& result, const std::string& path,
+                    const std::string& scenario_file) {
+  try {
+    load_scenario_text(result.scenario_yaml, scenario_file);
+  } catch (const ScenarioError& e) {
+    throw ScenarioError(fmt::format(
+        "{}; the scenario imported from {} does not validate: the template asks for something "
+        "slsim refuses",
+        e.what(), path));
+  }
+}
+
+ImportResult import_template_checked(std::string_view format, const std::string& path,
+                                     const std::string& scenario_file,
+                                     const ImportOptions& options) {
+  ImportResult result = import_template(format, path, options);
+  check_imported(result, path, scenario_file);
+  return result;
 }
 
 ImportResult import_template(std::string_view format, const std::string& path,

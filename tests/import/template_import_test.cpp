@@ -481,3 +481,111 @@ TEST_CASE("Import with services_schema: SNS events become subscriptions of a fed
   CHECK(root["sources"]["accept-httpApi"]);  // APIs stay sources
   CHECK(has_note(result.guessed, "source NotificationsTopic-producer", "messages"));
 }
+
+TEST_CASE("Import serverless with file(...) variables and resources split over files", "[import]") {
+  const std::string file = template_path("serverless-files/serverless.yml");
+  const TemplateModel model = read_serverless_template(file);
+  const FunctionModel* place = model.find_function("placeOrder");
+  const FunctionModel* ship = model.find_function("shipOrder");
+  REQUIRE(place);
+  REQUIRE(ship);
+  // ${file(./config.yml):${sls:stage}.memory} with the stage dev: config.yml dev.memory.
+  CHECK(place->memory_mb == 512);
+  CHECK(ship->memory_mb == 512);
+  CHECK(place->timeout_s == 12);  // ${self:custom.${sls:stage}.timeout}, custom = the file
+  CHECK(ship->timeout_s == 6);    // the framework's default
+  CHECK(ship->events[0].batch_size == 5);
+  CHECK(ship->events[0].resource == "ShippingQueue");
+  // resources: a list of ${file(...)} fragments, merged.
+  REQUIRE(model.find_resource("ShippingQueue"));
+  CHECK(model.find_resource("ShippingQueue")->visibility_timeout_s == 90);
+  REQUIRE(model.find_resource("OrdersTable"));
+  CHECK(model.guessed.empty());
+  const ImportResult result = import_serverless(file);
+  const ScenarioSpec spec = load_scenario_text(result.scenario_yaml, "imported.yaml");
+  CHECK(function_named(spec, "placeOrder").timeout == Duration::seconds(12));
+}
+
+TEST_CASE("Import is deterministic: the same template gives the same text", "[import]") {
+  const std::string file = template_path("sam-s3-sqs-streams.yaml");
+  const ImportResult first = import_sam(file);
+  const ImportResult second = import_sam(file);
+  CHECK(first.scenario_yaml == second.scenario_yaml);
+  CHECK(format_import_summary(first) == format_import_summary(second));
+}
+
+TEST_CASE("Import serverless: an error in a ${file(...)} fragment names the fragment", "[import]") {
+  const std::string file = template_path("fragments/serverless.yml");
+  CHECK_THROWS_WITH(read_serverless_template(file),
+                    template_path("fragments/bad-queue.yml") +
+                        ":5:26: resources.Resources.Jobs.Properties.VisibilityTimeout: expected "
+                        "an integer number of seconds from 0 to 43200, got 'forever'");
+}
+
+TEST_CASE(
+    "Import with services_schema: every realistic template loads and runs with its queues "
+    "and topics simulated",
+    "[import]") {
+  ImportOptions options;
+  options.services_schema = true;
+  const std::vector<std::pair<std::string, std::string>> templates = {
+      {"sam", "sam-hello-world.yaml"},
+      {"sam", "sam-s3-sqs-streams.yaml"},
+      {"sam", "cfn-clickstream.yaml"},
+      {"serverless", "serverless-todo-api.yml"},
+      {"serverless", "serverless-csv-import.yml"},
+      {"serverless", "serverless-notifications.yml"},
+      {"serverless", "serverless-files/serverless.yml"}};
+  for (const auto& [format, name] : templates) {
+    INFO(name);
+    const ImportResult result = import_template(format, template_path(name), options);
+    const ScenarioSpec spec = load_scenario_text(result.scenario_yaml, "imported.yaml");
+    run_to_the_end(spec);
+  }
+  // The orders pipeline: the queue with its DLQ and consumer, fed by a producer.
+  const ImportResult orders = import_sam(template_path("sam-s3-sqs-streams.yaml"), options);
+  const ScenarioSpec spec = load_scenario_text(orders.scenario_yaml, "imported.yaml");
+  const auto queue = spec.queue_index("OrdersQueue");
+  REQUIRE(queue);
+  const QueueSpec& q = spec.queues[*queue];
+  CHECK(q.visibility_timeout == Duration::seconds(180));
+  CHECK(q.dead_letter == "OrdersDeadLetterQueue");
+  CHECK(q.max_receive_count == 5);
+  REQUIRE(q.consumer);
+  CHECK(q.consumer->function == "WorkerFunction");
+  CHECK(q.consumer->batch_size == 10);
+  CHECK(q.consumer->batching_window == Duration::seconds(2));
+  CHECK(q.consumer->maximum_concurrency == 20);
+  CHECK(q.consumer->report_batch_item_failures);
+  const SourceSpec& producer = source_named(spec, "OrdersQueue-producer");
+  CHECK(producer.type == SourceType::producer);
+  CHECK(producer.target == "OrdersQueue");
+}
+
+TEST_CASE("Import: calls a function's policies allow are suggested, commented out", "[import]") {
+  ImportOptions options;
+  options.services_schema = true;
+  const std::string file = template_path("sam-s3-sqs-streams.yaml");
+  const TemplateModel model = read_sam_template(file);
+  const FunctionModel* ingest = model.find_function("IngestFunction");
+  REQUIRE(ingest);
+  // SQSSendMessagePolicy: {QueueName: !GetAtt OrdersQueue.QueueName}; the S3ReadPolicy is no call.
+  REQUIRE(ingest->permitted_calls.size() == 1);
+  CHECK(ingest->permitted_calls[0] ==
+        std::pair<std::string, std::string>{"sqs_send", "OrdersQueue"});
+  const ImportResult result = import_sam(file, options);
+  CHECK(result.scenario_yaml.find("    # calls: [{action: sqs_send, target: OrdersQueue}]\n") !=
+        std::string::npos);
+  CHECK(has_note(result.guessed, "function IngestFunction", "may call: sqs_send OrdersQueue"));
+  // Commented out: the scenario has no call (the permission is not a measured rate).
+  const ScenarioSpec spec = load_scenario_text(result.scenario_yaml, "imported.yaml");
+  CHECK(function_named(spec, "IngestFunction").calls.empty());
+  // Uncommented, the suggestion is a valid call of the scenario.
+  std::string text = result.scenario_yaml;
+  const std::string suggestion = "    # calls: [{action: sqs_send, target: OrdersQueue}]";
+  text.replace(text.find(suggestion), suggestion.size(),
+               "    calls: [{action: sqs_send, target: OrdersQueue}]");
+  const ScenarioSpec with_call = load_scenario_text(text, "imported.yaml");
+  CHECK(function_named(with_call, "IngestFunction").calls.size() == 1);
+  run_to_the_end(with_call);
+}

@@ -33,13 +33,18 @@ class CfnValues {
  public:
   // `root` is the template's root map (Parameters, Mappings, Resources are read from it);
   // `model` receives the guesses. Both must outlive this object.
-  CfnValues(const std::string& file, const YAML::Node& root, TemplateModel& model);
+  CfnValues(std::string file, const YAML::Node& root, TemplateModel& model);
 
   SourceLocation at(const YAML::Node& node) const;
   const std::string& file() const { return file_; }
   bool is_resource(const std::string& logical_name) const;
   // The type of a resource (AWS::SQS::Queue), or "" when there is no such resource.
   std::string resource_type(const std::string& logical_name) const;
+  // Resources written in another file (a Serverless `${file(...)}` fragment): positions in
+  // them are reported against that file while the resource is read (enter_resource).
+  void set_resource_file(const std::string& logical_name, const std::string& file);
+  // The resource being read from now on ("" = none: positions are in the main file).
+  void enter_resource(const std::string& logical_name);
   // Records a physical name (QueueName: orders) so that ARNs spelled out in text find it.
   void add_physical_name(const std::string& physical, const std::string& logical);
 
@@ -72,6 +77,8 @@ class CfnValues {
   std::string logical_from_arn_text(const std::string& text) const;
 
   std::string file_;
+  std::string current_file_;                           // where the resource being read is
+  std::map<std::string, std::string> resource_files_;  // logical name -> its file, if another
   YAML::Node parameters_;
   YAML::Node mappings_;
   YAML::Node resources_;

@@ -31,8 +31,8 @@ namespace slsim::import {
 
 struct ImportOptions {
   // Write SQS queues and SNS topics as `resources:` (the schema of the services work, issue
-  // 3). Off: every event source becomes a direct invocation, which the foundation schema
-  // accepts. The lead turns it on when the services work is merged.
+  // 3), as `slsim import` does. Off: every event source becomes a direct invocation (the
+  // foundation schema, without resources).
   bool services_schema = false;
   // The command that produced the scenario, for its header comment.
   std::string command;

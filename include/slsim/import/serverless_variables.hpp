@@ -10,6 +10,7 @@
 // values it could not know. A `${` without its `}` is an error naming file:line:col.
 
 #include <string>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -17,8 +18,16 @@
 
 namespace slsim::import {
 
+// A file read through ${file(...)}: its path and its whole parsed content.
+struct IncludedFile {
+  std::string path;
+  YAML::Node root;
+};
+
 // Resolves every variable of `root` (modified in place). `file` is used in messages; guesses
-// go to model.guessed.
-void resolve_serverless_variables(YAML::Node& root, const std::string& file, TemplateModel& model);
+// go to model.guessed. Returns the files read through ${file(...)}, so that positions in
+// their nodes can be reported against the right file.
+std::vector<IncludedFile> resolve_serverless_variables(YAML::Node& root, const std::string& file,
+                                                       TemplateModel& model);
 
 }  // namespace slsim::import

@@ -19,6 +19,17 @@ bool is_template_format(std::string_view format);
 ImportResult import_template(std::string_view format, const std::string& path,
                              const ImportOptions& options = {});
 ImportResult import_sam(const std::string& path, const ImportOptions& options = {});
+// Loads `result`'s scenario with the project's loader: an import that `slsim validate` would
+// refuse is a ScenarioError naming `scenario_file` (where the scenario was written) and the
+// template `path` (exit code 2).
+void check_imported(const ImportResult& result, const std::string& path,
+                    const std::string& scenario_file);
+// import_template, then the scenario loaded back with the project's loader: an import that
+// `slsim validate` would refuse is a ScenarioError naming the template (exit code 2). What
+// `slsim import sam|serverless` runs; `scenario_file` names the scenario in messages.
+ImportResult import_template_checked(std::string_view format, const std::string& path,
+                                     const std::string& scenario_file,
+                                     const ImportOptions& options = {});
 ImportResult import_serverless(const std::string& path, const ImportOptions& options = {});
 
 }  // namespace slsim::import

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "slsim/error.hpp"
@@ -68,6 +69,10 @@ struct FunctionModel {
   std::optional<std::int64_t> async_max_age_s;  // EventInvokeConfig MaximumEventAgeInSeconds
   std::string on_failure;                       // DLQ / on-failure destination (a queue)
   std::vector<EventModel> events;
+  // Calls the template allows (SAM policy templates SQSSendMessagePolicy,
+  // SNSPublishMessagePolicy, LambdaInvokePolicy): (action, resource), e.g. ("sqs_send",
+  // "OrdersQueue"). A permission, not a proof that the handler calls it.
+  std::vector<std::pair<std::string, std::string>> permitted_calls;
 };
 
 enum class ResourceKind : std::uint8_t {
