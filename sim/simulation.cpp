@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "slsim/account.hpp"
@@ -175,6 +176,8 @@ class Simulation {
   EventQueue queue_;
   Time now_{0};
   std::optional<TimelineRecorder> timeline_;
+  // Per queue: the timeline's depth, batches-in-flight and pollers series.
+  std::vector<std::array<TimelineRecorder::SeriesId, 3>> queue_series_;
 };
 
 void Simulation::schedule_arrival(std::uint32_t source) {
@@ -864,6 +867,13 @@ void Simulation::start_timeline() {
   timeline_.emplace(resolution);
   for (const FunctionSpec& f : scenario_.functions)
     timeline_->add_function(f.name);
+  for (const QueueSpec& q : scenario_.queues) {
+    const std::size_t c = timeline_->add_component(q.name, "queue");
+    queue_series_.push_back(
+        {timeline_->add_series(c, "queues", "depth", "messages", SeriesMerge::last),
+         timeline_->add_series(c, "queues", "batches_in_flight", "batches", SeriesMerge::last),
+         timeline_->add_series(c, "queues", "pollers", "pollers", SeriesMerge::last)});
+  }
 }
 
 // Samples every boundary up to t: the state then is the state after all events before t.
@@ -875,6 +885,11 @@ void Simulation::sample_until(Time t) {
 void Simulation::take_sample(Time at) {
   for (std::size_t i = 0; i < functions_.size(); ++i)
     timeline_->sample_function(i, functions_[i].probe(at, account_), at);
+  for (std::size_t q = 0; q < queues_.size(); ++q) {
+    timeline_->set(queue_series_[q][0], static_cast<double>(queues_[q].messages()));
+    timeline_->set(queue_series_[q][1], static_cast<double>(queues_[q].batches_in_flight()));
+    timeline_->set(queue_series_[q][2], static_cast<double>(queues_[q].pollers()));
+  }
   timeline_->close_interval(at);
 }
 

@@ -99,5 +99,7 @@ nlohmann::ordered_json merge_sweeps(const std::vector<nlohmann::ordered_json>& p
                                     const std::vector<std::string>& names);
 std::string sweep_csv(const nlohmann::ordered_json& sweep);
 std::string sweep_text(const nlohmann::ordered_json& sweep);
+// The sweep as an offline HTML page: a chart per metric against the first varied parameter.
+std::string sweep_html(const nlohmann::ordered_json& sweep);
 
 }  // namespace slsim

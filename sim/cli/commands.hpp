@@ -69,6 +69,7 @@ struct SweepArgs {
   std::vector<std::string> metrics;      // --metric PATH (default: the key metrics)
   std::optional<std::string> csv;        // "-" = stdout
   std::optional<std::string> shard;      // K/N
+  std::optional<std::string> html;       // sweep --html: the charts page
   std::string minimize;                  // optimize: the objective's JSON path
   std::vector<std::string> constraints;  // optimize: 'PATH < VALUE'
   std::string tradeoff;                  // optimize: the frontier's second axis

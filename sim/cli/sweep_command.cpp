@@ -106,6 +106,11 @@ void add_sweep_options(CLI::App& command, SweepArgs& args) {
       ->type_name("PATH|-");
   command
       .add_option_function<std::string>(
+          "--html", [&args](const std::string& path) { args.html = path; },
+          "Write the sweep as an offline HTML page with a chart per metric to PATH")
+      ->type_name("PATH");
+  command
+      .add_option_function<std::string>(
           "--shard", [&args](const std::string& text) { args.shard = text; },
           "Run the K-th of N parts of the grid and write a partial result (see merge)")
       ->type_name("K/N");
@@ -120,6 +125,7 @@ int sweep_command(const SweepArgs& args) {
   }
   if (args.run.json) write_output_file("--json", *args.run.json, dump(sweep));
   if (args.csv) write_output_file("--csv", *args.csv, sweep_csv(sweep));
+  if (args.html) write_output_file("--html", *args.html, sweep_html(sweep));
   const bool stdout_taken = takes_stdout(args.run.json) || takes_stdout(args.csv);
   if (!args.run.quiet) fmt::print(stdout_taken ? stderr : stdout, "{}", sweep_text(sweep));
   return 0;

@@ -212,3 +212,38 @@ TEST_CASE("HTML: an unwritable --html path is a usage error naming it", "[html]"
   CHECK(o.exit_code == 2);
   CHECK(o.err.find("--html no/such/dir/r.html: cannot write") != std::string::npos);
 }
+
+TEST_CASE("HTML: sweep --html draws a chart per metric, a line per other parameter",
+          "[html][browser][sweep]") {
+  const std::string chromium = chromium_binary();
+  INFO("chromium is required (tools/setup.sh installs it)");
+  REQUIRE_FALSE(chromium.empty());
+  ReportDir dir;
+  const Outcome sweep = dir.slsim(
+      "sweep '" SLSIM_SOURCE_DIR
+      "/scenarios/hello-api.yaml' --run-for 2m --quiet "
+      "--vary functions.hello.memory=128,512 --vary functions.hello.reserved_concurrency=5,50 "
+      "--metric cost.aws.total_usd --metric functions.hello.throttles --html s.html --json s.json");
+  INFO(sweep.err);
+  REQUIRE(sweep.exit_code == 0);
+  const std::string html = read_text(dir.file("s.html"));
+  // One line per reserved concurrency, named after it, in each of the two metric charts.
+  CHECK(html.find("functions.hello.reserved_concurrency=5") != std::string::npos);
+  CHECK(html.find("functions.hello.reserved_concurrency=50") != std::string::npos);
+  const Outcome o = dir.run("timeout 120 '" + chromium +
+                            "' --headless --no-sandbox --disable-gpu --virtual-time-budget=5000 "
+                            "--dump-dom 'file://" +
+                            dir.file("s.html") + "'");
+  REQUIRE(o.exit_code == 0);
+  CHECK(o.out.find("data-charts=\"2\"") != std::string::npos);
+  CHECK(o.out.find("data-script-error=\"1\"") == std::string::npos);
+  const std::regex canvas(R"(<canvas[^>]*>)");
+  std::size_t canvases = 0, drawn = 0;
+  for (auto it = std::sregex_iterator(o.out.begin(), o.out.end(), canvas);
+       it != std::sregex_iterator(); ++it) {
+    ++canvases;
+    if (it->str().find("data-drawn=\"1\"") != std::string::npos) ++drawn;
+  }
+  CHECK(canvases == 2);
+  CHECK(drawn == 2);
+}

@@ -74,6 +74,9 @@ class SqsQueue {
   bool has_consumer() const { return spec_->consumer.has_value(); }
   std::uint32_t consumer_function() const { return spec_->consumer->function_index; }
   std::uint64_t messages() const { return in_queue_; }  // visible + in flight + invisible
+  // The timeline's view (read-only): concurrent batches and the pollers the mapping has now.
+  std::int64_t batches_in_flight() const { return in_flight_batches_; }
+  std::int64_t pollers() const { return pollers_; }
   const QueueSpec& spec() const { return *spec_; }
 
   // --check: counts add up, pollers within their limits. Returns what is broken, or "".
