@@ -51,6 +51,7 @@ struct Usage {
   double provisioned_exec_gb_s = 0;
   double configured_gb_s = 0;
   double cpu_s = 0;          // CPU unit-seconds (GHz-s, vCPU-s) when the book prices them
+  double storage_gb_s = 0;   // /tmp above the free 512 MB x billed seconds (facts 1.5)
   double free_requests = 0;  // this function's share of the free tier
   double free_gb_s = 0;
   double free_cpu_s = 0;
@@ -121,6 +122,10 @@ Usage usage_of(const FunctionSpec& spec, const FunctionResult& r, const BillingT
   if (!p.cpu_by_memory.rows.empty()) {
     u.cpu_s = (od_seconds + pc_seconds) * p.cpu_by_memory.units_for(spec.memory_mb);
   }
+  // facts 1.5: 512 MB of /tmp is free; the rest is billed over the billed duration.
+  constexpr std::int64_t kFreeEphemeralMb = 512;
+  u.storage_gb_s = (od_seconds + pc_seconds) *
+                   static_cast<double>(spec.ephemeral_storage_mb - kFreeEphemeralMb) / kMbPerGb;
   return u;
 }
 
@@ -188,7 +193,8 @@ std::vector<double> duration_costs(const std::vector<Usage>& usages, const Lambd
 }
 
 double other_lambda_cost(const Usage& u, const LambdaArchRates& r) {
-  const double requests = (u.requests - u.free_requests) * r.request.usd;
+  const double requests = (u.requests - u.free_requests) * r.request.usd +
+                          u.storage_gb_s * r.ephemeral_storage_gb_s.usd;
   if (!r.has_provisioned) return requests;
   return requests + u.provisioned_exec_gb_s * r.provisioned_duration_gb_s.usd +
          u.configured_gb_s * r.provisioned_gb_s.usd;

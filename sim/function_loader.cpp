@@ -59,6 +59,23 @@ std::int64_t read_memory(const YamlField& field) {
   return memory;
 }
 
+// facts 1.5: /tmp is 512 MB to 10,240 MB.
+constexpr std::int64_t kMinEphemeralMb = 512;
+constexpr std::int64_t kMaxEphemeralMb = 10'240;
+
+std::int64_t read_ephemeral_storage(const YamlField& field) {
+  const std::string expected = fmt::format("a whole number of MB from {} to {} (such as 2048MB)",
+                                           kMinEphemeralMb, kMaxEphemeralMb);
+  std::int64_t mb = 0;
+  try {
+    mb = field.as_memory_mb();
+  } catch (const ScenarioError&) {
+    throw field.invalid(expected);
+  }
+  if (mb < kMinEphemeralMb || mb > kMaxEphemeralMb) throw field.invalid(expected);
+  return mb;
+}
+
 Duration read_timeout(const YamlField& field) {
   const Duration timeout = field.as_duration();
   if (timeout.us <= 0 || timeout > kMaxTimeout) {
@@ -244,7 +261,8 @@ LoadedFunction read_function(const YamlField::Entry& entry, const AccountSpec& a
   const YamlField& f = entry.value;
   f.expect_map({"runtime", "package", "memory", "arch", "timeout", "duration", "cold_start",
                 "keep_alive", "reserved_concurrency", "provisioned_concurrency", "async",
-                "error_probability", "calls", "cpu_bound_fraction", "duration_memory", "threads"});
+                "error_probability", "calls", "cpu_bound_fraction", "duration_memory", "threads",
+                "ephemeral_storage"});
   LoadedFunction loaded;
   FunctionSpec& spec = loaded.spec;
   spec.name = entry.key;
@@ -255,6 +273,9 @@ LoadedFunction read_function(const YamlField::Entry& entry, const AccountSpec& a
         f["package"].as_choice({"zip", "image"}) == "zip" ? PackageType::zip : PackageType::image;
   }
   if (f.has("memory")) spec.memory_mb = read_memory(f["memory"]);
+  if (f.has("ephemeral_storage")) {
+    spec.ephemeral_storage_mb = read_ephemeral_storage(f["ephemeral_storage"]);
+  }
   if (f.has("arch")) {
     spec.arch = f["arch"].as_choice({"x86_64", "arm64"}) == "x86_64" ? Architecture::x86_64
                                                                      : Architecture::arm64;

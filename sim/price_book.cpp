@@ -262,12 +262,13 @@ void read_provisioned_rates(const YamlField& f, bool whole, LambdaArchRates& r) 
 }
 
 void read_arch_rates(const YamlField& f, LambdaArchRates& r) {
-  f.expect_map(
-      {"request", "duration_gb_s", "cpu_s", "provisioned_gb_s", "provisioned_duration_gb_s"});
+  f.expect_map({"request", "duration_gb_s", "cpu_s", "provisioned_gb_s",
+                "provisioned_duration_gb_s", "ephemeral_storage_gb_s"});
   const bool whole = !has_rates(r);
   read_into(f, "request", whole, r.request, read_price);
   read_into(f, "duration_gb_s", whole, r.duration_gb_s, read_tiered_price);
   read_into(f, "cpu_s", false, r.cpu_s, read_tiered_price);
+  read_into(f, "ephemeral_storage_gb_s", false, r.ephemeral_storage_gb_s, read_price);
   read_provisioned_rates(f, whole, r);
 }
 

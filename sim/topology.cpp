@@ -156,6 +156,14 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
           add_link(topology, function_vertex[f], bucket_vertex[call.target_index], LinkKind::calls,
                    "get");
           break;
+        case CallAction::dynamodb_read:
+        case CallAction::dynamodb_write:
+        case CallAction::dynamodb_query:
+          add_link(topology, function_vertex[f], table_vertex[call.target_index], LinkKind::calls,
+                   call.action == CallAction::dynamodb_read    ? "read"
+                   : call.action == CallAction::dynamodb_write ? "write"
+                                                               : "query");
+          break;
       }
     }
   }

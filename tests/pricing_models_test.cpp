@@ -299,3 +299,23 @@ TEST_CASE("Pricing: --per month extrapolates a shorter run to a whole month", "[
   // Without --per month the same run costs 1/100 of that.
   CHECK(run.bill(aws).total_usd == usd(0.2560005));
 }
+
+TEST_CASE("Pricing: ephemeral storage above 512 MB is billed per GB-s of billed duration",
+          "[pricing]") {
+  // 3M invocations of 1 s with 10,240 MB of /tmp: (10,240 - 512) / 1,024 = 9.5 GB above the
+  // free 512 MB, x 3M s = 28.5M GB-s x $0.0000000309 = $0.88065 on top of the $25.60005 bill.
+  const PriceBook aws = builtin("aws");
+  OneFunction run(aws, 512, 3'000'000, Duration::seconds(1));
+  const double without = run.bill(aws).total_usd;
+  CHECK(without == usd(25.60005));
+  run.scenario.functions[0].ephemeral_storage_mb = 10'240;
+  CHECK(run.bill(aws).total_usd == usd(25.60005 + 0.88065));
+  // The default 512 MB costs nothing extra, and a book without the price bills no storage.
+  run.scenario.functions[0].ephemeral_storage_mb = 512;
+  CHECK(run.bill(aws).total_usd == usd(without));
+  const PriceBook gcf = builtin("gcf-gen1");
+  OneFunction other(gcf, 512, 1000, Duration::seconds(1));
+  const double gcf_plain = other.bill(gcf).total_usd;
+  other.scenario.functions[0].ephemeral_storage_mb = 10'240;
+  CHECK(other.bill(gcf).total_usd == usd(gcf_plain));
+}

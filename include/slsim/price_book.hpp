@@ -39,6 +39,9 @@ struct LambdaArchRates {
   TieredPrice cpu_s;                // per CPU unit-second (GHz-s, vCPU-s); empty: not billed
   Price provisioned_gb_s;           // per GB-s of configured provisioned concurrency
   Price provisioned_duration_gb_s;  // per GB-s executed on provisioned environments
+  // Per GB-s of configured /tmp above the free 512 MB, over the billed duration (facts 1.5);
+  // unset (source empty): storage is not billed.
+  Price ephemeral_storage_gb_s;
   // False when the provider has no provisioned concurrency: configured PC then costs nothing
   // and executions on it are priced at the on-demand rates (a behaviour difference, noted).
   bool has_provisioned = true;

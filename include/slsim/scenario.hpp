@@ -88,6 +88,8 @@ struct FunctionSpec {
   std::string runtime = "python3.12";
   PackageType package = PackageType::zip;
   std::int64_t memory_mb = 128;  // facts 1.5: 128..10,240 MB
+  // /tmp: 512..10,240 MB, the first 512 MB free (facts 1.5); priced, it changes no timing.
+  std::int64_t ephemeral_storage_mb = 512;
   Architecture arch = Architecture::x86_64;
   Duration timeout = Duration::seconds(3);  // Lambda default 3 s; max 900 s (facts 1.5)
   Distribution duration;                    // handler time per invocation (required)

@@ -83,8 +83,10 @@ std::int64_t DynamoTable::on_demand_rate(const PeakHistory& h, std::int64_t init
 TableCall DynamoTable::serve(Time now, Capacity& c, PeakHistory& h, std::int64_t initial_peak,
                              std::int64_t half_units) {
   if (now > c.last) {
-    const __int128 refill = static_cast<__int128>(c.rate) * (now - c.last).us;
-    c.tokens = static_cast<std::int64_t>(std::min<__int128>(c.cap, c.tokens + refill));
+    // 128-bit: rate (units per us, scaled) x a long idle gap overflows 64 bits.
+    __extension__ using Wide = __int128;
+    const Wide refill = static_cast<Wide>(c.rate) * (now - c.last).us;
+    c.tokens = static_cast<std::int64_t>(std::min<Wide>(c.cap, c.tokens + refill));
     c.last = now;
   }
   if (spec_->mode == CapacityMode::on_demand) {
