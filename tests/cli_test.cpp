@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/slsim_process.hpp"
+
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
@@ -58,59 +60,11 @@ sources:
     arrivals: {process: poisson, rate: 20/s}
 )";
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// A fresh directory under the system's temporary directory, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "slsim-cli-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name, std::ios::binary) << text;
-    return file(name);
-  }
-
-  // Runs `slsim <args>` (args already shell-quoted), capturing stdout, stderr and exit code.
-  Outcome slsim(const std::string& args) const {
-    const std::string out = file("stdout.txt");
-    const std::string err = file("stderr.txt");
-    // Run inside the directory, so that a stray output file lands there and not in the build.
-    const std::string command = "cd '" + path_.string() + "' && '" SLSIM_BINARY "' " + args +
-                                " >'" + out + "' 2>'" + err + "' </dev/null";
-    const int status = std::system(command.c_str());
-    Outcome o;
-    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = read_file(out);
-    o.err = read_file(err);
-    return o;
-  }
-
- private:
-  fs::path path_;
-};
+using slsim_test::Outcome;
+using slsim_test::read_file;
+// A fresh directory under the system's temporary directory, removed at the end of the test;
+// slsim runs inside it, so that a stray output file lands there and not in the build.
+using TempDir = slsim_test::Workdir;
 
 std::string quoted(const std::string& s) {
   return "'" + s + "'";

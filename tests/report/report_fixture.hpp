@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "../support/slsim_process.hpp"
+
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -19,56 +21,10 @@ namespace slsim::test {
 namespace fs = std::filesystem;
 
 inline std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return slsim_test::read_file(path);
 }
-
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-class ReportDir {
- public:
-  ReportDir() {
-    std::string pattern = (fs::temp_directory_path() / "slsim-report-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~ReportDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  ReportDir(const ReportDir&) = delete;
-  ReportDir& operator=(const ReportDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name, std::ios::binary) << text;
-    return file(name);
-  }
-  // `command` runs inside the directory with stdout and stderr captured.
-  Outcome run(const std::string& command) const {
-    const std::string out = file("stdout.txt");
-    const std::string err = file("stderr.txt");
-    const std::string line =
-        "cd '" + path_.string() + "' && " + command + " >'" + out + "' 2>'" + err + "' </dev/null";
-    const int status = std::system(line.c_str());
-    Outcome o;
-    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = read_text(out);
-    o.err = read_text(err);
-    return o;
-  }
-  Outcome slsim(const std::string& args) const { return run("'" SLSIM_BINARY "' " + args); }
-
- private:
-  fs::path path_;
-};
+using slsim_test::Outcome;
+using ReportDir = slsim_test::Workdir;
 
 // A CSV file as rows of cells; the header is row 0.
 inline std::vector<std::vector<std::string>> parse_csv(const std::string& text) {

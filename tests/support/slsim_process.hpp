@@ -1,6 +1,7 @@
 #pragma once
-// Runs the built `slsim` binary from a fresh temporary directory (for the end-to-end tests of
-// the what-if commands): stdout, stderr and the exit code.
+// The end-to-end tests' one helper: a fresh temporary directory (removed afterwards) in which
+// the built `slsim` binary, or any shell command, runs with stdout, stderr and the exit code
+// captured. Used by the CLI, report, what-if and import tests.
 
 #include <catch2/catch.hpp>
 
@@ -30,7 +31,7 @@ inline std::string read_file(const std::filesystem::path& path) {
 class Workdir {
  public:
   Workdir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "slsim-whatif-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "slsim-test-XXXXXX").string();
     REQUIRE(::mkdtemp(pattern.data()) != nullptr);
     path_ = pattern;
   }
@@ -41,25 +42,28 @@ class Workdir {
   Workdir(const Workdir&) = delete;
   Workdir& operator=(const Workdir&) = delete;
 
+  const std::filesystem::path& path() const { return path_; }
   std::string file(const std::string& name) const { return (path_ / name).string(); }
   std::string write(const std::string& name, const std::string& text) const {
     std::ofstream(path_ / name, std::ios::binary) << text;
     return file(name);
   }
   std::string read(const std::string& name) const { return read_file(path_ / name); }
-  // `slsim <args>` (args already shell-quoted), run inside the directory.
-  Outcome slsim(const std::string& args) const {
+  // `command` (a shell command line) runs inside the directory, stdin empty.
+  Outcome run(const std::string& command) const {
     const std::string out = file("stdout.txt");
     const std::string err = file("stderr.txt");
-    const std::string command = "cd '" + path_.string() + "' && '" SLSIM_BINARY "' " + args +
-                                " >'" + out + "' 2>'" + err + "' </dev/null";
-    const int status = std::system(command.c_str());
+    const std::string line =
+        "cd '" + path_.string() + "' && " + command + " >'" + out + "' 2>'" + err + "' </dev/null";
+    const int status = std::system(line.c_str());
     Outcome o;
     o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     o.out = read_file(out);
     o.err = read_file(err);
     return o;
   }
+  // `slsim <args>` (args already shell-quoted), run inside the directory.
+  Outcome slsim(const std::string& args) const { return run("'" SLSIM_BINARY "' " + args); }
 
  private:
   std::filesystem::path path_;
