@@ -33,7 +33,6 @@ PriceBook builtin(const std::string& name) {
 }
 
 constexpr Duration kMonth = Duration::hours(730);
-constexpr std::int64_t kMs = 1000;
 
 // One function that ran `invocations` times for `each` (the same with and without INIT),
 // tallied under `book`'s billing rule, priced by `book` alone.
