@@ -131,6 +131,15 @@ TEST_CASE("Import azure2019: a bad row names file, line, column; --lenient skips
   CHECK_THROWS_WITH(import(t), file + ":5:24: column '482': expected 7 fields, got 6");
   t.write("invocations.csv", "HashOwner,HashApp\n");
   CHECK_THROWS_WITH(import(t), Catch::Matchers::Contains(":1:1: expected the header"));
+  // The first minute column must be named by its minute (it goes into the scenario's header).
+  t.write("invocations.csv", "HashOwner,HashApp,HashFunction,Trigger,noon,481\no,a,f1,http,1,2\n");
+  CHECK_THROWS_WITH(import(t), file +
+                                   ":1:40: column 5 of the header: expected the minute of the "
+                                   "day (a whole number), got 'noon'");
+  t.write("invocations.csv",
+          "HashOwner,HashApp,HashFunction,Trigger,\xcc\xc5"
+          "0,481\no,a,f1,http,1,2\n");
+  CHECK_THROWS_WITH(import(t), Catch::Matchers::EndsWith("got bytes that are not text"));
 }
 
 TEST_CASE("Import: Lambda memory from trace memory", "[trace]") {

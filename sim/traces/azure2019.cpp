@@ -85,6 +85,27 @@ void for_each_row(CsvReader& csv, bool lenient, std::uint64_t& skipped, ReadRow 
   }
 }
 
+// The first minute column is named by its minute of the day (480 in the sample): it goes into
+// the scenario's header comment, so it must be a number (a fuzzed name with stray bytes made
+// the written scenario unreadable).
+void check_minute_name(const std::string& path, const std::vector<std::string>& header,
+                       const std::string& name) {
+  constexpr std::size_t kMaxDigits = 6;
+  const bool digits =
+      !name.empty() && name.size() <= kMaxDigits &&
+      std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits) return;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < kFirstMinuteColumn; ++i)
+    column += header[i].size() + 1;
+  const bool printable =
+      std::all_of(name.begin(), name.end(), [](char c) { return c >= ' ' && c <= '~'; });
+  throw ScenarioError(fmt::format(
+      "{}:1:{}: column {} of the header: expected the minute of the day (a whole number), got {}",
+      path, column, kFirstMinuteColumn + 1,
+      printable ? "'" + name + "'" : "bytes that are not text"));
+}
+
 std::vector<TraceFunction> read_invocations(const std::string& path, const ImportOptions& options,
                                             std::uint64_t& skipped, std::string& first_minute) {
   CsvReader csv(path);
@@ -94,6 +115,7 @@ std::vector<TraceFunction> read_invocations(const std::string& path, const Impor
         "{}:1:1: expected the header HashOwner,HashApp,HashFunction,Trigger,<minute>,...", path));
   }
   first_minute = csv.header()[kFirstMinuteColumn];
+  check_minute_name(path, csv.header(), first_minute);
   Selection selection(options.top);
   for_each_row(csv, options.lenient, skipped, [&] {
     csv.expect_fields(width);
