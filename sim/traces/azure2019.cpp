@@ -120,11 +120,12 @@ std::vector<TraceFunction> read_invocations(const std::string& path, const Impor
   for_each_row(csv, options.lenient, skipped, [&] {
     csv.expect_fields(width);
     TraceFunction f;
-    f.hash = std::string(csv.field(2));
-    f.trigger = std::string(csv.field(3));
+    // Names only: they are written into the scenario (as names and in comments).
+    f.hash = std::string(csv.name(2));
+    f.trigger = std::string(csv.name(3));
     if (!selected(options, f.hash, f.trigger)) return;
-    f.owner = std::string(csv.field(0));
-    f.app = std::string(csv.field(1));
+    f.owner = std::string(csv.name(0));
+    f.app = std::string(csv.name(1));
     f.counts.reserve(width - kFirstMinuteColumn);
     for (std::size_t i = kFirstMinuteColumn; i < width; ++i) {
       f.counts.push_back(csv.integer(i));

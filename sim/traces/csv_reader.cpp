@@ -1,5 +1,6 @@
 #include "slsim/traces/csv_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -79,6 +80,20 @@ void CsvReader::expect_fields(std::size_t n) const {
   // extra field.
   throw bad(std::min(n, fields_.size()),
             fmt::format("expected {} fields, got {}", n, fields_.size()));
+}
+
+std::string_view CsvReader::name(std::size_t i) const {
+  constexpr std::size_t kMaxName = 128;
+  const std::string_view text = field(i);
+  const auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
+  };
+  if (text.empty() || text.size() > kMaxName || !std::all_of(text.begin(), text.end(), allowed)) {
+    throw bad(i,
+              fmt::format("expected a name (letters, digits, '_', '.', '-'), got {}", shown(text)));
+  }
+  return text;
 }
 
 std::int64_t CsvReader::integer(std::size_t i) const {
