@@ -87,11 +87,10 @@ std::string_view CsvReader::name(std::size_t i) const {
   const std::string_view text = field(i);
   const auto allowed = [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '.' || c == '-';
+           c == '-';
   };
   if (text.empty() || text.size() > kMaxName || !std::all_of(text.begin(), text.end(), allowed)) {
-    throw bad(i,
-              fmt::format("expected a name (letters, digits, '_', '.', '-'), got {}", shown(text)));
+    throw bad(i, fmt::format("expected a name (letters, digits, '_', '-'), got {}", shown(text)));
   }
   return text;
 }

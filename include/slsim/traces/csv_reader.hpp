@@ -33,7 +33,7 @@ class CsvReader {
   std::size_t field_count() const { return fields_.size(); }
   std::string_view field(std::size_t i) const;
   // Typed reads of field i; a bad value throws BadRow naming line, column and header.
-  // A name (hashes, triggers): 1..128 of [A-Za-z0-9_.-]; it may be written into a scenario.
+  // A name (hashes, triggers), written into a scenario: 1..128 of [A-Za-z0-9_-].
   std::string_view name(std::size_t i) const;
   std::int64_t integer(std::size_t i) const;  // non-negative
   double number(std::size_t i) const;         // non-negative decimal, exponent allowed
