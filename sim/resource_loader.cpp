@@ -12,6 +12,7 @@
 #include <fmt/ranges.h>
 
 #include "loader_fields.hpp"
+#include "stream_loader.hpp"
 #include "yaml_text.hpp"
 
 namespace slsim::loader {
@@ -421,6 +422,10 @@ void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
         index = spec.table_index(call.target);
         what = "dynamodb table";
         break;
+      case CallAction::kinesis_put:
+        index = spec.stream_index(call.target);
+        what = "kinesis stream";
+        break;
     }
     if (!index) {
       throw ScenarioError::rule(call.where, path,
@@ -447,7 +452,7 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
     check_unique_name(entry, spec);
     entry.value.expect_map_any_keys();
     const YamlField type = entry.value.required("type");
-    // The service types of issue 3; only sqs is simulated so far.
+    // The service types of issue 3.
     const std::string kind = type.as_choice(
         {"s3", "sns", "sqs", "kinesis", "firehose", "dynamodb", "eventbridge", "step_functions"});
     if (kind == "sqs") {
@@ -460,13 +465,16 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
       spec.tables.push_back(read_table(entry));
     } else if (kind == "eventbridge") {
       spec.schedules.push_back(read_schedule(entry));
+    } else if (kind == "kinesis") {
+      spec.streams.push_back(read_kinesis(entry, spec));
     } else {
       throw type.rule(
           fmt::format("resources of type {} are not simulated yet by this build "
-                      "(supported: s3, sns, sqs, dynamodb, eventbridge)",
+                      "(supported: s3, sns, sqs, kinesis, dynamodb, eventbridge)",
                       kind));
     }
   }
+  resolve_stream_destinations(spec);
   resolve_dead_letters(spec);
   resolve_subscriptions(spec);
   resolve_notifications(spec);

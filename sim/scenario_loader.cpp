@@ -160,7 +160,8 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
     const auto bucket = spec.bucket_index(entry.key);
     const auto table = spec.table_index(entry.key);
     const auto schedule = spec.schedule_index(entry.key);
-    if (queue || topic || bucket || table || schedule) {
+    const auto stream = spec.stream_index(entry.key);
+    if (queue || topic || bucket || table || schedule || stream) {
       throw ScenarioError::rule(
           entry.key_location, entry.value.path(),
           fmt::format("name '{}' is already used by resource '{}' (line {}); names are unique "
@@ -170,6 +171,7 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
                       : topic  ? spec.topics[*topic].where.line
                       : bucket ? spec.buckets[*bucket].where.line
                       : table  ? spec.tables[*table].where.line
+                      : stream ? spec.streams[*stream].where.line
                                : spec.schedules[*schedule].where.line));
     }
     spec.sources.push_back(loader::read_source(entry, spec, functions));

@@ -32,6 +32,8 @@ enum class EventKind : std::uint8_t {
   event_delivery,   // payload = request id: SNS retries delivering an event to Lambda
   s3_notify,        // target = bucket, payload = delivery id: an event notification arrives
   schedule_fire,    // target = EventBridge schedule: it fires
+  stream_poll,      // target = record stream, payload = lane: the mapping polls the lane
+  stream_append,    // target = record stream, payload = held record: an accepted write lands
 };
 
 // 24 bytes: the kind shares a word with the sequence number (sequence << 8 | kind), so that

@@ -21,6 +21,8 @@
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
 #include "slsim/services/dynamodb.hpp"
+#include "slsim/services/kinesis.hpp"
+#include "slsim/services/stream.hpp"
 #include "slsim/timeline.hpp"
 #include "slsim/token_bucket.hpp"
 
@@ -80,6 +82,12 @@ class LambdaFunction {
   // The scenario's DynamoDB tables, which the function's calls use when it starts (must
   // outlive the function; the simulation owns them).
   void bind_tables(std::vector<DynamoTable>* tables) { tables_ = tables; }
+  // The scenario's Kinesis streams and the record streams they write to (kinesis_put calls),
+  // likewise.
+  void bind_streams(std::vector<KinesisStream>* kinesis, std::vector<RecordStream>* streams) {
+    kinesis_ = kinesis;
+    streams_ = streams;
+  }
 
   // An async event given up (max event age or retries exhausted).
   void count_dropped() { ++dropped_; }
@@ -139,7 +147,7 @@ class LambdaFunction {
     std::uint64_t calls = 0;
     bool counted = true;  // the execution started inside the statistics window (warmup)
   };
-  Duration draw_calls(Environment& e, Time now);
+  Duration draw_calls(Environment& e, Time now, EventQueue& queue);
 
   bool concurrency_allows(bool on_provisioned, const AccountState& account) const;
   void narrate_throttle(Time now, ThrottleCause cause, const AccountState& account) const;
@@ -176,6 +184,8 @@ class LambdaFunction {
   Rng error_rng_;
   Rng calls_rng_;
   std::vector<DynamoTable>* tables_ = nullptr;
+  std::vector<KinesisStream>* kinesis_ = nullptr;
+  std::vector<RecordStream>* streams_ = nullptr;
   TokenBucket scale_bucket_;
 
   std::vector<Environment> envs_;
