@@ -34,6 +34,10 @@ enum class EventKind : std::uint8_t {
   schedule_fire,    // target = EventBridge schedule: it fires
   stream_poll,      // target = record stream, payload = lane: the mapping polls the lane
   stream_append,    // target = record stream, payload = held record: an accepted write lands
+  sync_call,        // target = function, payload = environment: its handler makes its next
+                    // synchronous invoke (its own work is done)
+  sync_retry,       // payload = request id: the caller's SDK retries a throttled sync invoke
+  sync_deadline,    // payload = sync wait id: the waiting caller's timeout
 };
 
 // 24 bytes: the kind shares a word with the sequence number (sequence << 8 | kind), so that
