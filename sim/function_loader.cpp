@@ -163,9 +163,7 @@ CallSpec read_call(const YamlField& f) {
   if (f.has("mode")) {
     const YamlField mode = f["mode"];
     if (call.action != CallAction::invoke_async) throw mode.rule("mode applies to action invoke");
-    if (mode.as_choice({"sync", "async"}) == "sync") {
-      throw mode.rule("synchronous invokes from a function are not simulated yet (use async)");
-    }
+    if (mode.as_choice({"sync", "async"}) == "sync") call.action = CallAction::invoke_sync;
   }
   const YamlField target = f.required("target");
   call.target = target.as_name();

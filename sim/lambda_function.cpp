@@ -22,6 +22,9 @@ LambdaFunction::LambdaFunction(const FunctionSpec& spec, std::uint32_t index, st
       scale_bucket_(scale_rate),
       billing_(rules.size()) {
   duration_factor_ = duration_factor(spec);
+  for (std::size_t i = 0; i < spec.calls.size(); ++i) {
+    if (spec.calls[i].action == CallAction::invoke_sync) sync_mask_ |= std::uint64_t{1} << i;
+  }
   // Provisioned environments are initialised before the run and are never reclaimed.
   for (std::int64_t i = 0; i < spec.provisioned_concurrency; ++i) {
     Environment e;
@@ -125,12 +128,48 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
   }
   set_busy(busy_ + 1, now);
 
-  const Time end = now + e.init + e.handler;
-  queue.push(end, EventKind::invocation_end, index_, env);
   if (narrator_) {
     narrator_->started(now, spec_->name, env, e.init, e.provisioned, busy_, idle_count(now));
   }
+  const Time end = now + e.init + e.handler;
+  if ((e.calls & sync_mask_) != 0 && !e.timed_out) {
+    // Its own work first, then the synchronous invokes it waits for (README "Synchronous
+    // invokes"): the end is known only when the last answer comes back.
+    e.sync_call = 0;
+    e.sync_made = 0;
+    queue.push(end, EventKind::sync_call, index_, env);
+    return {env, now + e.init + spec_->timeout, false, e.errored};
+  }
+  queue.push(end, EventKind::invocation_end, index_, env);
   return {env, end, e.timed_out, e.errored};
+}
+
+std::uint32_t LambdaFunction::next_sync_call(std::uint32_t env) {
+  Environment& e = envs_[env];
+  const std::uint64_t pending = e.calls & sync_mask_;
+  while (e.sync_call < spec_->calls.size()) {
+    if (((pending >> e.sync_call) & 1) != 0 && e.sync_made < spec_->calls[e.sync_call].count) {
+      ++e.sync_made;
+      return e.sync_call;
+    }
+    ++e.sync_call;
+    e.sync_made = 0;
+  }
+  return kNone;
+}
+
+Time LambdaFunction::deadline(std::uint32_t env) const {
+  const Environment& e = envs_[env];
+  return e.started + e.init + spec_->timeout;
+}
+
+void LambdaFunction::end_wait(std::uint32_t env, Time now, bool failed, bool timed_out,
+                              EventQueue& queue) {
+  Environment& e = envs_[env];
+  e.handler = now - e.started - e.init;
+  e.timed_out = timed_out;
+  e.errored = !timed_out && (e.errored || failed);
+  queue.push(now, EventKind::invocation_end, index_, env);
 }
 
 Finished LambdaFunction::finish(std::uint32_t env, Time now, AccountState& account,
@@ -314,6 +353,7 @@ FunctionResult LambdaFunction::result(Time end) const {
   r.peak_async_queue = static_cast<std::uint64_t>(peak_async_queue_);
   r.async_event_age = async_age_;
   r.events = events_;
+  r.sync_calls = sync_calls_;
   r.in_flight_at_end = 0;  // counted below: executions started inside the window
   r.peak_concurrency = peak_busy_;
   r.environments_created = created_;

@@ -83,6 +83,13 @@ Json function_json(const FunctionResult& f) {
   j["events"]["rejected"] = f.events.rejected;
   j["events"]["loop_stopped"] = f.events.loop_stopped;
   j["events"]["in_flight_at_end"] = f.events.in_flight_at_end;
+  j["sync_calls"]["received"] = f.sync_calls.received;
+  j["sync_calls"]["completed"] = f.sync_calls.completed;
+  j["sync_calls"]["failed"] = f.sync_calls.failed;
+  j["sync_calls"]["throttled"] = f.sync_calls.throttled;
+  j["sync_calls"]["retries"] = f.sync_calls.retries;
+  j["sync_calls"]["abandoned"] = f.sync_calls.abandoned;
+  j["sync_calls"]["in_flight_at_end"] = f.sync_calls.in_flight_at_end;
   return j;
 }
 

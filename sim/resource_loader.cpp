@@ -398,6 +398,7 @@ void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
     const char* what = "";
     switch (call.action) {
       case CallAction::invoke_async:
+      case CallAction::invoke_sync:
         index = spec.function_index(call.target);
         what = "function";
         break;

@@ -15,6 +15,7 @@
 #include "slsim/services/s3.hpp"
 #include "slsim/services/sns.hpp"
 #include "slsim/services/sqs.hpp"
+#include "slsim/sync_waits.hpp"
 
 namespace slsim {
 
@@ -24,6 +25,11 @@ namespace {
 // capped at 20 s (the AWS SDKs' standard retry mode; issue 2 fixes these values).
 constexpr Duration kSdkBackoffBase = Duration::millis(100);
 constexpr Duration kSdkBackoffCap = Duration::seconds(20);
+// A function's synchronous invokes go through its SDK in standard retry mode: three attempts
+// in all (AWS SDKs and Tools Reference Guide, "Retry behavior": "standard ... The default
+// maximum number of attempts with this mode is three"). Only 429s are retried: a function
+// error or timeout is an answer, not a retryable error (facts 1.3).
+constexpr std::uint16_t kSdkStandardAttempts = 3;
 // Lambda's internal queue retries throttled async events from 1 s, doubling up to 5 min
 // (facts 1.4).
 constexpr Duration kAsyncBackoffFirst = Duration::seconds(1);
@@ -105,6 +111,8 @@ class Simulation {
     if (options.timeline) start_timeline();
     for (LambdaFunction& fn : functions_)
       fn.set_narrator(options.narrator);
+    for (const FunctionSpec& f : scenario.functions)
+      sync_retry_rngs_.push_back(Rng::stream(scenario.seed, "function", f.name, "sync_retry"));
   }
 
   RunResult run();
@@ -129,6 +137,13 @@ class Simulation {
   void deliver_event(std::uint32_t function, Origin origin, std::uint8_t hops);
   void on_s3_notify(std::uint32_t bucket, std::uint32_t delivery);
   void on_schedule_fire(std::uint32_t schedule);
+  void on_sync_call(std::uint32_t function, std::uint32_t environment);
+  void next_sync_call(std::uint32_t wait);
+  void sync_attempt(std::uint32_t request);
+  void on_sync_retry(std::uint32_t request);
+  void on_sync_answer(std::uint32_t request, const Finished& done);
+  void on_sync_deadline(std::uint32_t wait);
+  void end_caller_wait(std::uint32_t wait, bool failed, bool timed_out);
   void accept_event(std::uint32_t request);
   void end_event(std::uint32_t request, Outcome outcome);
   LambdaFunction& async_function(const Request& r) {
@@ -152,6 +167,7 @@ class Simulation {
         return queues_[r.source].spec().name;
       case Origin::call_event:
       case Origin::sns_event:
+      case Origin::sync_call:
         break;
     }
     return functions_[r.source].spec().name;
@@ -172,6 +188,8 @@ class Simulation {
   std::vector<S3Bucket> buckets_;
   std::vector<DynamoTable> tables_;
   std::vector<std::uint64_t> schedule_fires_;  // per EventBridge schedule
+  SyncWaits sync_waits_;
+  std::vector<Rng> sync_retry_rngs_;  // per callee: its callers' SDK backoff draws
   RequestPool requests_;
   EventQueue queue_;
   Time now_{0};
@@ -427,6 +445,7 @@ void Simulation::make_calls(std::uint32_t function, std::uint64_t calls, std::ui
         case CallAction::dynamodb_read:  // made when the handler started (LambdaFunction)
         case CallAction::dynamodb_write:
         case CallAction::dynamodb_query:
+        case CallAction::invoke_sync:  // made while the handler waited (on_sync_call)
           break;
       }
     }
@@ -556,6 +575,114 @@ void Simulation::on_schedule_fire(std::uint32_t schedule) {
   if (next < Time{0} + scenario_.run_for) queue_.push(next, EventKind::schedule_fire, schedule);
 }
 
+// ---- synchronous invokes from a handler (README "Synchronous invokes"; facts 1.3) ----
+
+// The handler's own work is done: it makes its sync invokes one after the other, and its
+// timeout still runs (the deadline event cuts the wait).
+void Simulation::on_sync_call(std::uint32_t function, std::uint32_t environment) {
+  const std::uint32_t wait = sync_waits_.acquire(function, environment);
+  queue_.push(functions_[function].deadline(environment), EventKind::sync_deadline, 0, wait);
+  next_sync_call(wait);
+}
+
+void Simulation::next_sync_call(std::uint32_t wait) {
+  LambdaFunction& caller = functions_[sync_waits_[wait].function];
+  const std::uint32_t environment = sync_waits_[wait].environment;
+  const std::uint32_t call = caller.next_sync_call(environment);
+  if (call == kNone) {
+    end_caller_wait(wait, /*failed=*/false, /*timed_out=*/false);
+    return;
+  }
+  const std::uint8_t hops = requests_[caller.request_of(environment)].hops;
+  const std::uint32_t callee = caller.spec().calls[call].target_index;
+  const std::uint32_t id = requests_.acquire();
+  Request& r = requests_[id];
+  r.arrived = now_;
+  r.origin = Origin::sync_call;
+  r.source = callee;
+  r.batch = wait;
+  r.hops = static_cast<std::uint8_t>(hops < 255 ? hops + 1 : 255);
+  sync_waits_[wait].request = id;
+  ++functions_[callee].sync_calls().received;
+  sync_attempt(id);
+}
+
+// One attempt of the Invoke API (a front-door call: the request-rate quota applies). A 429 is
+// retried by the caller's SDK with full-jitter backoff, up to kSdkStandardAttempts in all;
+// then the call fails.
+void Simulation::sync_attempt(std::uint32_t request) {
+  Request& r = requests_[request];
+  LambdaFunction& callee = functions_[r.source];
+  const Execution ex = callee.try_start(now_, request, /*front_door=*/true, account_, queue_);
+  if (ex.environment != kNone) return;
+  if (r.retries + 1 < kSdkStandardAttempts) {
+    const std::int64_t ceiling = std::min(kSdkBackoffCap.us, kSdkBackoffBase.us << r.retries);
+    const Duration delay{static_cast<std::int64_t>(
+        sync_retry_rngs_[r.source].below(static_cast<std::uint64_t>(ceiling) + 1))};
+    ++r.retries;
+    ++callee.sync_calls().retries;
+    queue_.push(now_ + delay, EventKind::sync_retry, 0, request);
+    return;
+  }
+  ++callee.sync_calls().throttled;
+  const std::uint32_t wait = r.batch;
+  requests_.release(request);
+  sync_waits_[wait].request = kNone;
+  end_caller_wait(wait, /*failed=*/true, /*timed_out=*/false);
+}
+
+void Simulation::on_sync_retry(std::uint32_t request) {
+  const std::uint32_t wait = requests_[request].batch;
+  if (sync_waits_[wait].caller_waiting) {
+    sync_attempt(request);
+    return;
+  }
+  // The caller timed out during the backoff: its SDK is gone, so is the retry.
+  ++functions_[requests_[request].source].sync_calls().abandoned;
+  requests_.release(request);
+  sync_waits_[wait].request = kNone;
+  sync_waits_.release_if_done(wait);
+}
+
+// The callee's answer: a function error or timeout fails the call (and its caller's handler);
+// otherwise the caller makes its next call or ends.
+void Simulation::on_sync_answer(std::uint32_t request, const Finished& done) {
+  const std::uint32_t wait = requests_[request].batch;
+  FunctionResult::SyncCalls& calls = functions_[requests_[request].source].sync_calls();
+  requests_.release(request);
+  SyncWait& w = sync_waits_[wait];
+  w.request = kNone;
+  const bool failed = done.errored || done.timed_out;
+  if (!w.caller_waiting) {
+    ++calls.abandoned;
+    sync_waits_.release_if_done(wait);
+    return;
+  }
+  if (failed) {
+    ++calls.failed;
+    end_caller_wait(wait, /*failed=*/true, /*timed_out=*/false);
+    return;
+  }
+  ++calls.completed;
+  next_sync_call(wait);
+}
+
+void Simulation::on_sync_deadline(std::uint32_t wait) {
+  sync_waits_[wait].deadline_passed = true;
+  if (sync_waits_[wait].caller_waiting) {
+    end_caller_wait(wait, /*failed=*/false, /*timed_out=*/true);
+  } else {
+    sync_waits_.release_if_done(wait);
+  }
+}
+
+void Simulation::end_caller_wait(std::uint32_t wait, bool failed, bool timed_out) {
+  SyncWait& w = sync_waits_[wait];
+  w.caller_waiting = false;
+  functions_[w.function].end_wait(w.environment, now_, failed, timed_out, queue_);
+  sync_waits_.release_if_done(wait);
+}
+
 bool Simulation::messages_pending() const {
   for (const SqsQueue& q : queues_) {
     if (q.has_consumer() && q.messages() > 0) return true;
@@ -568,6 +695,9 @@ bool Simulation::messages_pending() const {
 
 void Simulation::on_request_timeout(std::uint32_t request) {
   Request& r = requests_[request];
+  // A handler waiting on sync invokes has no known end, so its timeout event may outlive it
+  // (the request then ended, or was reused with another deadline): stale, skipped.
+  if (!r.live || r.origin != Origin::source || r.caller_done || r.deadline != now_) return;
   r.caller_done = true;
   narrate(request, RequestFate::gateway_timeout);
   if (!r.counted) return;
@@ -583,6 +713,10 @@ void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environ
   Request& r = requests_[done.request];
   if (r.origin == Origin::queue_batch) {
     on_batch_end(done.request, done);
+    return;
+  }
+  if (r.origin == Origin::sync_call) {
+    on_sync_answer(done.request, done);
     return;
   }
   if (r.caller_done) {  // API Gateway already answered 504
@@ -696,6 +830,15 @@ void Simulation::dispatch(const Event& e) {
       queues_[e.target].on_scale_event(now_);
       pump_queue(e.target);
       break;
+    case EventKind::sync_call:
+      on_sync_call(e.target, e.payload);
+      break;
+    case EventKind::sync_retry:
+      on_sync_retry(e.payload);
+      break;
+    case EventKind::sync_deadline:
+      on_sync_deadline(e.payload);
+      break;
   }
 }
 
@@ -795,6 +938,7 @@ RunResult Simulation::run() {
     if (r.origin == Origin::call_event || r.origin == Origin::sns_event) {
       ++result.functions[r.source].events.in_flight_at_end;
     }
+    if (r.origin == Origin::sync_call) ++result.functions[r.source].sync_calls.in_flight_at_end;
   }
   if (timeline_) {
     sample_until(end);
@@ -915,6 +1059,15 @@ void Simulation::check_conservation(RunResult& result) const {
           "destination + {} rejected + {} in flight",
           f.name, e.received, e.completed, e.dropped, e.to_destination, e.rejected,
           e.in_flight_at_end));
+    }
+  }
+  for (const FunctionResult& f : result.functions) {
+    const FunctionResult::SyncCalls& c = f.sync_calls;
+    if (c.completed + c.failed + c.throttled + c.abandoned + c.in_flight_at_end != c.received) {
+      throw InternalError(fmt::format(
+          "function {}: {} sync calls received but {} completed + {} failed + {} throttled + {} "
+          "abandoned + {} in flight",
+          f.name, c.received, c.completed, c.failed, c.throttled, c.abandoned, c.in_flight_at_end));
     }
   }
   for (const QueueResult& q : result.queues) {

@@ -139,6 +139,12 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
           add_link(topology, function_vertex[f], function_vertex[call.target_index],
                    LinkKind::calls, "async", /*loop_detected=*/true);
           break;
+        case CallAction::invoke_sync:
+          // A cycle of sync invokes waits on itself (each caller holds its environment while
+          // the next runs) and recursion detection does not cover it: refused by check_acyclic.
+          add_link(topology, function_vertex[f], function_vertex[call.target_index],
+                   LinkKind::calls, "sync");
+          break;
         case CallAction::sqs_send:
           add_link(topology, function_vertex[f], queue_vertex[call.target_index], LinkKind::sends,
                    "send");

@@ -276,11 +276,14 @@ TEST_CASE("report_json: top-level keys come in the documented order", "[report]"
 TEST_CASE("report_json: function, source and cost entries have the documented keys", "[report]") {
   const Json j = report();
   const Json& f = j["functions"]["hello"];
-  CHECK(keys_of(f) == std::vector<std::string>{"invocations", "cold_starts", "warm_starts",
-                                               "provisioned_starts", "throttles", "timeouts",
-                                               "errors", "completed", "dropped", "to_destination",
-                                               "in_flight_at_end", "cold_start_rate", "concurrency",
-                                               "environments", "latency_ms", "async", "events"});
+  CHECK(keys_of(f) == std::vector<std::string>{
+                          "invocations", "cold_starts", "warm_starts", "provisioned_starts",
+                          "throttles", "timeouts", "errors", "completed", "dropped",
+                          "to_destination", "in_flight_at_end", "cold_start_rate", "concurrency",
+                          "environments", "latency_ms", "async", "events", "sync_calls"});
+  CHECK(keys_of(f["sync_calls"]) == std::vector<std::string>{"received", "completed", "failed",
+                                                             "throttled", "retries", "abandoned",
+                                                             "in_flight_at_end"});
   CHECK(keys_of(f["concurrency"]) == std::vector<std::string>{"peak", "mean"});
   CHECK(keys_of(f["environments"]) == std::vector<std::string>{"mean", "mean_idle", "created"});
   CHECK(keys_of(f["latency_ms"]) ==

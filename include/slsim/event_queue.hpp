@@ -32,6 +32,10 @@ enum class EventKind : std::uint8_t {
   event_delivery,   // payload = request id: SNS retries delivering an event to Lambda
   s3_notify,        // target = bucket, payload = delivery id: an event notification arrives
   schedule_fire,    // target = EventBridge schedule: it fires
+  sync_call,        // target = function, payload = environment: its handler makes its next
+                    // synchronous invoke (its own work is done)
+  sync_retry,       // payload = request id: the caller's SDK retries a throttled sync invoke
+  sync_deadline,    // payload = sync wait id: the waiting caller's timeout
 };
 
 // 24 bytes: the kind shares a word with the sequence number (sequence << 8 | kind), so that

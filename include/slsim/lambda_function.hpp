@@ -42,6 +42,8 @@ enum class StartKind : std::uint8_t { provisioned, warm, cold };
 // An execution that has started: when it ends and how.
 struct Execution {
   std::uint32_t environment = kNone;  // kNone: the attempt was throttled
+  // When it ends; for a handler that will wait on synchronous invokes, the latest it can end
+  // (its start + INIT + timeout).
   Time end;
   bool timed_out = false;
   bool errored = false;
@@ -74,6 +76,19 @@ class LambdaFunction {
   // The invocation_end event of `environment`: the environment becomes idle.
   Finished finish(std::uint32_t environment, Time now, AccountState& account, EventQueue& queue);
 
+  // Synchronous invokes (CallAction::invoke_sync). An invocation that made some, and whose
+  // own work ended before its timeout, gets a sync_call event (not invocation_end) when that
+  // work is done; the simulation then makes its calls one after the other, and ends it with
+  // end_wait. The calls in spec order, each `count` times: the index into spec().calls of
+  // the next one, or kNone when all were made (each answer moves the cursor on).
+  std::uint32_t next_sync_call(std::uint32_t environment);
+  // The latest the waiting handler of `environment` may run: start + INIT + timeout.
+  Time deadline(std::uint32_t environment) const;
+  std::uint32_t request_of(std::uint32_t environment) const { return envs_[environment].request; }
+  // Ends the handler of `environment` at `now`: a failed sync call (an unhandled exception,
+  // facts 1.3) makes it a function error, the deadline a timeout. Schedules invocation_end.
+  void end_wait(std::uint32_t environment, Time now, bool failed, bool timed_out,
+                EventQueue& queue);
   // The env_expiry event: drops idle environments whose keep-alive has ended.
   void on_expiry_event(Time now, EventQueue& queue);
 
@@ -94,6 +109,8 @@ class LambdaFunction {
   // Async events from services and calls (FunctionResult::events).
   FunctionResult::Events& events() { return events_; }
   const FunctionResult::Events& events() const { return events_; }
+  // Synchronous invokes from other functions' handlers (FunctionResult::sync_calls).
+  FunctionResult::SyncCalls& sync_calls() { return sync_calls_; }
 
   std::int64_t concurrency() const { return busy_; }
   // `slsim trace`: narrate starts, ends, throttles and expiries (null: none).
@@ -137,7 +154,9 @@ class LambdaFunction {
     bool timed_out = false;
     bool errored = false;
     std::uint64_t calls = 0;
-    bool counted = true;  // the execution started inside the statistics window (warmup)
+    std::uint16_t sync_call = 0;  // the next synchronous invoke: index into spec().calls
+    std::uint16_t sync_made = 0;  // and how many of its `count` were made
+    bool counted = true;          // the execution started inside the statistics window (warmup)
   };
   Duration draw_calls(Environment& e, Time now);
 
@@ -175,6 +194,7 @@ class LambdaFunction {
   Rng keep_alive_rng_;
   Rng error_rng_;
   Rng calls_rng_;
+  std::uint64_t sync_mask_ = 0;  // bit i: spec().calls[i] is a synchronous invoke
   std::vector<DynamoTable>* tables_ = nullptr;
   TokenBucket scale_bucket_;
 
@@ -203,6 +223,7 @@ class LambdaFunction {
   Integral async_queue_integral_ = 0;
   Histogram async_age_;
   FunctionResult::Events events_;
+  FunctionResult::SyncCalls sync_calls_;
   Histogram latency_;
   std::vector<BillingTally> billing_;
   Narrator* narrator_ = nullptr;

@@ -48,6 +48,17 @@ struct FunctionResult {
     std::uint64_t loop_stopped = 0;
     std::uint64_t in_flight_at_end = 0;
   } events;
+  // Synchronous invokes from other functions' handlers (calls with mode: sync): received =
+  // completed + failed + throttled + abandoned + in_flight_at_end.
+  struct SyncCalls {
+    std::uint64_t received = 0;
+    std::uint64_t completed = 0;
+    std::uint64_t failed = 0;     // the callee's function error or timeout, returned to the caller
+    std::uint64_t throttled = 0;  // 429 on every attempt the caller's SDK made
+    std::uint64_t retries = 0;    // SDK retries of a 429 (each also counts in throttles)
+    std::uint64_t abandoned = 0;  // the caller timed out first: nobody read the answer
+    std::uint64_t in_flight_at_end = 0;
+  } sync_calls;
   std::int64_t peak_concurrency = 0;
   double mean_concurrency = 0;
   double mean_environments = 0;  // time average of live environments, provisioned included

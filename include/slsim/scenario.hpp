@@ -63,7 +63,10 @@ enum class CallAction : std::uint8_t {
   s3_delete,
   dynamodb_read,
   dynamodb_write,
-  dynamodb_query
+  dynamodb_query,
+  // A synchronous Invoke (RequestResponse): the handler waits for the callee's whole answer
+  // (README "Synchronous invokes"), made after the handler's own time, one call at a time.
+  invoke_sync
 };
 
 struct CallSpec {
