@@ -16,6 +16,8 @@
 #
 # Environment: SLSIM_FUZZ_BUILD (an existing -DSLSIM_FUZZ=ON build directory to use),
 # SLSIM_FUZZ_JOBS (build parallelism, default: all cores),
+# SLSIM_FUZZ_RUNS (a fixed number of executions per target with a fixed seed, the time then
+# being only a cap: the run is reproducible, so a clean result here is a clean result in CI),
 # SLSIM_FUZZ_ARGS (extra libFuzzer flags, e.g. "-seed=1").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,6 +81,11 @@ make_corpus() {
       seed_files "$target" scenarios/*.yaml scenarios/bench/*.yaml tests/bad/*.yaml ;;
     price_book_fuzz)
       seed_files "$target" scenarios/pricing/*.yaml ;;
+    azure2021_fuzz)
+      seed_files "$target" scenarios/traces/azure2021-sample/*.csv ;;
+    trace_csv_fuzz)
+      seed_strings "$target" $'timestamp,target\n0,a\n1.5,b\n1.5,a\n' \
+        $'target,timestamp,payload,duration\nx,2,10,0.25\nx,1,0,1e-3\n' ;;
     set_option_fuzz)
       # The --set options of tests/bad and typical edits; two options are separated by a NUL.
       mapfile -t bad_sets < <(sed -n 's/^# set: //p' tests/bad/*.yaml)
@@ -118,6 +125,12 @@ for target in "${targets[@]}"; do
   mkdir -p "$crashes" "$logs"
   args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
         -artifact_prefix="$crashes/")
+  # libFuzzer's mutations follow its seed: with a fixed seed, a fixed number of runs and a
+  # corpus seeded from the repository alone, every run executes the same inputs in the same
+  # order (a slower machine may only stop earlier, at the time cap).
+  if [ -n "${SLSIM_FUZZ_RUNS:-}" ]; then
+    args+=(-runs="$SLSIM_FUZZ_RUNS" -seed=1)
+  fi
   case $target in
     units_fuzz) args+=(-max_len=256 -dict=tools/fuzz/units.dict) ;;
     *) args+=(-max_len=65536 -dict=tools/fuzz/yaml.dict) ;;
@@ -133,7 +146,7 @@ for target in "${targets[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   corpus=$(find "$build/corpus/$target" -type f | wc -l)
   if [ "$rc" -eq 0 ]; then
-    summary+=("$target: ok, ${runs:-?} executions in ${seconds}s, corpus $corpus files")
+    summary+=("$target: ok, ${runs:-?} executions (cap ${seconds}s), corpus $corpus files")
   else
     status=1
     summary+=("$target: FAILED (exit $rc) after ${runs:-?} executions; see $log and $crashes/")

@@ -2,6 +2,9 @@
 
 #include "cfn_functions.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "yaml_lookup.hpp"
@@ -86,15 +89,11 @@ void read_s3_event(const YAML::Node& p, const std::string& path, CfnValues& valu
   } else if (const auto name = values.text(events, path)) {
     event.s3_events.push_back(*name);
   }
-  const YAML::Node rules = lookup(lookup(lookup(p, "Filter"), "S3Key"), "Rules");
-  if (rules && rules.IsSequence()) {
-    for (const auto& rule : rules) {
-      const auto name = values.text(lookup(rule, "Name"), path);
-      const auto value = values.text(lookup(rule, "Value"), path);
-      if (!event.s3_filter.empty()) event.s3_filter += ", ";
-      event.s3_filter += name.value_or("?") + " " + value.value_or("?");
-    }
-  }
+  const S3KeyFilter filter =
+      read_s3_key_filter(lookup(p, "Filter"), join_path(path, "Filter"), values);
+  event.s3_prefix = filter.prefix;
+  event.s3_suffix = filter.suffix;
+  event.s3_filter = filter.text;
 }
 
 // The resource an event names through `key`; required for every kind that reads a resource.
@@ -173,6 +172,14 @@ std::optional<EventModel> read_sam_event(const std::string& function, const std:
       event.schedule = values.text(expression, props).value_or("");
       if (const auto enabled = values.boolean(lookup(p, "Enabled"), props))
         event.enabled = *enabled;
+      if (const auto state = values.text(lookup(p, "State"), join_path(props, "State"))) {
+        event.enabled = *state != "DISABLED";
+      }
+      // ScheduleV2 (EventBridge Scheduler): a time zone and a flexible time window.
+      event.schedule_timezone =
+          values.text(lookup(p, "ScheduleExpressionTimezone"), props).value_or("");
+      event.flexible_window = values.text(lookup(lookup(p, "FlexibleTimeWindow"), "Mode"), props) ==
+                              std::optional<std::string>("FLEXIBLE");
       break;
     }
     case EventKind::eventbridge_rule:
@@ -205,10 +212,23 @@ struct CallPolicy {
   const char* property;
   const char* action;  // the scenario's call action
 };
+// A policy allowing reads and writes suggests both calls (AWS SAM Developer Guide, "AWS SAM
+// policy templates": DynamoDBCrudPolicy allows GetItem, PutItem, Query ...; S3CrudPolicy
+// GetObject, PutObject ...).
 constexpr CallPolicy kCallPolicies[] = {
     {"SQSSendMessagePolicy", "QueueName", "sqs_send"},
     {"SNSPublishMessagePolicy", "TopicName", "sns_publish"},
     {"LambdaInvokePolicy", "FunctionName", "invoke"},
+    {"DynamoDBCrudPolicy", "TableName", "dynamodb_read"},
+    {"DynamoDBCrudPolicy", "TableName", "dynamodb_write"},
+    {"DynamoDBReadPolicy", "TableName", "dynamodb_read"},
+    {"DynamoDBWritePolicy", "TableName", "dynamodb_write"},
+    {"S3CrudPolicy", "BucketName", "s3_get"},
+    {"S3CrudPolicy", "BucketName", "s3_put"},
+    {"S3FullAccessPolicy", "BucketName", "s3_get"},
+    {"S3FullAccessPolicy", "BucketName", "s3_put"},
+    {"S3ReadPolicy", "BucketName", "s3_get"},
+    {"S3WritePolicy", "BucketName", "s3_put"},
 };
 
 void read_permitted_calls(const YAML::Node& policies, const std::string& path, CfnValues& values,
@@ -226,6 +246,32 @@ void read_permitted_calls(const YAML::Node& policies, const std::string& path, C
 }
 
 }  // namespace
+
+S3KeyFilter read_s3_key_filter(const YAML::Node& filter, const std::string& path,
+                               CfnValues& values) {
+  S3KeyFilter out;
+  const YAML::Node rules = lookup(lookup(filter, "S3Key"), "Rules");
+  if (!rules || !rules.IsSequence()) return out;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const std::string at = fmt::format("{}.S3Key.Rules[{}]", path, i);
+    const YAML::Node name_node = lookup(rules[i], "Name");
+    const auto name = values.text(name_node, at + ".Name");
+    const auto value = values.text(lookup(rules[i], "Value"), at + ".Value");
+    std::string lower = name.value_or("");
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    // S3 filter rules are named prefix or suffix (AWS CloudFormation, AWS::S3::Bucket
+    // FilterRule: "Allowed values: prefix | suffix").
+    if (name && lower != "prefix" && lower != "suffix") {
+      throw values.invalid(name_node, at + ".Name", "prefix or suffix");
+    }
+    if (!out.text.empty()) out.text += ", ";
+    out.text += name.value_or("?") + " " + value.value_or("?");
+    if (lower == "prefix") out.prefix = value.value_or("");
+    if (lower == "suffix") out.suffix = value.value_or("");
+  }
+  return out;
+}
 
 std::optional<EventKind> mapping_kind(const std::string& resource_type, const std::string& arn) {
   if (resource_type == "AWS::SQS::Queue" || arn.rfind("arn:aws:sqs:", 0) == 0) {

@@ -26,6 +26,16 @@ bool read_event_source_mapping(const std::string& name, const YAML::Node& resour
 bool read_event_invoke_config(const YAML::Node& resource, const std::string& path,
                               CfnValues& values, TemplateModel& model);
 
+// An S3 key filter (Filter.S3Key.Rules of a SAM S3 event or a bucket notification):
+// "prefix"/"suffix" rules, and the rules as text for the summary.
+struct S3KeyFilter {
+  std::string prefix;
+  std::string suffix;
+  std::string text;  // "prefix uploads/, suffix .csv"
+};
+S3KeyFilter read_s3_key_filter(const YAML::Node& filter, const std::string& path,
+                               CfnValues& values);
+
 // The event kind of an event source mapping reading `resource_type` (AWS::SQS::Queue ...) or
 // an ARN's service; nullopt when it is not one slsim knows.
 std::optional<EventKind> mapping_kind(const std::string& resource_type, const std::string& arn);

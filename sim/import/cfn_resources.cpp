@@ -1,5 +1,6 @@
 // The Resources section of a CloudFormation template read into the model (cfn_template.hpp).
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -90,7 +91,11 @@ ResourceModel read_queue(ResourceModel r, const YAML::Node& p, const std::string
 ResourceModel read_table(ResourceModel r, const YAML::Node& p, const std::string& path,
                          CfnValues& values, bool simple_table) {
   const YAML::Node throughput = lookup(p, "ProvisionedThroughput");
-  const auto mode = values.text(lookup(p, "BillingMode"), path + ".BillingMode");
+  const YAML::Node mode_node = lookup(p, "BillingMode");
+  const auto mode = values.text(mode_node, path + ".BillingMode");
+  if (mode && *mode != "PROVISIONED" && *mode != "PAY_PER_REQUEST") {
+    throw values.invalid(mode_node, path + ".BillingMode", "PROVISIONED or PAY_PER_REQUEST");
+  }
   // A SimpleTable without throughput is on demand; a Table defaults to PROVISIONED (facts 7).
   r.billing_mode = mode ? *mode : (simple_table && !throughput ? "PAY_PER_REQUEST" : "PROVISIONED");
   r.read_capacity = values.integer(lookup(throughput, "ReadCapacityUnits"),
@@ -242,6 +247,7 @@ ResourceModel read_resource(const std::string& name, ResourceKind kind, std::str
   r.name = name;
   r.kind = kind;
   r.where = values.at(resource);
+  r.type = std::string(type);
   const YAML::Node p = lookup(resource, "Properties");
   const std::string props = path + ".Properties";
   switch (kind) {
@@ -261,6 +267,7 @@ ResourceModel read_resource(const std::string& name, ResourceKind kind, std::str
     case ResourceKind::kinesis_stream:
       return read_stream(std::move(r), p, props, values);
     case ResourceKind::s3_bucket:
+    case ResourceKind::schedule:  // rules and schedules are read with their targets (pass 3)
       return r;
     case ResourceKind::state_machine:
       return read_state_machine(std::move(r), p, props, values,
@@ -269,18 +276,17 @@ ResourceModel read_resource(const std::string& name, ResourceKind kind, std::str
   return r;
 }
 
-// S3 -> Lambda notifications declared on the bucket (plain CloudFormation).
+// S3 notifications declared on the bucket (plain CloudFormation): to functions as events of
+// the function, to queues and topics as the bucket's notifications.
 void read_bucket_notifications(const std::string& bucket, const YAML::Node& resource,
                                const std::string& path, CfnValues& values, TemplateModel& model) {
-  const YAML::Node configs = lookup(
-      lookup(lookup(resource, "Properties"), "NotificationConfiguration"), "LambdaConfigurations");
-  if (!configs || !configs.IsSequence()) return;
-  int index = 0;
-  for (const auto& config : configs) {
-    const std::string item = fmt::format(
-        "{}.Properties.NotificationConfiguration."
-        "LambdaConfigurations[{}]",
-        path, index++);
+  const YAML::Node configuration =
+      lookup(lookup(resource, "Properties"), "NotificationConfiguration");
+  const std::string at = path + ".Properties.NotificationConfiguration";
+  const YAML::Node lambdas = lookup(configuration, "LambdaConfigurations");
+  for (std::size_t i = 0; lambdas.IsSequence() && i < lambdas.size(); ++i) {
+    const YAML::Node config = lambdas[i];
+    const std::string item = fmt::format("{}.LambdaConfigurations[{}]", at, i);
     const auto function = values.resource_ref(lookup(config, "Function"), item + ".Function");
     FunctionModel* target = nullptr;
     for (FunctionModel& fn : model.functions)
@@ -291,7 +297,7 @@ void read_bucket_notifications(const std::string& bucket, const YAML::Node& reso
       continue;
     }
     EventModel event;
-    event.name = fmt::format("{}Notification{}", bucket, index);
+    event.name = fmt::format("{}Notification{}", bucket, i + 1);
     event.kind = EventKind::s3;
     event.where = values.at(config);
     event.resource = bucket;
@@ -299,17 +305,99 @@ void read_bucket_notifications(const std::string& bucket, const YAML::Node& reso
     if (const auto e = values.text(lookup(config, "Event"), item + ".Event")) {
       event.s3_events.push_back(*e);
     }
+    const S3KeyFilter filter =
+        read_s3_key_filter(lookup(config, "Filter"), item + ".Filter", values);
+    event.s3_prefix = filter.prefix;
+    event.s3_suffix = filter.suffix;
+    event.s3_filter = filter.text;
     target->events.push_back(std::move(event));
+  }
+  ResourceModel* own = nullptr;
+  for (ResourceModel& r : model.resources)
+    if (r.name == bucket && r.kind == ResourceKind::s3_bucket) own = &r;
+  if (own == nullptr) return;
+  for (const bool to_topic : {false, true}) {
+    const char* list = to_topic ? "TopicConfigurations" : "QueueConfigurations";
+    const char* key = to_topic ? "Topic" : "Queue";
+    const YAML::Node configs = lookup(configuration, list);
+    for (std::size_t i = 0; configs.IsSequence() && i < configs.size(); ++i) {
+      const YAML::Node config = configs[i];
+      const std::string item = fmt::format("{}.{}[{}]", at, list, i);
+      NotificationModel n;
+      n.to_topic = to_topic;
+      n.where = values.at(config);
+      const YAML::Node target = lookup(config, key);
+      if (!target) throw ScenarioError::missing(values.at(config), item, key);
+      if (const auto ref = values.resource_ref(target, item + "." + key)) n.target = ref->name;
+      n.event = values.text(lookup(config, "Event"), item + ".Event").value_or("");
+      const S3KeyFilter filter =
+          read_s3_key_filter(lookup(config, "Filter"), item + ".Filter", values);
+      n.prefix = filter.prefix;
+      n.suffix = filter.suffix;
+      own->notifications.push_back(std::move(n));
+    }
   }
 }
 
-// An EventBridge rule (schedule or event pattern) whose targets include functions of the
-// template: one event per targeted function. False when no target is a template function.
+// Whether `name` is a function, queue or topic of the template: what a schedule can target.
+bool schedule_target_in_template(const std::string& name, const TemplateModel& model) {
+  if (model.find_function(name) != nullptr) return true;
+  const ResourceModel* r = model.find_resource(name);
+  return r != nullptr && (r->kind == ResourceKind::sqs_queue || r->kind == ResourceKind::sns_topic);
+}
+
+// One target of a schedule: recorded on the schedule, and as an event of its function (the
+// scenario without resources invokes the function directly).
+void add_schedule_target(const std::string& target, const SourceLocation& where,
+                         ResourceModel& schedule, TemplateModel& model) {
+  const bool in_template = schedule_target_in_template(target, model);
+  schedule.targets.push_back(ScheduleTargetModel{target, in_template, where});
+  for (FunctionModel& fn : model.functions) {
+    if (fn.name != target) continue;
+    EventModel event;
+    event.name = schedule.name;
+    event.kind = EventKind::schedule;
+    event.where = schedule.where;
+    event.schedule = schedule.schedule;
+    event.schedule_timezone = schedule.schedule_timezone;
+    event.flexible_window = schedule.flexible_window;
+    event.enabled = schedule.enabled;
+    event.rule = schedule.name;
+    fn.events.push_back(std::move(event));
+  }
+}
+
+// An EventBridge rule. With a ScheduleExpression: a schedule resource whose targets are the
+// functions, queues and topics it names (each function also gets the rule as an event). With
+// an event pattern: one event per targeted function. False when no target is in the template.
 bool read_events_rule(const std::string& rule, const YAML::Node& resource, const std::string& path,
                       CfnValues& values, TemplateModel& model) {
   const YAML::Node p = lookup(resource, "Properties");
   const YAML::Node targets = lookup(p, "Targets");
   if (!targets.IsSequence()) return false;
+  const auto state = values.text(lookup(p, "State"), path + ".Properties.State");
+  const std::string expression =
+      values.text(lookup(p, "ScheduleExpression"), path + ".Properties.ScheduleExpression")
+          .value_or("");
+  if (!expression.empty()) {
+    ResourceModel schedule;
+    schedule.name = rule;
+    schedule.kind = ResourceKind::schedule;
+    schedule.type = "AWS::Events::Rule";
+    schedule.where = values.at(resource);
+    schedule.schedule = expression;
+    schedule.enabled = !state || *state == "ENABLED";
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      const std::string at = fmt::format("{}.Properties.Targets[{}].Arn", path, i);
+      if (const auto target = values.resource_ref(lookup(targets[i], "Arn"), at)) {
+        add_schedule_target(target->name, values.at(targets[i]), schedule, model);
+      }
+    }
+    const bool any = std::any_of(schedule.targets.begin(), schedule.targets.end(),
+                                 [](const ScheduleTargetModel& t) { return t.in_template; });
+    if (any) model.resources.push_back(std::move(schedule));
+    return any;
+  }
   bool any = false;
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const std::string at = fmt::format("{}.Properties.Targets[{}].Arn", path, i);
@@ -319,16 +407,47 @@ bool read_events_rule(const std::string& rule, const YAML::Node& resource, const
       EventModel event;
       event.name = rule;
       event.where = values.at(resource);
-      event.schedule = values.text(lookup(p, "ScheduleExpression"), path).value_or("");
-      event.kind = event.schedule.empty() ? EventKind::eventbridge_rule : EventKind::schedule;
+      event.kind = EventKind::eventbridge_rule;
       event.has_filter = static_cast<bool>(lookup(p, "EventPattern"));
-      const auto state = values.text(lookup(p, "State"), path + ".Properties.State");
       event.enabled = !state || *state == "ENABLED";
+      event.rule = rule;
       fn.events.push_back(std::move(event));
       any = true;
     }
   }
   return any;
+}
+
+// An EventBridge Scheduler schedule (AWS::Scheduler::Schedule): one target. False when the
+// target is not a function, queue or topic of the template.
+bool read_scheduler_schedule(const std::string& name, const YAML::Node& resource,
+                             const std::string& path, CfnValues& values, TemplateModel& model) {
+  const YAML::Node p = lookup(resource, "Properties");
+  const std::string props = path + ".Properties";
+  const YAML::Node expression = lookup(p, "ScheduleExpression");
+  if (!expression) throw ScenarioError::missing(values.at(resource), props, "ScheduleExpression");
+  ResourceModel schedule;
+  schedule.name = name;
+  schedule.kind = ResourceKind::schedule;
+  schedule.type = "AWS::Scheduler::Schedule";
+  schedule.where = values.at(resource);
+  schedule.schedule = values.text(expression, props + ".ScheduleExpression").value_or("");
+  schedule.schedule_timezone =
+      values.text(lookup(p, "ScheduleExpressionTimezone"), props + ".ScheduleExpressionTimezone")
+          .value_or("");
+  schedule.flexible_window =
+      values.text(lookup(lookup(p, "FlexibleTimeWindow"), "Mode"),
+                  props + ".FlexibleTimeWindow.Mode") == std::optional<std::string>("FLEXIBLE");
+  const auto state = values.text(lookup(p, "State"), props + ".State");
+  schedule.enabled = !state || *state == "ENABLED";
+  const YAML::Node target = lookup(p, "Target");
+  if (!target) throw ScenarioError::missing(values.at(resource), props, "Target");
+  if (const auto ref = values.resource_ref(lookup(target, "Arn"), props + ".Target.Arn")) {
+    add_schedule_target(ref->name, values.at(target), schedule, model);
+  }
+  if (schedule.targets.empty() || !schedule.targets[0].in_template) return false;
+  model.resources.push_back(std::move(schedule));
+  return true;
 }
 
 }  // namespace
@@ -399,6 +518,9 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
     } else if (type == "AWS::Lambda::EventInvokeConfig") {
       if (!read_event_invoke_config(entry.second, at, values, model)) {
         model.skipped.push_back(ImportNote{subject, "its function is not in the template", where});
+      } else {
+        model.mapped.push_back(
+            ImportNote{subject, "-> the async settings of its function (async:)", where});
       }
     } else if (type == "AWS::SNS::Subscription") {
       if (!read_topic_subscription(entry.second, at, values, model)) {
@@ -406,8 +528,13 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
       }
     } else if (type == "AWS::Events::Rule") {
       if (!read_events_rule(name, entry.second, at, values, model)) {
-        model.skipped.push_back(
-            ImportNote{subject, "none of its targets is a function of the template", where});
+        model.skipped.push_back(ImportNote{
+            subject, "none of its targets is a function, queue or topic of the template", where});
+      }
+    } else if (type == "AWS::Scheduler::Schedule") {
+      if (!read_scheduler_schedule(name, entry.second, at, values, model)) {
+        model.skipped.push_back(ImportNote{
+            subject, "its target is not a function, queue or topic of the template", where});
       }
     } else if (has_no_effect(type)) {
       model.skipped.push_back(ImportNote{subject, "no effect on what slsim simulates", where});

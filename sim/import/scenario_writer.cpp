@@ -75,6 +75,7 @@ class Writer {
     sources();
     not_simulated();
     result_.scenario_yaml = out_;
+    result_.mapped.insert(result_.mapped.end(), model_.mapped.begin(), model_.mapped.end());
     result_.guessed.insert(result_.guessed.end(), model_.guessed.begin(), model_.guessed.end());
     result_.skipped.insert(result_.skipped.end(), model_.skipped.begin(), model_.skipped.end());
     return result_;
@@ -107,9 +108,23 @@ class Writer {
     for (const FunctionModel& fn : model_.functions)
       names_.functions[fn.name] = function_names_.at(fn.name);
     if (!options_.services_schema) return;
+    std::string why;
     for (const ResourceModel& r : model_.resources) {
       if (r.kind == ResourceKind::sqs_queue) names_.queues[r.name] = unique(r.name);
       if (r.kind == ResourceKind::sns_topic) names_.topics[r.name] = unique(r.name);
+      if (r.kind == ResourceKind::s3_bucket) names_.buckets[r.name] = unique(r.name);
+      if (r.kind == ResourceKind::dynamodb_table) names_.tables[r.name] = unique(r.name);
+      if (r.kind == ResourceKind::schedule && r.enabled && simulated_schedule(r.schedule, why)) {
+        names_.schedules[r.name] = unique(r.name);
+      }
+    }
+    for (const FunctionModel& fn : model_.functions) {
+      for (const EventModel& e : fn.events) {
+        if (e.kind == EventKind::schedule && e.rule.empty() && e.enabled &&
+            simulated_schedule(e.schedule, why)) {
+          names_.event_schedules[&e] = unique(fn.name + "-" + e.name);
+        }
+      }
     }
   }
 
@@ -244,9 +259,11 @@ class Writer {
   void downstream(const FunctionModel& fn, const std::string& subject) {
     std::vector<std::string> calls;
     for (const auto& [action, resource] : fn.permitted_calls) {
-      const auto& names = action == "sqs_send"      ? names_.queues
-                          : action == "sns_publish" ? names_.topics
-                                                    : names_.functions;
+      const auto& names = action == "sqs_send"                ? names_.queues
+                          : action == "sns_publish"           ? names_.topics
+                          : action.rfind("dynamodb_", 0) == 0 ? names_.tables
+                          : action.rfind("s3_", 0) == 0       ? names_.buckets
+                                                              : names_.functions;
       const auto target = names.find(resource);
       if (target == names.end()) continue;
       calls.push_back(fmt::format("{{action: {}, target: {}}}", action, target->second));
@@ -256,7 +273,8 @@ class Writer {
               fn.where);
     }
     line("    # DOWNSTREAM: what this handler calls is not in the template; add it as");
-    line("    # calls: [{action: sqs_send, target: <queue>}] (or sns_publish, invoke).");
+    line("    # calls: [{action: sqs_send, target: <queue>}] (or sns_publish, invoke, s3_put,");
+    line("    # s3_get, dynamodb_read, dynamodb_write, dynamodb_query).");
     if (!calls.empty()) {
       line("    # Its policies allow these calls; if it makes them, uncomment (with count and");
       line("    # probability per invocation if not 1):");
@@ -309,6 +327,16 @@ class Writer {
     line("    type: invoke");
     line("    mode: async");
     line(fmt::format("    target: {}", function_names_.at(fn.name)));
+    std::string why;
+    if (e.kind == EventKind::schedule && options_.services_schema && e.rule.empty() &&
+        !simulated_schedule(e.schedule, why)) {
+      skipped(
+          "event " + e.name + " of function " + fn.name,
+          fmt::format("{} is outside the simulator's schedule expressions (its check says: {}): "
+                      "kept as a direct invocation at its mean rate",
+                      e.schedule, why),
+          e.where);
+    }
     const auto rate = e.kind == EventKind::schedule ? schedule_rate(e.schedule) : std::nullopt;
     if (rate && !rate->approximate) {
       line(fmt::format("    arrivals: {{process: constant, rate: {}}}  # {}", rate->rate,
@@ -353,12 +381,21 @@ class Writer {
   }
 
   void producer_source(const ProducerSpec& p, const std::string& name) {
-    line(fmt::format("  {}:  # messages sent to {} ({})", name, p.resource, where_text(p.where)));
+    const bool bucket = !p.key.empty();
+    line(fmt::format("  {}:  # {} {} ({})", name,
+                     bucket ? "objects written to" : "messages sent to", p.resource,
+                     where_text(p.where)));
     line("    type: producer");
     line(fmt::format("    target: {}", p.target));
-    line(fmt::format("    arrivals: {}  # PLACEHOLDER: your messages sent per second",
-                     kEventTraffic));
-    guessed("source " + name, fmt::format("messages to {}: {}", p.resource, kEventTraffic),
+    if (bucket) {
+      line(fmt::format("    key: {}  # PLACEHOLDER: a key its notification filters match",
+                       quoted(p.key)));
+    }
+    line(fmt::format("    arrivals: {}  # PLACEHOLDER: your {} per second", kEventTraffic,
+                     bucket ? "objects written" : "messages sent"));
+    guessed("source " + name,
+            fmt::format("{} {}: {}", bucket ? "objects written to" : "messages to", p.resource,
+                        kEventTraffic),
             p.where);
   }
 
@@ -378,7 +415,9 @@ class Writer {
     if (e.has_filter) {
       skipped(subject, "filter not simulated: give the rate of matching events only", e.where);
     }
-    if (!e.s3_filter.empty()) {
+    // A bucket notification of the scenario matches keys against its filter.
+    const bool notification = e.kind == EventKind::s3 && services_.consumed.count(&e) > 0;
+    if (!e.s3_filter.empty() && !notification) {
       skipped(subject, "S3 key filter (" + e.s3_filter + ") not simulated", e.where);
     }
     if (e.parallelization_factor || !e.starting_position.empty() || e.maximum_retry_attempts) {
@@ -466,8 +505,16 @@ class Writer {
   void not_simulated() {
     bool any = false;
     for (const ResourceModel& r : model_.resources) {
-      if (options_.services_schema &&
-          (r.kind == ResourceKind::sqs_queue || r.kind == ResourceKind::sns_topic)) {
+      const bool simulated =
+          r.kind == ResourceKind::sqs_queue || r.kind == ResourceKind::sns_topic ||
+          r.kind == ResourceKind::s3_bucket || r.kind == ResourceKind::dynamodb_table ||
+          r.kind == ResourceKind::schedule;
+      if (options_.services_schema && simulated) continue;
+      if (r.kind == ResourceKind::schedule) {
+        // Without resources, the schedule's functions are invoked directly (its events).
+        mapped(fmt::format("resource {} ({})", r.name, r.type),
+               "-> the invoke sources of its function targets (queues and topics not fed)",
+               r.where);
         continue;
       }
       if (!any) {

@@ -158,8 +158,9 @@ class ServerlessReader {
     }
   }
 
-  // A topic or bucket the framework creates for the event when the template does not.
-  void add_implicit_resource(ResourceKind kind, EventModel& event) {
+  // A topic or bucket the framework creates for the event when the template does not; an
+  // `existing: true` bucket is not created by the stack but exists all the same.
+  void add_implicit_resource(ResourceKind kind, EventModel& event, bool existing = false) {
     if (event.resource.empty() || event.resource_in_template) return;
     for (const ResourceModel& r : model_.resources) {
       if (r.name == event.resource && r.kind == kind) {
@@ -171,6 +172,7 @@ class ServerlessReader {
     r.name = event.resource;
     r.kind = kind;
     r.where = event.where;
+    r.existing = existing;
     model_.resources.push_back(r);
     event.resource_in_template = true;
   }
@@ -225,19 +227,26 @@ class ServerlessReader {
     set_resource(bucket, path + ".bucket", event);
     event.s3_events.push_back(
         values_.text(lookup(spec, "event"), path + ".event").value_or("s3:ObjectCreated:*"));
+    // rules: [{prefix: uploads/}, {suffix: .csv}] (Serverless Framework docs, "AWS - S3").
     const YAML::Node rules = lookup(spec, "rules");
-    if (rules && rules.IsSequence()) {
-      for (const auto& rule : rules) {
-        if (!rule.IsMap()) continue;
-        for (const auto& kv : rule) {
-          if (!event.s3_filter.empty()) event.s3_filter += ", ";
-          event.s3_filter += kv.first.Scalar() + " " + values_.text(kv.second, path).value_or("?");
+    for (std::size_t i = 0; rules.IsSequence() && i < rules.size(); ++i) {
+      if (!rules[i].IsMap()) continue;
+      for (const auto& kv : rules[i]) {
+        const std::string key = kv.first.Scalar();
+        const std::string at = fmt::format("{}.rules[{}].{}", path, i, key);
+        if (key != "prefix" && key != "suffix") {
+          throw values_.invalid(kv.first, fmt::format("{}.rules[{}]", path, i),
+                                "a rule prefix or suffix");
         }
+        const std::string value = values_.text(kv.second, at).value_or("?");
+        if (!event.s3_filter.empty()) event.s3_filter += ", ";
+        event.s3_filter += key + " " + value;
+        (key == "prefix" ? event.s3_prefix : event.s3_suffix) = value;
       }
     }
     const bool existing =
         values_.boolean(lookup(spec, "existing"), path + ".existing").value_or(false);
-    if (!existing) add_implicit_resource(ResourceKind::s3_bucket, event);
+    add_implicit_resource(ResourceKind::s3_bucket, event, existing);
   }
 
   void read_sns(const YAML::Node& spec, const std::string& path, EventModel& event) {

@@ -2,11 +2,49 @@
 
 #include "services_section.hpp"
 
+#include <algorithm>
+#include <map>
+#include <optional>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <yaml-cpp/yaml.h>
+
+#include "slsim/services/eventbridge.hpp"
 
 namespace slsim::import {
 
 namespace {
+
+// Placeholder capacity of a provisioned table whose capacity the template does not say.
+constexpr std::int64_t kPlaceholderCapacity = 5;
+// facts 7: the default table quota is 40,000 read and 40,000 write units per second, the
+// highest capacity a scenario accepts.
+constexpr std::int64_t kMaxTableUnits = 40'000;
+
+std::string quoted(const std::string& s) {
+  YAML::Emitter e;
+  e << YAML::DoubleQuoted << s;
+  return e.c_str();
+}
+
+// The simulator's S3 event of a template's event name: ObjectCreated:* and its kinds (Put,
+// Post, Copy, CompleteMultipartUpload) are "created", ObjectRemoved:* (Delete,
+// DeleteMarkerCreated) "removed" (facts 5); other events (restore, replication, lifecycle,
+// tagging, ...) are not simulated.
+std::optional<std::string> s3_event(const std::string& name) {
+  if (name.rfind("s3:ObjectCreated:", 0) == 0) return std::string("created");
+  if (name.rfind("s3:ObjectRemoved:", 0) == 0) return std::string("removed");
+  return std::nullopt;
+}
+
+// One notification of a bucket as written.
+struct Notification {
+  std::string event;  // created | removed
+  std::string prefix;
+  std::string suffix;
+  std::string target;  // scenario name
+};
 
 std::string where_text(const SourceLocation& where) {
   return where.line > 0 ? fmt::format("{}:{}:{}", where.file, where.line, where.column)
@@ -22,10 +60,22 @@ class SectionWriter {
     for (const ResourceModel& r : model_.resources) {
       if (r.kind == ResourceKind::sqs_queue) queue(r);
       if (r.kind == ResourceKind::sns_topic) topic(r);
+      if (r.kind == ResourceKind::s3_bucket) bucket(r);
+      if (r.kind == ResourceKind::dynamodb_table) table(r);
+      if (r.kind == ResourceKind::schedule) schedule(r);
     }
-    // A queue subscribed to a topic gets its messages from the topic: no producer of its own.
-    for (const ProducerSpec& p : queue_producers_) {
-      if (fed_by_topic_.count(p.resource) == 0) section_.producers.push_back(p);
+    for (const FunctionModel& fn : model_.functions) {
+      for (const EventModel& e : fn.events) {
+        const auto found = names_.event_schedules.find(&e);
+        if (found != names_.event_schedules.end()) event_schedule(fn, e, found->second);
+      }
+    }
+    // A queue or topic fed by a topic, a bucket or a schedule gets its messages from them: no
+    // producer of its own.
+    for (const auto* list : {&topic_producers_, &queue_producers_, &bucket_producers_}) {
+      for (const ProducerSpec& p : *list) {
+        if (fed_.count(p.resource) == 0) section_.producers.push_back(p);
+      }
     }
     if (!out_.empty()) section_.yaml = "resources:\n" + out_;
     return section_;
@@ -81,7 +131,7 @@ class SectionWriter {
       section_.mapped.push_back(
           ImportNote{fmt::format("event {} of function {}", e->name, fn->name),
                      fmt::format("-> resources.{}.consumer", name), e->where});
-      queue_producers_.push_back(ProducerSpec{name, q.name, q.where});
+      queue_producers_.push_back(ProducerSpec{name, q.name, q.where, ""});
     }
     section_.mapped.push_back(
         ImportNote{subject, fmt::format("-> resources.{} (type sqs)", name), q.where});
@@ -132,11 +182,261 @@ class SectionWriter {
       subscription(sub.protocol,
                    to_queue ? names_.queues.at(sub.endpoint) : names_.functions.at(sub.endpoint),
                    sub.has_filter);
-      if (to_queue) fed_by_topic_.insert(sub.endpoint);
+      if (to_queue) fed_.insert(sub.endpoint);
     }
-    if (any) section_.producers.push_back(ProducerSpec{name, t.name, t.where});
+    if (any) topic_producers_.push_back(ProducerSpec{name, t.name, t.where, ""});
     section_.mapped.push_back(
         ImportNote{subject, fmt::format("-> resources.{} (type sns)", name), t.where});
+  }
+
+  void note(std::vector<ImportNote>& notes, const std::string& subject, const std::string& detail,
+            const SourceLocation& where) {
+    notes.push_back(ImportNote{subject, detail, where});
+  }
+
+  // The scenario name of a queue or topic of the template, or "" (with the reason in `why`).
+  std::string queue_or_topic(const std::string& logical, std::string& why) const {
+    if (const auto q = names_.queues.find(logical); q != names_.queues.end()) {
+      const ResourceModel* r = model_.find_resource(logical);
+      if (r != nullptr && r->fifo) {
+        why = fmt::format("queue {} is FIFO; S3 notifications go to standard queues only", logical);
+        return "";
+      }
+      return q->second;
+    }
+    if (const auto t = names_.topics.find(logical); t != names_.topics.end()) {
+      const ResourceModel* r = model_.find_resource(logical);
+      if (r != nullptr && r->fifo) {
+        why = fmt::format("topic {} is FIFO; S3 notifications go to standard topics only", logical);
+        return "";
+      }
+      return t->second;
+    }
+    why = fmt::format("{} is not a queue or topic of the template", logical);
+    return "";
+  }
+
+  // S3 buckets (facts 5): the S3 events of functions on the bucket and its notifications to
+  // queues and topics; a producer per key filter writes objects that match it.
+  void bucket(const ResourceModel& b) {
+    const std::string name = names_.buckets.at(b.name);
+    const std::string subject = "resource " + b.name + " (S3 bucket)";
+    std::vector<Notification> notifications;
+    for (const auto& [fn, e] : events_on(b.name, EventKind::s3)) {
+      const std::string event_subject = fmt::format("event {} of function {}", e->name, fn->name);
+      std::vector<std::string> events = e->s3_events;
+      if (events.empty()) events.emplace_back("s3:ObjectCreated:*");
+      // Events of one kind (ObjectCreated:Put and :CompleteMultipartUpload) are one
+      // notification: the simulator's writes are of one kind, and one write is one event.
+      std::map<std::string, std::vector<std::string>> by_kind;  // created/removed -> events
+      for (const std::string& event : events) {
+        const auto kind = s3_event(event);
+        if (!kind) {
+          note(section_.skipped, event_subject,
+               fmt::format("S3 event {} not simulated (only object created and removed)", event),
+               e->where);
+          continue;
+        }
+        by_kind[*kind].push_back(event);
+      }
+      section_.consumed.insert(e);
+      std::vector<std::string> said;
+      for (const auto& [kind, names] : by_kind) {
+        notifications.push_back(
+            Notification{kind, e->s3_prefix, e->s3_suffix, names_.functions.at(fn->name)});
+        said.push_back(fmt::format("{} -> {}", fmt::join(names, ", "), kind));
+      }
+      if (said.empty()) continue;
+      note(section_.mapped, event_subject,
+           fmt::format("-> resources.{}.notifications ({}{})", name, fmt::join(said, "; "),
+                       e->s3_filter.empty() ? "" : "; " + e->s3_filter),
+           e->where);
+    }
+    for (const NotificationModel& n : b.notifications) {
+      const std::string what = fmt::format("notification of bucket {} to {}", b.name, n.target);
+      std::string why;
+      const std::string target = queue_or_topic(n.target, why);
+      const auto kind = s3_event(n.event.empty() ? "s3:ObjectCreated:*" : n.event);
+      if (target.empty() || !kind) {
+        note(section_.skipped, what,
+             target.empty() ? why
+                            : fmt::format("S3 event {} not simulated (only object created and "
+                                          "removed)",
+                                          n.event),
+             n.where);
+        continue;
+      }
+      notifications.push_back(Notification{*kind, n.prefix, n.suffix, target});
+      fed_.insert(n.target);
+      note(section_.mapped, what,
+           fmt::format("-> resources.{}.notifications ({} -> {})", name, n.event, *kind), n.where);
+    }
+    line(fmt::format("  {}:  # {}", name, where_text(b.where)));
+    line("    type: s3");
+    if (!notifications.empty()) line("    notifications:");
+    std::set<std::pair<std::string, std::string>> filters;  // of created notifications
+    for (const Notification& n : notifications) {
+      std::string item = fmt::format("{{event: {}", n.event);
+      if (!n.prefix.empty()) item += ", prefix: " + quoted(n.prefix);
+      if (!n.suffix.empty()) item += ", suffix: " + quoted(n.suffix);
+      line(fmt::format("      - {}, target: {}}}", item, n.target));
+      if (n.event == "created") filters.emplace(n.prefix, n.suffix);
+    }
+    // One producer per key filter, writing a key it matches (a placeholder key).
+    for (const auto& [prefix, suffix] : filters) {
+      bucket_producers_.push_back(ProducerSpec{name, b.name, b.where, prefix + "object" + suffix});
+    }
+    if (!notifications.empty() && filters.empty()) {
+      note(section_.guessed, subject,
+           "its notifications are for removed objects only: no producer written (objects are "
+           "removed by s3_delete calls)",
+           b.where);
+    }
+    note(
+        section_.mapped, subject,
+        fmt::format("-> resources.{} (type s3{}{})", name,
+                    notifications.empty() ? ""
+                                          : fmt::format(", {} notification{}", notifications.size(),
+                                                        notifications.size() == 1 ? "" : "s"),
+                    b.existing ? "; an existing bucket, not created by the stack" : ""),
+        b.where);
+  }
+
+  // DynamoDB tables (facts 7): PAY_PER_REQUEST is on demand, PROVISIONED has its capacities.
+  void table(const ResourceModel& t) {
+    const std::string name = names_.tables.at(t.name);
+    const std::string subject = "resource " + t.name + " (DynamoDB table)";
+    line(fmt::format("  {}:  # {}", name, where_text(t.where)));
+    line("    type: dynamodb");
+    std::string detail = "on demand";
+    if (t.billing_mode == "PAY_PER_REQUEST") {
+      line("    mode: on_demand");
+    } else {
+      line("    mode: provisioned");
+      capacity("read_capacity", t.read_capacity, t, subject);
+      capacity("write_capacity", t.write_capacity, t, subject);
+      detail =
+          fmt::format("provisioned, {} RCU, {} WCU",
+                      std::min(t.read_capacity.value_or(kPlaceholderCapacity), kMaxTableUnits),
+                      std::min(t.write_capacity.value_or(kPlaceholderCapacity), kMaxTableUnits));
+    }
+    if (!t.stream_view_type.empty()) {
+      note(section_.skipped, subject,
+           fmt::format("stream {} not simulated by this build: its consumers stay direct "
+                       "invocations",
+                       t.stream_view_type),
+           t.where);
+    }
+    note(section_.mapped, subject, fmt::format("-> resources.{} (type dynamodb, {})", name, detail),
+         t.where);
+  }
+
+  void capacity(const char* key, const std::optional<std::int64_t>& units, const ResourceModel& t,
+                const std::string& subject) {
+    if (!units) {
+      line(fmt::format("    {}: {}  # PLACEHOLDER: the template does not say", key,
+                       kPlaceholderCapacity));
+      note(section_.guessed, subject,
+           fmt::format("{} {}: the template does not say", key, kPlaceholderCapacity), t.where);
+      return;
+    }
+    if (*units > kMaxTableUnits) {
+      line(fmt::format("    {}: {}  # PLACEHOLDER: the template asks {}, over the default quota",
+                       key, kMaxTableUnits, *units));
+      note(section_.guessed, subject,
+           fmt::format("{} {} lowered to the default table quota {} (facts 7)", key, *units,
+                       kMaxTableUnits),
+           t.where);
+      return;
+    }
+    line(fmt::format("    {}: {}", key, *units));
+  }
+
+  // Notes on a schedule's time zone and time window, which the simulator does not model.
+  void schedule_notes(const std::string& subject, const std::string& timezone, bool flexible,
+                      const SourceLocation& where) {
+    if (!timezone.empty() && timezone != "UTC" && timezone != "Etc/UTC") {
+      note(section_.guessed, subject,
+           fmt::format("time zone {}: simulated in UTC (time 0 = 2025-01-01T00:00Z)", timezone),
+           where);
+    }
+    if (flexible) {
+      note(section_.skipped, subject,
+           "flexible time window not simulated: it fires at the exact times", where);
+    }
+  }
+
+  void schedule_resource(const std::string& name, const std::string& expression,
+                         const std::vector<std::string>& targets, const SourceLocation& where) {
+    line(fmt::format("  {}:  # {}", name, where_text(where)));
+    line("    type: eventbridge");
+    line(fmt::format("    schedule: {}", quoted(expression)));
+    line(fmt::format("    targets: [{}]", fmt::join(targets, ", ")));
+  }
+
+  // An EventBridge rule with a ScheduleExpression or a Scheduler schedule (facts 8).
+  void schedule(const ResourceModel& r) {
+    const std::string subject = fmt::format("resource {} ({})", r.name, r.type);
+    const auto named = names_.schedules.find(r.name);
+    if (named == names_.schedules.end()) {
+      std::string why;
+      const std::string detail =
+          !r.enabled ? std::string("disabled in the template")
+          : simulated_schedule(r.schedule, why)
+              ? std::string("no target is a function, queue or topic of the scenario")
+              : fmt::format(
+                    "{} is outside the simulator's schedule expressions (its check says: {}): "
+                    "its functions are invoked directly at its mean rate, its queues "
+                    "and topics are not fed",
+                    r.schedule, why);
+      note(section_.skipped, subject, detail, r.where);
+      return;
+    }
+    std::vector<std::string> targets;
+    for (const ScheduleTargetModel& t : r.targets) {
+      std::string target;
+      if (const auto f = names_.functions.find(t.name); f != names_.functions.end()) {
+        target = f->second;
+      } else if (const auto q = names_.queues.find(t.name); q != names_.queues.end()) {
+        target = q->second;
+      } else if (const auto p = names_.topics.find(t.name); p != names_.topics.end()) {
+        target = p->second;
+      }
+      if (target.empty()) {
+        note(section_.skipped, subject,
+             fmt::format("target {} not simulated (only functions, queues and topics of the "
+                         "template)",
+                         t.name),
+             t.where);
+        continue;
+      }
+      fed_.insert(t.name);
+      targets.push_back(target);
+    }
+    for (const FunctionModel& fn : model_.functions) {
+      for (const EventModel& e : fn.events) {
+        if (e.rule != r.name || e.kind != EventKind::schedule) continue;
+        section_.consumed.insert(&e);
+        note(section_.mapped, fmt::format("event {} of function {}", e.name, fn.name),
+             fmt::format("-> target of resources.{}", named->second), e.where);
+      }
+    }
+    schedule_resource(named->second, r.schedule, targets, r.where);
+    schedule_notes(subject, r.schedule_timezone, r.flexible_window, r.where);
+    note(section_.mapped, subject,
+         fmt::format("-> resources.{} (type eventbridge, {}, targets {})", named->second,
+                     r.schedule, fmt::join(targets, ", ")),
+         r.where);
+  }
+
+  // A function's own Schedule / ScheduleV2 / schedule event: a schedule targeting it.
+  void event_schedule(const FunctionModel& fn, const EventModel& e, const std::string& name) {
+    const std::string subject = fmt::format("event {} of function {}", e.name, fn.name);
+    schedule_resource(name, e.schedule, {names_.functions.at(fn.name)}, e.where);
+    section_.consumed.insert(&e);
+    schedule_notes(subject, e.schedule_timezone, e.flexible_window, e.where);
+    note(section_.mapped, subject,
+         fmt::format("-> resources.{} (type eventbridge, {})", name, e.schedule), e.where);
   }
 
   const TemplateModel& model_;
@@ -144,10 +444,16 @@ class SectionWriter {
   ServicesSection section_;
   std::string out_;
   std::vector<ProducerSpec> queue_producers_;
-  std::set<std::string> fed_by_topic_;
+  std::vector<ProducerSpec> topic_producers_;
+  std::vector<ProducerSpec> bucket_producers_;
+  std::set<std::string> fed_;  // queues and topics fed by topics, buckets or schedules
 };
 
 }  // namespace
+
+bool simulated_schedule(const std::string& expression, std::string& why) {
+  return parse_schedule(expression, why).has_value();
+}
 
 ServicesSection write_services_section(const TemplateModel& model, const ScenarioNames& names) {
   return SectionWriter(model, names).write();

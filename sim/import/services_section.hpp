@@ -1,8 +1,11 @@
 #pragma once
 // The `resources:` section of an imported scenario in the schema of the services work
 // (issue 3; internal to sim/import): SQS queues with their consumer (the function's SQS event
-// source mapping) and dead-letter queue, SNS topics with their Lambda and SQS subscriptions.
-// Written only with ImportOptions::services_schema.
+// source mapping) and dead-letter queue, SNS topics with their Lambda and SQS subscriptions,
+// S3 buckets with their notifications (to functions, queues and topics), DynamoDB tables
+// (on demand or provisioned) and EventBridge schedules (rules, Scheduler schedules and the
+// Schedule events of functions) with their targets. Written only with
+// ImportOptions::services_schema.
 
 #include <map>
 #include <set>
@@ -13,19 +16,31 @@
 
 namespace slsim::import {
 
-// Scenario names of the template's functions, queues and topics (logical name -> name).
+// Scenario names of the template's functions and resources (logical name -> name).
 struct ScenarioNames {
   std::map<std::string, std::string> functions;
   std::map<std::string, std::string> queues;
   std::map<std::string, std::string> topics;
+  std::map<std::string, std::string> buckets;
+  std::map<std::string, std::string> tables;
+  // Schedule resources (rules, Scheduler schedules) the simulator can run: enabled, with an
+  // expression it accepts.
+  std::map<std::string, std::string> schedules;
+  // A function's own Schedule event the simulator can run -> the name of its resource.
+  std::map<const EventModel*, std::string> event_schedules;
 };
 
-// One producer source to write: an external client feeding a queue or a topic.
+// One producer source to write: an external client feeding a queue, a topic or a bucket.
 struct ProducerSpec {
-  std::string target;    // the scenario name of the queue or topic
+  std::string target;    // the scenario name of the queue, topic or bucket
   std::string resource;  // its logical name in the template
   SourceLocation where;
+  std::string key;  // a bucket: the object key written (matching its notifications' filters)
 };
+
+// Whether the simulator accepts a schedule expression (README "EventBridge schedules"); when
+// not, `why` says what it expected.
+bool simulated_schedule(const std::string& expression, std::string& why);
 
 struct ServicesSection {
   std::string yaml;                      // "resources:\n  ..." or "" when there is nothing

@@ -54,6 +54,8 @@ std::string to_string(ResourceKind kind) {
       return "S3 bucket";
     case ResourceKind::state_machine:
       return "Step Functions state machine";
+    case ResourceKind::schedule:
+      return "EventBridge schedule";
   }
   return "resource";
 }

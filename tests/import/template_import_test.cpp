@@ -569,23 +569,27 @@ TEST_CASE("Import: calls a function's policies allow are suggested, commented ou
   const TemplateModel model = read_sam_template(file);
   const FunctionModel* ingest = model.find_function("IngestFunction");
   REQUIRE(ingest);
-  // SQSSendMessagePolicy: {QueueName: !GetAtt OrdersQueue.QueueName}; the S3ReadPolicy is no call.
-  REQUIRE(ingest->permitted_calls.size() == 1);
+  // S3ReadPolicy: {BucketName: !Sub "orders-upload-${Stage}-${AWS::AccountId}"}, the bucket's
+  // physical name; SQSSendMessagePolicy: {QueueName: !GetAtt OrdersQueue.QueueName}.
+  REQUIRE(ingest->permitted_calls.size() == 2);
   CHECK(ingest->permitted_calls[0] ==
+        std::pair<std::string, std::string>{"s3_get", "UploadBucket"});
+  CHECK(ingest->permitted_calls[1] ==
         std::pair<std::string, std::string>{"sqs_send", "OrdersQueue"});
   const ImportResult result = import_sam(file, options);
-  CHECK(result.scenario_yaml.find("    # calls: [{action: sqs_send, target: OrdersQueue}]\n") !=
-        std::string::npos);
+  const std::string suggestion =
+      "    # calls: [{action: s3_get, target: UploadBucket}, {action: sqs_send, target: "
+      "OrdersQueue}]";
+  CHECK(result.scenario_yaml.find(suggestion + "\n") != std::string::npos);
   CHECK(has_note(result.guessed, "function IngestFunction", "may call: sqs_send OrdersQueue"));
+  CHECK(has_note(result.guessed, "function IngestFunction", "may call: s3_get UploadBucket"));
   // Commented out: the scenario has no call (the permission is not a measured rate).
   const ScenarioSpec spec = load_scenario_text(result.scenario_yaml, "imported.yaml");
   CHECK(function_named(spec, "IngestFunction").calls.empty());
   // Uncommented, the suggestion is a valid call of the scenario.
   std::string text = result.scenario_yaml;
-  const std::string suggestion = "    # calls: [{action: sqs_send, target: OrdersQueue}]";
-  text.replace(text.find(suggestion), suggestion.size(),
-               "    calls: [{action: sqs_send, target: OrdersQueue}]");
+  text.replace(text.find(suggestion), 6, "    ");
   const ScenarioSpec with_call = load_scenario_text(text, "imported.yaml");
-  CHECK(function_named(with_call, "IngestFunction").calls.size() == 1);
+  CHECK(function_named(with_call, "IngestFunction").calls.size() == 2);
   run_to_the_end(with_call);
 }

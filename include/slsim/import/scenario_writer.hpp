@@ -19,8 +19,13 @@
 //                                 the function synchronously, facts 2, 3), one arrival = one batch
 //   with `services_schema`: an SQS queue becomes resources.<queue> (type sqs, its consumer and
 //   dead-letter queue), an SNS topic resources.<topic> (type sns, its Lambda and SQS
-//   subscriptions), each fed by a producer source; a function's on-failure queue its
-//   async.on_failure.
+//   subscriptions), an S3 bucket resources.<bucket> (type s3, its notifications to functions,
+//   queues and topics), each fed by a producer source; a DynamoDB table resources.<table>
+//   (type dynamodb, on_demand or provisioned); a schedule the simulator accepts (an
+//   EventBridge rule's ScheduleExpression, a Scheduler schedule, a function's Schedule event)
+//   resources.<schedule> (type eventbridge with its targets); a function's on-failure queue
+//   its async.on_failure. Schedules outside the simulator's expressions keep the direct
+//   invocation above, said in the summary.
 
 #include <string>
 #include <vector>
@@ -30,9 +35,9 @@
 namespace slsim::import {
 
 struct ImportOptions {
-  // Write SQS queues and SNS topics as `resources:` (the schema of the services work, issue
-  // 3), as `slsim import` does. Off: every event source becomes a direct invocation (the
-  // foundation schema, without resources).
+  // Write queues, topics, buckets, tables and schedules as `resources:` (the schema of the
+  // services work, issue 3), as `slsim import` does. Off: every event source becomes a direct
+  // invocation (the foundation schema, without resources).
   bool services_schema = false;
   // The command that produced the scenario, for its header comment.
   std::string command;

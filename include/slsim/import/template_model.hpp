@@ -51,6 +51,13 @@ struct EventModel {
   std::string schedule;                     // "rate(5 minutes)" or "cron(0 12 * * ? *)"
   std::vector<std::string> s3_events;       // s3:ObjectCreated:* ...
   std::string s3_filter;                    // "prefix uploads/, suffix .csv"
+  std::string s3_prefix;                    // the key filter's prefix rule, if any
+  std::string s3_suffix;                    // the key filter's suffix rule, if any
+  std::string schedule_timezone;            // ScheduleV2 ScheduleExpressionTimezone
+  bool flexible_window = false;             // ScheduleV2 FlexibleTimeWindow Mode FLEXIBLE
+  // The AWS::Events::Rule or AWS::Scheduler::Schedule this event was read from (one event per
+  // targeted function); empty for events written on the function.
+  std::string rule;
   bool enabled = true;
 };
 
@@ -70,7 +77,8 @@ struct FunctionModel {
   std::string on_failure;                       // DLQ / on-failure destination (a queue)
   std::vector<EventModel> events;
   // Calls the template allows (SAM policy templates SQSSendMessagePolicy,
-  // SNSPublishMessagePolicy, LambdaInvokePolicy): (action, resource), e.g. ("sqs_send",
+  // SNSPublishMessagePolicy, LambdaInvokePolicy, DynamoDB{Crud,Read,Write}Policy,
+  // S3{Crud,Read,Write,FullAccess}Policy): (action, resource), e.g. ("sqs_send",
   // "OrdersQueue"). A permission, not a proof that the handler calls it.
   std::vector<std::pair<std::string, std::string>> permitted_calls;
 };
@@ -81,7 +89,27 @@ enum class ResourceKind : std::uint8_t {
   dynamodb_table,
   kinesis_stream,
   s3_bucket,
-  state_machine
+  state_machine,
+  schedule  // AWS::Events::Rule with a ScheduleExpression, AWS::Scheduler::Schedule
+};
+
+// A bucket's notification to a queue or a topic (NotificationConfiguration
+// QueueConfigurations / TopicConfigurations); notifications to functions are events of the
+// function (EventKind::s3).
+struct NotificationModel {
+  std::string target;  // the queue or topic (logical name when in the template)
+  bool to_topic = false;
+  std::string event;  // s3:ObjectCreated:* ...
+  std::string prefix;
+  std::string suffix;
+  SourceLocation where;
+};
+
+// A target of a schedule rule: a function, queue or topic of the template, or something else.
+struct ScheduleTargetModel {
+  std::string name;
+  bool in_template = false;
+  SourceLocation where;
 };
 
 // One state of a Step Functions definition (top level only).
@@ -119,6 +147,14 @@ struct ResourceModel {
   std::vector<StateModel> states;                    // state_machine, when the definition is inline
   std::string definition_note;                       // state_machine: why states are missing
   std::vector<SubscriptionModel> subscriptions;      // sns_topic
+  std::vector<NotificationModel> notifications;      // s3_bucket (to queues and topics)
+  bool existing = false;          // s3_bucket named by a Serverless `existing: true` event
+  std::string schedule;           // schedule: rate(...) / cron(...) / at(...)
+  std::string schedule_timezone;  // schedule: ScheduleExpressionTimezone
+  bool flexible_window = false;   // schedule: FlexibleTimeWindow Mode FLEXIBLE
+  bool enabled = true;            // schedule: State
+  std::vector<ScheduleTargetModel> targets;  // schedule
+  std::string type;  // the template's type (AWS::Events::Rule ...), for the summary
 };
 
 // One line of the import summary: what was mapped, guessed or skipped, and where.
@@ -135,6 +171,7 @@ struct TemplateModel {
   std::string description;
   std::vector<FunctionModel> functions;
   std::vector<ResourceModel> resources;
+  std::vector<ImportNote> mapped;   // resources read into another one (EventInvokeConfig ...)
   std::vector<ImportNote> guessed;  // values the reader had to assume (unresolved variables...)
   std::vector<ImportNote> skipped;  // what the template says that the model cannot hold
 
