@@ -139,7 +139,7 @@ CallSpec read_call(const YamlField& f) {
   const YamlField action = f.required("action");
   const std::string name = action.as_choice(
       {"invoke", "sqs_send", "sns_publish", "s3_put", "s3_get", "s3_delete", "dynamodb_read",
-       "dynamodb_write", "dynamodb_query", "kinesis_put", "start_execution"});
+       "dynamodb_write", "dynamodb_query", "kinesis_put", "start_execution", "firehose_put"});
   if (name == "invoke") {
     call.action = CallAction::invoke_async;
   } else if (name == "sqs_send") {
@@ -160,10 +160,13 @@ CallSpec read_call(const YamlField& f) {
     call.action = CallAction::dynamodb_query;
   } else if (name == "kinesis_put") {
     call.action = CallAction::kinesis_put;
+  } else if (name == "start_execution") {
+    call.action = CallAction::start_execution;
   } else {
     throw action.rule(fmt::format(
         "action {} is not simulated yet by this build (supported: invoke, sqs_send, sns_publish, "
-        "s3_put, s3_get, s3_delete, dynamodb_read, dynamodb_write, dynamodb_query, kinesis_put)",
+        "s3_put, s3_get, s3_delete, dynamodb_read, dynamodb_write, dynamodb_query, kinesis_put, "
+        "start_execution)",
         name));
   }
   if (f.has("mode")) {

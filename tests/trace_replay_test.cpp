@@ -257,3 +257,40 @@ TEST_CASE("Trace replay: the same run twice gives the same fingerprint", "[trace
   const RunResult b = run_file(path);
   CHECK(a.engine.fingerprint == b.engine.fingerprint);
 }
+
+TEST_CASE("Trace reader: the reorder buffer is bounded, and a row beyond it is reported",
+          "[trace]") {
+  // 70,000 rows in start order (1 ms apart) with a 24 h window: the buffer fills at 65,536 rows
+  // and replays its earliest at once, so memory stays bounded; a last row starting at 100 ms,
+  // before rows already replayed, is out of order beyond the bound.
+  Workdir w;
+  std::string text = "timestamp,target\n";
+  for (int i = 0; i < 70'000; ++i)
+    text += std::to_string(i) + "e-3,a\n";
+  const std::string sorted = w.write("sorted.csv", text);
+  traces::InvocationTraceReader reader(sorted, TraceFormat::csv, false, Duration::hours(24));
+  reader.select("a", 0);
+  const std::vector<traces::TraceRow> rows = read_all(reader);
+  REQUIRE(rows.size() == 70'000);
+  CHECK(std::is_sorted(rows.begin(), rows.end(),
+                       [](const auto& a, const auto& b) { return a.start < b.start; }));
+  const std::string late = w.write("late.csv", text + "0.1,a\n");
+  traces::InvocationTraceReader strict(late, TraceFormat::csv, false, Duration::hours(24));
+  strict.select("a", 0);
+  CHECK_THROWS_WITH(read_all(strict), Catch::Contains(":70002:1: the row starts at 0.100000 s"));
+}
+
+TEST_CASE("Trace replay: API Gateway and async sources, with --check", "[trace]") {
+  Workdir w;
+  w.write("log.csv", "timestamp,target,duration\n0,a,0.5\n0.1,a,0.5\n0.2,b,40\n");
+  std::string yaml = scenario("log.csv", "csv", {"a", "b"});
+  // s0 behind an HTTP API (its 30 s integration timeout), s1 an async invoke.
+  yaml.replace(yaml.find("type: invoke"), 12, "type: api_gateway");
+  yaml.replace(yaml.find("type: invoke"), 12, "type: invoke\n    mode: async");
+  RunOptions options;
+  options.check = true;
+  const RunResult r = run_simulation(load_scenario(w.write("s.yaml", yaml)), options);
+  CHECK(r.sources[0].completed == 2);
+  CHECK(r.sources[1].completed == 1);
+  CHECK(r.functions[1].billing[0].on_demand_us_handler == 40'000'000);
+}

@@ -23,6 +23,7 @@ enum class NodeKind : std::uint8_t {
   bucket,
   table,
   schedule,
+  state_machine,
   stream
 };
 // triggers: a source or an event source mapping starts a function; calls: a function calls
@@ -78,7 +79,7 @@ void check_acyclic(const Topology& topology);
 std::string to_graphviz(const Topology& topology);
 
 const char* to_string(NodeKind kind);  // "source", "function", "queue", "topic", "bucket", "table",
-                                       // "schedule", "stream"
+                                       // "schedule", "state_machine", "stream"
 const char* to_string(LinkKind kind);  // "triggers", "calls", "sends", "on_failure"
 
 }  // namespace slsim

@@ -118,9 +118,13 @@ std::string trace_path(const ImportOptions& options) {
   return relative.empty() ? trace.string() : relative.string();
 }
 
-// A millisecond figure with microsecond resolution and no trailing zeros.
+// A millisecond figure with microsecond resolution, in fixed notation (the units grammar has
+// no exponents) without trailing zeros.
 std::string ms_text(double us) {
-  return fmt::format("{}ms", std::round(us) / 1000);
+  std::string text = fmt::format("{:.3f}", std::round(us) / 1000);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') text.pop_back();
+  return text + "ms";
 }
 
 // The function's durations as an empirical distribution (percentiles from its histogram,
