@@ -137,9 +137,10 @@ CallSpec read_call(const YamlField& f) {
                 "items", "consistent", "error_probability", "partition_keys"});
   CallSpec call;
   const YamlField action = f.required("action");
-  const std::string name = action.as_choice(
-      {"invoke", "sqs_send", "sns_publish", "s3_put", "s3_get", "s3_delete", "dynamodb_read",
-       "dynamodb_write", "dynamodb_query", "kinesis_put", "start_execution", "firehose_put"});
+  const std::string name =
+      action.as_choice({"invoke", "sqs_send", "sns_publish", "s3_put", "s3_get", "s3_delete",
+                        "dynamodb_read", "dynamodb_write", "dynamodb_query", "kinesis_put",
+                        "start_execution", "put_events", "firehose_put"});
   if (name == "invoke") {
     call.action = CallAction::invoke_async;
   } else if (name == "sqs_send") {
@@ -162,11 +163,13 @@ CallSpec read_call(const YamlField& f) {
     call.action = CallAction::kinesis_put;
   } else if (name == "start_execution") {
     call.action = CallAction::start_execution;
+  } else if (name == "put_events") {
+    call.action = CallAction::put_events;
   } else {
     throw action.rule(fmt::format(
         "action {} is not simulated yet by this build (supported: invoke, sqs_send, sns_publish, "
         "s3_put, s3_get, s3_delete, dynamodb_read, dynamodb_write, dynamodb_query, kinesis_put, "
-        "start_execution)",
+        "start_execution, put_events)",
         name));
   }
   if (f.has("mode")) {

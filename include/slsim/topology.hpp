@@ -24,6 +24,7 @@ enum class NodeKind : std::uint8_t {
   table,
   schedule,
   state_machine,
+  event_bus,
   stream
 };
 // triggers: a source or an event source mapping starts a function; calls: a function calls
