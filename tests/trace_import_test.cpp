@@ -155,3 +155,30 @@ TEST_CASE("Import: Lambda memory from trace memory", "[trace]") {
   CHECK(traces::lambda_memory_mb(128.01) == 129);
   CHECK(traces::lambda_memory_mb(50'000) == 10240);
 }
+
+TEST_CASE("Import azure2019: an orchestration function runs as the task of a state machine",
+          "[trace]") {
+  TraceDir t("slsim-import-orchestration");
+  t.write("invocations.csv",
+          "HashOwner,HashApp,HashFunction,Trigger,480,481\no1,a1,dddd4444,orchestration,4,2\n");
+  t.write("durations.csv",
+          "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,percentile_Average_0,"
+          "percentile_Average_1,percentile_Average_25,percentile_Average_50,"
+          "percentile_Average_75,percentile_Average_99,percentile_Average_100\n"
+          "o1,a1,dddd4444,10,1,1,20,5,5,5,5,5,5,5\n");
+  const traces::ImportResult r = import(t);
+  const ScenarioSpec s = load_scenario_text(r.yaml, "imported.yaml");
+  // Step Functions invokes its Lambda tasks synchronously: a producer starts a standard
+  // machine whose one task is the function.
+  REQUIRE(s.state_machines.size() == 1);
+  const StateMachineSpec& machine = s.state_machines[0];
+  CHECK(machine.name == "f001-dddd4444-sfn");
+  CHECK(machine.kind == WorkflowKind::standard);
+  REQUIRE(machine.states.size() == 1);
+  CHECK(machine.states[0].type == StateType::task);
+  CHECK(s.functions[machine.states[0].function_index].name == "f001-dddd4444");
+  REQUIRE(s.sources.size() == 1);
+  CHECK(s.sources[0].type == SourceType::producer);
+  CHECK(s.sources[0].target == "f001-dddd4444-sfn");
+  CHECK(expected_arrivals(s.sources[0].arrivals, Time{0}, Time{0} + s.run_for) == Approx(6));
+}

@@ -185,10 +185,11 @@ void read_memory(const std::string& path, const ImportOptions& options, std::uin
 // through the modelled service (a producer writes to an SQS queue, an S3 bucket or an SNS
 // topic that invokes the function as AWS does, facts 2, 5, 4); http through API Gateway. Timer
 // functions stay direct async invokes replaying the trace's per-minute counts (an EventBridge
-// schedule fires at fixed times and would not reproduce them); orchestration (Step Functions)
-// and unknown triggers are direct invokes, sync or async as that service invokes Lambda
-// (facts 1.4).
-enum class Via : std::uint8_t { api_gateway, invoke, sqs, s3, sns };
+// schedule fires at fixed times and would not reproduce them); orchestration functions (Durable
+// Functions) run as the one task of a standard state machine started by a producer (Step
+// Functions invokes its Lambda tasks synchronously, facts 8); unknown triggers are direct async
+// invokes (facts 1.4).
+enum class Via : std::uint8_t { api_gateway, invoke, sqs, s3, sns, step_functions };
 
 struct TriggerMapping {
   const char* aws;   // the service that would trigger it on AWS
@@ -202,7 +203,7 @@ TriggerMapping map_trigger(const std::string& trigger) {
   if (trigger == "timer") return {"EventBridge schedule", Via::invoke, "async"};
   if (trigger == "storage") return {"S3", Via::s3, ""};
   if (trigger == "event") return {"SNS/EventBridge", Via::sns, ""};
-  if (trigger == "orchestration") return {"Step Functions", Via::invoke, "sync"};
+  if (trigger == "orchestration") return {"Step Functions", Via::step_functions, ""};
   return {"unknown trigger", Via::invoke, "async"};
 }
 
@@ -223,6 +224,12 @@ std::string resource_yaml(const std::string& function, Via via, std::int64_t tim
       return fmt::format(
           "  {}-sns:\n    type: sns\n    subscriptions:\n      - {{protocol: lambda, target: "
           "{}}}\n",
+          function, function);
+    case Via::step_functions:
+      // Standard, the default kind (orchestrations are long-running, exactly-once flows).
+      return fmt::format(
+          "  {}-sfn:\n    type: step_functions\n    states:\n"
+          "      - {{name: run, type: task, function: {}}}\n",
           function, function);
     case Via::api_gateway:
     case Via::invoke:
@@ -245,6 +252,8 @@ std::string source_yaml(const std::string& function, const TriggerMapping& m) {
                          function);
     case Via::sns:
       return fmt::format("    type: producer\n    target: {}-sns\n", function);
+    case Via::step_functions:
+      return fmt::format("    type: producer\n    target: {}-sfn\n", function);
   }
   return "";
 }
