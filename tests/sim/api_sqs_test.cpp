@@ -48,6 +48,8 @@ TEST_CASE("API Gateway to SQS: every accepted request is one message, answered a
   // every other one. No consumer: the messages stay in the queue.
   const Priced p = run_priced(R"(
 run_for: 1000s
+functions:
+  idle: {duration: 1ms}
 resources:
   inbox: {type: sqs}
 sources:
