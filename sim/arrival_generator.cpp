@@ -103,6 +103,8 @@ Time ArrivalGenerator::next() {
       return next_sum();
     case ArrivalProcess::counts:
       return spec_.spread == WindowSpread::poisson ? next_counts_poisson() : next_counts();
+    case ArrivalProcess::trace:
+      break;  // a trace's rows come from its reader (the simulation's trace feed)
   }
   return Time::never();
 }

@@ -91,6 +91,8 @@ double cumulative(const ArrivalSpec& s, double t) {
       }
       return total;
     }
+    case ArrivalProcess::trace:
+      return 0;  // not known without reading the file
     case ArrivalProcess::sum: {
       double total = 0;
       for (const ArrivalSpec& part : s.parts)

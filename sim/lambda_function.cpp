@@ -50,7 +50,8 @@ bool LambdaFunction::scale_allows(Time now, AccountState& account) {
 }
 
 Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_door,
-                                    AccountState& account, EventQueue& queue) {
+                                    AccountState& account, EventQueue& queue,
+                                    Duration own_duration) {
   const bool counted = now >= stats_from_;
   if (front_door && !account.request_rate.try_take(now)) {
     if (counted) ++throttles_;
@@ -96,7 +97,8 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
   // timeout) is known at once and needs a single event.
   // The handler's own time scales with the vCPUs at its memory (cpu_bound_fraction); the
   // downstream calls it waits for lengthen it (and its bill) before the timeout cut.
-  Duration own = spec_->duration.sample(duration_rng_);
+  // A trace row's own duration replaces the draw (and leaves the duration stream untouched).
+  Duration own = own_duration.us >= 0 ? own_duration : spec_->duration.sample(duration_rng_);
   if (duration_factor_ != 1) own = round_to_micros(static_cast<double>(own.us) * duration_factor_);
   const Duration drawn = saturating_add(Time{0} + own, draw_calls(e, now + e.init)) - Time{0};
   e.timed_out = drawn > spec_->timeout;

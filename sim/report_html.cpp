@@ -357,13 +357,15 @@ std::string settings_html(const ScenarioSpec& s, const RunResult& r) {
                                       functions);
   std::vector<std::vector<std::string>> sources;
   for (const SourceSpec& src : s.sources) {
-    sources.push_back(
-        {src.name,
-         src.type == SourceType::api_gateway
-             ? fmt::format("API Gateway ({})", to_string(src.flavor))
-             : fmt::format("direct invoke ({})", to_string(src.mode)),
-         src.target,
-         fmt::format("{} {}", to_string(src.arrivals.process), format_rate(src.arrivals.rate))});
+    sources.push_back({src.name,
+                       src.type == SourceType::api_gateway
+                           ? fmt::format("API Gateway ({})", to_string(src.flavor))
+                           : fmt::format("direct invoke ({})", to_string(src.mode)),
+                       src.target,
+                       src.arrivals.process == ArrivalProcess::trace
+                           ? fmt::format("trace {}", src.arrivals.trace.file)
+                           : fmt::format("{} {}", to_string(src.arrivals.process),
+                                         format_rate(src.arrivals.rate))});
   }
   out += "<h3>Sources</h3>" + table({"source", "type", "target", "arrivals"}, sources);
   return out;

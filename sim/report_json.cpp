@@ -170,6 +170,9 @@ Json source_json(const ScenarioSpec& scenario, const SourceResult& s) {
   j["to_destination"] = s.to_destination;
   j["in_flight_at_end"] = s.in_flight_at_end;
   j["latency_ms"] = latency_json(s.latency);
+  if (spec && spec->arrivals.process == ArrivalProcess::trace) {
+    j["trace_skipped_rows"] = s.trace_skipped_rows;
+  }
   return j;
 }
 

@@ -125,6 +125,18 @@ const char* to_string(ArrivalProcess p) {
       return "sum";
     case ArrivalProcess::counts:
       return "counts";
+    case ArrivalProcess::trace:
+      return "trace";
+  }
+  return "?";
+}
+
+const char* to_string(TraceFormat f) {
+  switch (f) {
+    case TraceFormat::azure2021:
+      return "azure2021";
+    case TraceFormat::csv:
+      return "csv";
   }
   return "?";
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -138,8 +139,26 @@ void read_functions(const YamlField& field, ScenarioSpec& spec) {
     spec.functions.push_back(std::move(function.spec));
 }
 
+// (trace file, function) -> the source replaying it.
+using TraceSelections = std::map<std::pair<std::string, std::string>, std::string>;
+
+// One source per function of a trace file: each row is replayed once.
+void check_trace_selection(const SourceSpec& source, const YamlField::Entry& entry,
+                           TraceSelections& replayed) {
+  if (source.arrivals.process != ArrivalProcess::trace) return;
+  const TraceSpec& t = source.arrivals.trace;
+  const auto [it, inserted] = replayed.emplace(std::pair{t.file, t.function}, source.name);
+  if (inserted) return;
+  throw ScenarioError::rule(
+      t.where, entry.value.path() + ".arrivals.file",
+      fmt::format("{} of trace '{}' is already replayed by source '{}'",
+                  t.function.empty() ? std::string("every row") : "function '" + t.function + "'",
+                  t.file, it->second));
+}
+
 void read_sources(const YamlField& field, ScenarioSpec& spec) {
   field.expect_map_any_keys();
+  TraceSelections replayed;
   loader::FunctionIndex functions;
   for (std::uint32_t i = 0; i < spec.functions.size(); ++i)
     functions.emplace(spec.functions[i].name, i);
@@ -173,6 +192,7 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
                                : spec.schedules[*schedule].where.line));
     }
     spec.sources.push_back(loader::read_source(entry, spec, functions));
+    check_trace_selection(spec.sources.back(), entry, replayed);
   }
 }
 

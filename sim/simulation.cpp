@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <optional>
 
 #include "slsim/account.hpp"
@@ -16,6 +17,7 @@
 #include "slsim/services/sns.hpp"
 #include "slsim/services/sqs.hpp"
 #include "slsim/sync_waits.hpp"
+#include "slsim/traces/invocation_trace.hpp"
 
 namespace slsim {
 
@@ -57,7 +59,24 @@ struct SourceModel {
   Rng payload_rng;
   std::optional<TokenBucket> throttle;
   SourceResult result;
-  std::uint64_t waiting = 0;  // requests whose caller has no answer yet (for --check)
+  std::uint64_t waiting = 0;     // requests whose caller has no answer yet (for --check)
+  std::uint32_t feed = kNoFeed;  // a trace source: its file's feed
+  static constexpr std::uint32_t kNoFeed = 0xffffffffu;
+};
+
+// A per-invocation trace file and the sources replaying it: one reader and one pending row
+// for all of them, so the file is read once, streamed, whatever the number of sources.
+struct TraceFeed {
+  explicit TraceFeed(const TraceSpec& t)
+      : spec(&t), reader(t.file, t.format, t.lenient, t.reorder_window) {}
+  // Whether a source with trace `t` shares this feed (same file, read the same way).
+  bool reads(const TraceSpec& t) const {
+    return t.file == spec->file && t.format == spec->format && t.lenient == spec->lenient &&
+           t.reorder_window == spec->reorder_window;
+  }
+  const TraceSpec* spec;
+  traces::InvocationTraceReader reader;
+  std::optional<traces::TraceRow> pending;  // the row whose arrival is scheduled
 };
 
 // FNV-1a style mixing of an event into the run's fingerprint (one multiply per word).
@@ -91,6 +110,7 @@ class Simulation {
           {}};
       if (s.throttle) m.throttle.emplace(s.throttle->burst, s.throttle->rate);
       m.result.name = s.name;
+      if (s.arrivals.process == ArrivalProcess::trace) m.feed = feed_for(s, sources_.size());
       sources_.push_back(std::move(m));
     }
     queues_.reserve(scenario.queues.size());
@@ -118,6 +138,8 @@ class Simulation {
   RunResult run();
 
  private:
+  std::uint32_t feed_for(const SourceSpec& source, std::size_t index);
+  void advance_feed(std::uint32_t feed);
   void schedule_arrival(std::uint32_t source);
   void on_arrival(std::uint32_t source);
   void front_door(std::uint32_t request);
@@ -183,6 +205,8 @@ class Simulation {
   AccountState account_;
   std::vector<LambdaFunction> functions_;
   std::vector<SourceModel> sources_;
+  // Readers hold views into their own line buffer: kept in place, behind pointers.
+  std::vector<std::unique_ptr<TraceFeed>> feeds_;
   std::vector<SqsQueue> queues_;
   std::vector<SnsTopic> topics_;
   std::vector<S3Bucket> buckets_;
@@ -198,15 +222,46 @@ class Simulation {
   std::vector<std::array<TimelineRecorder::SeriesId, 3>> queue_series_;
 };
 
+// The feed of the source's trace file (a new one for the first source replaying it), with the
+// source's function selected.
+std::uint32_t Simulation::feed_for(const SourceSpec& source, std::size_t index) {
+  const TraceSpec& t = source.arrivals.trace;
+  std::size_t f = 0;
+  while (f < feeds_.size() && !feeds_[f]->reads(t))
+    ++f;
+  if (f == feeds_.size()) feeds_.push_back(std::make_unique<TraceFeed>(t));
+  feeds_[f]->reader.select(t.function, static_cast<std::uint32_t>(index));
+  return static_cast<std::uint32_t>(f);
+}
+
+// Schedules the feed's next row as its source's arrival; the file is read no further than the
+// first row at or after run_for.
+void Simulation::advance_feed(std::uint32_t feed) {
+  TraceFeed& f = *feeds_[feed];
+  f.pending = f.reader.next();
+  if (!f.pending || f.pending->start >= Time{0} + scenario_.run_for) {
+    f.pending.reset();
+    return;
+  }
+  queue_.push(f.pending->start, EventKind::source_arrival, f.pending->source);
+}
+
 void Simulation::schedule_arrival(std::uint32_t source) {
+  if (sources_[source].feed != SourceModel::kNoFeed) return;  // its feed schedules it
   const Time t = sources_[source].arrivals.next();
   // Arrivals fall in [0, run_for).
   if (t < Time{0} + scenario_.run_for) queue_.push(t, EventKind::source_arrival, source);
 }
 
 void Simulation::on_arrival(std::uint32_t source) {
-  schedule_arrival(source);
   SourceModel& s = sources_[source];
+  std::optional<traces::TraceRow> row;
+  if (s.feed != SourceModel::kNoFeed) {
+    row = feeds_[s.feed]->pending;
+    advance_feed(s.feed);
+  } else {
+    schedule_arrival(source);
+  }
   const bool counted = now_ >= Time{0} + scenario_.warmup;
   if (counted) ++s.result.requests;
   if (s.spec->type == SourceType::producer && s.spec->target_is_topic) {
@@ -242,11 +297,14 @@ void Simulation::on_arrival(std::uint32_t source) {
   r.counted = counted;
   r.arrived = now_;
   r.source = source;
-  if (s.spec->payload) {
-    constexpr std::int64_t kMaxPayload = 0xffff'ffff;  // 4 GB, far above any service's limit
+  constexpr std::int64_t kMaxPayload = 0xffff'ffff;  // 4 GB, far above any service's limit
+  if (row && row->payload >= 0) {
+    r.payload_bytes = static_cast<std::uint32_t>(std::min(row->payload, kMaxPayload));
+  } else if (s.spec->payload) {
     r.payload_bytes = static_cast<std::uint32_t>(
         std::min(s.spec->payload->sample(s.payload_rng).us, kMaxPayload));
   }
+  if (row) r.duration = row->duration;
   if (s.spec->type == SourceType::invoke) {
     front_door(id);
     return;
@@ -270,7 +328,8 @@ void Simulation::front_door(std::uint32_t request) {
   SourceModel& s = source_of(request);
   LambdaFunction& fn = target_of(s);
   if (s.spec->mode == InvokeMode::sync) {
-    const Execution ex = fn.try_start(now_, request, /*front_door=*/true, account_, queue_);
+    const Execution ex = fn.try_start(now_, request, /*front_door=*/true, account_, queue_,
+                                      requests_[request].duration);
     if (ex.environment == kNone) retry_or_throttle(request);
     return;
   }
@@ -305,7 +364,8 @@ void Simulation::retry_or_throttle(std::uint32_t request) {
 
 void Simulation::invoke_from_gateway(std::uint32_t request) {
   SourceModel& s = source_of(request);
-  const Execution ex = target_of(s).try_start(now_, request, /*front_door=*/true, account_, queue_);
+  const Execution ex = target_of(s).try_start(now_, request, /*front_door=*/true, account_, queue_,
+                                              requests_[request].duration);
   if (ex.environment == kNone) {
     // API Gateway does not retry Lambda's 429 and cannot pass it on through a proxy
     // integration: the client gets a 500 (INTEGRATION_FAILURE) at once — a failure, not a
@@ -327,7 +387,8 @@ void Simulation::invoke_from_gateway(std::uint32_t request) {
 void Simulation::async_attempt(std::uint32_t request) {
   Request& r = requests_[request];
   LambdaFunction& fn = async_function(r);
-  const Execution ex = fn.try_start(now_, request, /*front_door=*/false, account_, queue_);
+  const Execution ex =
+      fn.try_start(now_, request, /*front_door=*/false, account_, queue_, r.duration);
   if (ex.environment != kNone) {
     fn.async_queue_add(now_, -1);
     fn.record_async_age(now_ - r.accepted);
@@ -845,6 +906,8 @@ void Simulation::dispatch(const Event& e) {
 RunResult Simulation::run() {
   for (std::uint32_t s = 0; s < sources_.size(); ++s)
     schedule_arrival(s);
+  for (std::uint32_t f = 0; f < feeds_.size(); ++f)
+    advance_feed(f);
   schedule_fires_.assign(scenario_.schedules.size(), 0);
   for (std::uint32_t s = 0; s < scenario_.schedules.size(); ++s) {
     const Time first = next_fire(scenario_.schedules[s].schedule, Time{-1});
@@ -903,8 +966,12 @@ RunResult Simulation::run() {
   result.engine.events = events;
   for (const LambdaFunction& fn : functions_)
     result.functions.push_back(fn.result(end));
-  for (SourceModel& s : sources_)
+  for (std::uint32_t i = 0; i < sources_.size(); ++i) {
+    SourceModel& s = sources_[i];
+    if (s.feed != SourceModel::kNoFeed)
+      s.result.trace_skipped_rows = feeds_[s.feed]->reader.skipped(i);
     result.sources.push_back(s.result);
+  }
   for (const SqsQueue& q : queues_) {
     result.queues.push_back(q.result(end));
     result.usage.push_back(q.usage(end));

@@ -10,8 +10,12 @@
 #include <string_view>
 #include <vector>
 
+#include <filesystem>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include "slsim/traces/invocation_trace.hpp"
 
 #include "loader_fields.hpp"
 #include "resource_loader.hpp"
@@ -40,6 +44,8 @@ constexpr std::string_view kProducerKeys[] = {
     "type", "target", "arrivals", "message_size", "message_groups", "key", "operation"};
 // A message of at most 1 MiB (facts 2: SQS's maximum since 2025).
 constexpr std::int64_t kMaxMessageSize = std::int64_t{1024} * 1024;
+// A trace's reorder window: rows out of start order by more than a day are not a trace's.
+constexpr Duration kMaxReorderWindow = Duration::hours(24);
 // FIFO message groups: any number in AWS; the cap bounds the per-group state.
 constexpr std::int64_t kMaxMessageGroups = 1'000'000;
 
@@ -178,8 +184,13 @@ void read_sum(const YamlField& field, ArrivalSpec& a) {
   if (static_cast<std::int64_t>(items.size()) > kMaxSumParts) {
     throw of.invalid(fmt::format("a list of at most {} arrival processes", kMaxSumParts));
   }
-  for (const YamlField& item : items)
+  for (const YamlField& item : items) {
     a.parts.push_back(read_arrivals(item));
+    // A trace's rows go to its sources from one shared reader, not through a sum's merge.
+    if (a.parts.back().process == ArrivalProcess::trace) {
+      throw item.rule("a trace cannot be part of a sum (give it a source of its own)");
+    }
+  }
 }
 
 // counts: [n0, n1, ...] per window (default 1m), spread uniform | poisson | start.
@@ -204,6 +215,41 @@ void read_counts(const YamlField& field, ArrivalSpec& a) {
   }
 }
 
+// process: trace — a per-invocation trace file, checked here (it opens and its header fits the
+// format); its rows are read during the run.
+void read_trace(const YamlField& field, ArrivalSpec& a) {
+  field.expect_map({"process", "file", "format", "function", "lenient", "reorder_window"});
+  TraceSpec& t = a.trace;
+  const YamlField file = field.required("file");
+  t.where = file.location();
+  std::filesystem::path path(file.as_string());
+  if (path.is_relative()) path = std::filesystem::path(t.where.file).parent_path() / path;
+  t.file = path.lexically_normal().string();
+  t.format = field.required("format").as_choice({"azure2021", "csv"}) == "azure2021"
+                 ? TraceFormat::azure2021
+                 : TraceFormat::csv;
+  if (field.has("function")) {
+    const YamlField function = field["function"];
+    t.function = function.as_string();
+    if (t.function.empty()) throw function.invalid("a function id of the trace");
+  }
+  if (field.has("lenient")) t.lenient = field["lenient"].as_bool();
+  if (field.has("reorder_window")) {
+    t.reorder_window = duration_in(field["reorder_window"], Duration{0}, kMaxReorderWindow);
+  }
+  // A device or a pipe (/dev/zero, /dev/stdin) would be read without end or block.
+  std::error_code error;
+  if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error)) {
+    throw file.rule(fmt::format(
+        "{}: expected a regular file (a directory, device or pipe cannot be replayed)", t.file));
+  }
+  try {
+    traces::InvocationTraceReader check(t.file, t.format, t.lenient, t.reorder_window);
+  } catch (const ScenarioError& e) {
+    throw file.rule(e.what());
+  }
+}
+
 ArrivalSpec read_arrivals(const YamlField& field) {
   if (!field.is_map()) throw field.invalid("a map with process: and its parameters");
   field.expect_map_any_keys();
@@ -211,7 +257,7 @@ ArrivalSpec read_arrivals(const YamlField& field) {
   const std::string process =
       field.has("process")
           ? field["process"].as_choice({"poisson", "constant", "uniform", "ramp", "diurnal",
-                                        "bursts", "spike", "sum", "counts"})
+                                        "bursts", "spike", "sum", "counts", "trace"})
           : std::string("poisson");
   if (process == "poisson" || process == "constant") {
     field.expect_map({"process", "rate"});
@@ -243,6 +289,9 @@ ArrivalSpec read_arrivals(const YamlField& field) {
   } else if (process == "counts") {
     a.process = ArrivalProcess::counts;
     read_counts(field, a);
+  } else if (process == "trace") {
+    a.process = ArrivalProcess::trace;
+    read_trace(field, a);
   } else {
     a.process = ArrivalProcess::sum;
     read_sum(field, a);

@@ -32,6 +32,8 @@ const Target kTargets[] = {
     {"price_book_fuzz", slsim::fuzz::price_book_body},
     {"set_option_fuzz", slsim::fuzz::set_option_body},
     {"azure2019_fuzz", slsim::fuzz::azure2019_body},
+    {"azure2021_fuzz", slsim::fuzz::azure2021_body},
+    {"trace_csv_fuzz", slsim::fuzz::trace_csv_body},
 };
 
 std::string read_bytes(const fs::path& path) {

@@ -73,8 +73,14 @@ TEST_CASE("Import azure2019: one function and source per trace function", "[trac
   CHECK(s.functions[2].memory_mb == 128);                 // no memory row
   CHECK(s.functions[0].timeout == Duration::seconds(6));  // 5 s p100 + 1 s
   CHECK(s.functions[1].duration.quantile_us(0.5) == Approx(10'000));
-  CHECK(s.sources[0].type == SourceType::invoke);  // queue: SQS, a sync invoke for now
-  CHECK(s.sources[0].mode == InvokeMode::sync);
+  // queue: a producer sending to an SQS queue whose consumer (one message per batch) is the
+  // function, with the visibility timeout at 6 x its timeout.
+  CHECK(s.sources[0].type == SourceType::producer);
+  REQUIRE(s.queues.size() == 1);
+  CHECK(s.sources[0].target == "f001-cccc3333-sqs");
+  CHECK(s.queues[0].consumer->function == "f001-cccc3333");
+  CHECK(s.queues[0].consumer->batch_size == 1);
+  CHECK(s.queues[0].visibility_timeout == Duration::seconds(36));
   CHECK(s.sources[1].type == SourceType::api_gateway);  // http
   CHECK(s.sources[2].mode == InvokeMode::async);        // timer: EventBridge schedule
   CHECK(s.sources[1].arrivals.counts == std::vector<std::int64_t>{10, 0, 5});

@@ -81,6 +81,11 @@ make_corpus() {
       seed_files "$target" scenarios/*.yaml scenarios/bench/*.yaml tests/bad/*.yaml ;;
     price_book_fuzz)
       seed_files "$target" scenarios/pricing/*.yaml ;;
+    azure2021_fuzz)
+      seed_files "$target" scenarios/traces/azure2021-sample/*.csv ;;
+    trace_csv_fuzz)
+      seed_strings "$target" $'timestamp,target\n0,a\n1.5,b\n1.5,a\n' \
+        $'target,timestamp,payload,duration\nx,2,10,0.25\nx,1,0,1e-3\n' ;;
     set_option_fuzz)
       # The --set options of tests/bad and typical edits; two options are separated by a NUL.
       mapfile -t bad_sets < <(sed -n 's/^# set: //p' tests/bad/*.yaml)

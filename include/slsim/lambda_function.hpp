@@ -69,9 +69,11 @@ class LambdaFunction {
   // request-rate bucket (front-door attempts only), then concurrency (reserved concurrency
   // as floor and ceiling, else the unreserved pool), then, for a cold start only, the
   // scale bucket. A rejected attempt is counted as a throttle and consumes nothing further.
-  // An admitted one schedules its invocation_end event.
+  // An admitted one schedules its invocation_end event. `own_duration` (>= 0) is the
+  // invocation's own handler time (a trace row's), used instead of a draw from the function's
+  // duration distribution; the cold start and the memory factor still apply.
   Execution try_start(Time now, std::uint32_t request, bool front_door, AccountState& account,
-                      EventQueue& queue);
+                      EventQueue& queue, Duration own_duration = Duration{-1});
 
   // The invocation_end event of `environment`: the environment becomes idle.
   Finished finish(std::uint32_t environment, Time now, AccountState& account, EventQueue& queue);

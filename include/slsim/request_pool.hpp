@@ -22,6 +22,9 @@ struct Request {
   std::uint32_t source = 0;         // the source, or the queue for a batch
   std::uint32_t batch = 0;          // the queue's batch id, or the SNS delivery retries made so far
   std::uint32_t payload_bytes = 0;  // drawn from the source's payload distribution
+  // The invocation's own handler time (a trace row's duration), used instead of a draw from
+  // the function's distribution; negative: none, draw it.
+  Duration duration{-1};
   Origin origin = Origin::source;
   std::uint16_t retries = 0;       // caller (SDK) retries of a 429 made so far
   std::uint16_t backoffs = 0;      // async: throttled attempts requeued so far

@@ -82,6 +82,8 @@ struct SourceResult {
                                      // on-failure destination
   std::uint64_t in_flight_at_end = 0;
   Histogram latency;  // what the caller sees, over completed and failed requests
+  // A trace source (lenient): its function's bad rows skipped, not replayed.
+  std::uint64_t trace_skipped_rows = 0;
 };
 
 // An SQS queue and its event source mapping (services/sqs.hpp). Messages: sent = deleted +

@@ -238,6 +238,26 @@ enum class ArrivalProcess : std::uint8_t {
   spike,     // `count` arrivals at time `at`
   sum,       // the superposition of `parts`
   counts,    // a trace's counts per window (Azure 2019: per minute), spread inside each window
+  trace,     // a per-invocation trace file, replayed row by row (TraceSpec)
+};
+
+// The layout of a per-invocation trace file (README "Trace replay").
+enum class TraceFormat : std::uint8_t {
+  azure2021,  // app,func,end_timestamp,duration (seconds; start = end - duration)
+  csv,        // timestamp,target[,duration][,payload] (seconds, bytes)
+};
+
+// `arrivals: {process: trace, ...}`: each row of `file` for `function` is one arrival at its
+// start time, with the invocation's own duration (and payload) where the trace has them.
+struct TraceSpec {
+  std::string file;      // resolved relative to the scenario file
+  SourceLocation where;  // the `file:` key, for errors
+  TraceFormat format = TraceFormat::azure2021;
+  std::string function;  // the trace's function id; empty: every row no other source selects
+  bool lenient = false;  // skip bad rows (counted) instead of failing
+  // Rows may be out of start order by this much (the 2021 trace is ordered by end time): a
+  // default of 10 min, the longest Azure Functions Consumption-plan timeout (README).
+  Duration reorder_window = Duration::minutes(10);
 };
 
 // How a `counts` process places a window's arrivals inside it.
@@ -276,13 +296,16 @@ struct ArrivalSpec {
   std::vector<std::int64_t> counts;
   Duration window = Duration::minutes(1);
   WindowSpread spread = WindowSpread::uniform;
+  // trace
+  TraceSpec trace;
 
   // Multiplies every rate (and a spike's count) by factor >= 0: `--scale`.
   void scale(double factor);
 };
 
 // The expected number of arrivals in [t0, t1) (the integral of the rate; for an MMPP, its
-// stationary rate times the length). For reports, the size guard and tests.
+// stationary rate times the length; 0 for a trace, which is not read to know). For reports, the
+// size guard and tests.
 double expected_arrivals(const ArrivalSpec& spec, Time t0, Time t1);
 
 struct ThrottleSpec {
@@ -366,6 +389,7 @@ const char* to_string(SourceType t);
 const char* to_string(ApiFlavor f);
 const char* to_string(InvokeMode m);
 const char* to_string(ArrivalProcess p);
+const char* to_string(TraceFormat f);
 const char* to_string(ScalingRule s);
 
 }  // namespace slsim

@@ -171,12 +171,14 @@ void add_commands(CLI::App& app, Arguments& args) {
   add_import_options(*import, args.import);
   import->description(
       "Write a slsim scenario from a production trace (Azure Functions 2019: one function per "
-      "trace function, with its per-minute arrivals, durations and memory) or from an "
+      "trace function, with its per-minute arrivals, durations and memory; Azure Functions 2021 "
+      "or a generic CSV: per-invocation replay of the file) or from an "
       "infrastructure template (AWS SAM / CloudFormation, serverless.yml), with placeholders "
       "for what the input cannot say, and a summary of what was mapped, guessed and skipped.");
   import->footer(
       "Examples:\n"
       "  slsim import azure2019 scenarios/traces/azure2019-100 --top 20 -o trace.yaml\n"
+      "  slsim import azure2021 scenarios/traces/azure2021-sample/Azure2021_200.csv -o t.yaml\n"
       "  slsim import sam template.yaml -o scenario.yaml");
 }
 

@@ -34,7 +34,10 @@ const FunctionSpec* function_named(const ScenarioSpec& spec, const std::string& 
 
 std::string describe_source(const ScenarioSpec& spec, const SourceSpec& s) {
   const std::string arrivals =
-      fmt::format("{} arrivals at {}", to_string(s.arrivals.process), format_rate(s.arrivals.rate));
+      s.arrivals.process == ArrivalProcess::trace
+          ? fmt::format("arrivals replayed from the trace {}", s.arrivals.trace.file)
+          : fmt::format("{} arrivals at {}", to_string(s.arrivals.process),
+                        format_rate(s.arrivals.rate));
   if (s.type == SourceType::api_gateway) {
     std::string text = fmt::format(
         "- {} is an API Gateway {} API ({}). Each request calls {} synchronously: the client "

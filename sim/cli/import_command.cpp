@@ -104,6 +104,7 @@ int import_command(const ImportArgs& args) {
   const traces::ImportFormat& format = find_format(args.format);
   traces::ImportOptions options;
   options.input = args.input;
+  options.output = args.output;
   if (args.top) options.top = *args.top;
   options.triggers = args.triggers;
   options.hashes = args.hashes;

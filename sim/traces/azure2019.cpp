@@ -181,24 +181,72 @@ void read_memory(const std::string& path, const ImportOptions& options, std::uin
   });
 }
 
-// The trigger's AWS counterpart (README "Trace replay"). Services other than API Gateway are
-// not modelled yet: their functions are invoked directly, sync or async as that service
-// invokes Lambda (facts 1.4: S3, SNS and EventBridge invoke asynchronously; SQS and Step
-// Functions synchronously).
+// The trigger's AWS counterpart (README "Trace replay"). Queue, storage and event triggers go
+// through the modelled service (a producer writes to an SQS queue, an S3 bucket or an SNS
+// topic that invokes the function as AWS does, facts 2, 5, 4); http through API Gateway. Timer
+// functions stay direct async invokes replaying the trace's per-minute counts (an EventBridge
+// schedule fires at fixed times and would not reproduce them); orchestration (Step Functions)
+// and unknown triggers are direct invokes, sync or async as that service invokes Lambda
+// (facts 1.4).
+enum class Via : std::uint8_t { api_gateway, invoke, sqs, s3, sns };
+
 struct TriggerMapping {
   const char* aws;   // the service that would trigger it on AWS
-  const char* type;  // the source type used now
-  const char* mode;  // invoke mode ("" for api_gateway)
+  Via via;           // how the scenario triggers it
+  const char* mode;  // invoke mode (Via::invoke only)
 };
 
 TriggerMapping map_trigger(const std::string& trigger) {
-  if (trigger == "http") return {"API Gateway", "api_gateway", ""};
-  if (trigger == "queue") return {"SQS", "invoke", "sync"};
-  if (trigger == "timer") return {"EventBridge schedule", "invoke", "async"};
-  if (trigger == "storage") return {"S3", "invoke", "async"};
-  if (trigger == "event") return {"SNS/EventBridge", "invoke", "async"};
-  if (trigger == "orchestration") return {"Step Functions", "invoke", "sync"};
-  return {"unknown trigger", "invoke", "async"};
+  if (trigger == "http") return {"API Gateway", Via::api_gateway, ""};
+  if (trigger == "queue") return {"SQS", Via::sqs, ""};
+  if (trigger == "timer") return {"EventBridge schedule", Via::invoke, "async"};
+  if (trigger == "storage") return {"S3", Via::s3, ""};
+  if (trigger == "event") return {"SNS/EventBridge", Via::sns, ""};
+  if (trigger == "orchestration") return {"Step Functions", Via::invoke, "sync"};
+  return {"unknown trigger", Via::invoke, "async"};
+}
+
+// The service resource a queue, storage or event function is triggered through ("" for none).
+std::string resource_yaml(const std::string& function, Via via, std::int64_t timeout_s) {
+  switch (via) {
+    case Via::sqs:
+      // One message per invocation (batch_size 1), as the trace counts invocations; the
+      // visibility timeout at 6 x the function's timeout, as AWS recommends (facts 2).
+      return fmt::format(
+          "  {}-sqs:\n    type: sqs\n    visibility_timeout: {}s\n"
+          "    consumer: {{function: {}, batch_size: 1}}\n",
+          function, 6 * timeout_s, function);
+    case Via::s3:
+      return fmt::format("  {}-s3:\n    type: s3\n    notifications:\n      - {{target: {}}}\n",
+                         function, function);
+    case Via::sns:
+      return fmt::format(
+          "  {}-sns:\n    type: sns\n    subscriptions:\n      - {{protocol: lambda, target: "
+          "{}}}\n",
+          function, function);
+    case Via::api_gateway:
+    case Via::invoke:
+      break;
+  }
+  return "";
+}
+
+// The source's type, target and mode lines.
+std::string source_yaml(const std::string& function, const TriggerMapping& m) {
+  switch (m.via) {
+    case Via::api_gateway:
+      return fmt::format("    type: api_gateway\n    target: {}\n", function);
+    case Via::invoke:
+      return fmt::format("    type: invoke\n    target: {}\n    mode: {}\n", function, m.mode);
+    case Via::sqs:
+      return fmt::format("    type: producer\n    target: {}-sqs\n", function);
+    case Via::s3:
+      return fmt::format("    type: producer\n    target: {}-s3\n    key: trace/object\n",
+                         function);
+    case Via::sns:
+      return fmt::format("    type: producer\n    target: {}-sns\n", function);
+  }
+  return "";
 }
 
 std::string duration_yaml(const std::vector<double>& ms) {
@@ -245,6 +293,7 @@ std::string scenario_yaml(const std::vector<TraceFunction>& functions, const Imp
       "functions:\n",
       options.input, first_minute, minutes);
   std::vector<std::string> names;
+  std::string resources;
   for (std::size_t i = 0; i < functions.size(); ++i) {
     const TraceFunction& f = functions[i];
     names.push_back(fmt::format("f{:03}-{}", i + 1, f.hash.substr(0, 8)));
@@ -261,17 +310,20 @@ std::string scenario_yaml(const std::vector<TraceFunction>& functions, const Imp
     if (options.keep_alive) {
       out += fmt::format("    keep_alive: {}\n", format_duration(*options.keep_alive));
     }
+    resources += resource_yaml(names.back(), map_trigger(f.trigger).via, timeout_s);
   }
+  if (!resources.empty()) out += "resources:\n" + resources;
   out += "sources:\n";
   for (std::size_t i = 0; i < functions.size(); ++i) {
     const TraceFunction& f = functions[i];
     const TriggerMapping m = map_trigger(f.trigger);
-    out +=
-        fmt::format("  {}-{}:  # {} on AWS{}\n", names[i], f.trigger, m.aws,
-                    std::string(m.type) == "invoke" ? " (not modelled yet: a direct invoke)" : "");
-    out += fmt::format("    type: {}\n", m.type);
-    out += fmt::format("    target: {}\n", names[i]);
-    if (*m.mode != '\0') out += fmt::format("    mode: {}\n", m.mode);
+    const bool direct = m.via == Via::invoke && std::string(m.aws) != "EventBridge schedule";
+    out += fmt::format("  {}-{}:  # {} on AWS{}\n", names[i], f.trigger, m.aws,
+                       m.via == Via::invoke
+                           ? (direct ? " (not modelled yet: a direct invoke)"
+                                     : " (a direct async invoke replays the per-minute counts)")
+                           : "");
+    out += source_yaml(names[i], m);
     out += fmt::format("    arrivals: {{process: counts, window: 1m, spread: {}, counts: {}}}\n",
                        spread_name(options.spread), counts_yaml(f.counts));
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -36,18 +38,39 @@ std::size_t CsvReader::column(std::string_view name) const {
 }
 
 bool CsvReader::next() {
-  while (std::getline(in_, line_)) {
+  // A bounded read: a line longer than kMaxLine is never held whole (a file without newlines,
+  // however large, costs the buffer and no more).
+  constexpr std::size_t kBuffer = kMaxLine + 2;
+  // Not zeroed: only the pages that lines touch count toward the resident size.
+  if (!buffer_) buffer_ = std::make_unique_for_overwrite<char[]>(kBuffer);
+  for (;;) {
+    in_.getline(buffer_.get(), static_cast<std::streamsize>(kBuffer));
+    const auto got = static_cast<std::size_t>(in_.gcount());
+    if (in_.fail()) {
+      if (got == 0 && in_.eof()) return false;
+      // The buffer filled before the newline: skip the rest of the line, then report it.
+      ++line_number_;
+      in_.clear();
+      in_.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+      throw BadRow(
+          fmt::format("{}:{}:1: line longer than {} bytes", path_, line_number_, kMaxLine));
+    }
     ++line_number_;
-    if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+    // gcount counts the newline when one was read (not at the end of the file).
+    std::size_t size = in_.eof() ? got : got - 1;
+    if (size > 0 && buffer_[size - 1] == '\r') --size;
+    line_ = std::string_view(buffer_.get(), size);
     if (line_.size() > kMaxLine) {
       throw BadRow(
           fmt::format("{}:{}:1: line longer than {} bytes", path_, line_number_, kMaxLine));
     }
-    if (line_.empty()) continue;
+    if (line_.empty()) {
+      if (in_.eof()) return false;
+      continue;
+    }
     split();
     return true;
   }
-  return false;
 }
 
 void CsvReader::split() {

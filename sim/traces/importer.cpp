@@ -9,6 +9,11 @@ const std::vector<ImportFormat>& import_formats() {
       {"azure2019",
        "Azure Functions 2019 trace directory (invocations.csv, durations.csv, memory.csv)",
        import_azure2019},
+      {"azure2021",
+       "Azure Functions 2021 per-invocation trace (app,func,end_timestamp,duration), replayed",
+       import_azure2021},
+      {"csv", "generic per-invocation CSV (timestamp,target[,duration][,payload]), replayed",
+       import_csv},
   };
   return formats;
 }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,7 +51,8 @@ class CsvReader {
 
   std::string path_;
   std::ifstream in_;
-  std::string line_;
+  std::unique_ptr<char[]> buffer_;  // the current line's bytes (allocated once)
+  std::string_view line_;           // the current line, in buffer_
   std::vector<std::string> header_;
   std::vector<std::string_view> fields_;
   std::vector<std::size_t> columns_;  // 1-based column of each field on the line

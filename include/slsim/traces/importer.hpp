@@ -15,6 +15,7 @@ namespace slsim::traces {
 
 struct ImportOptions {
   std::string input;                  // a file or a directory, as the format expects
+  std::string output;                 // where the scenario goes ("-" or empty: stdout)
   std::optional<std::size_t> top;     // keep the N functions with the most invocations
   std::vector<std::string> triggers;  // keep only these triggers (empty: all)
   std::vector<std::string> hashes;    // keep only functions whose hash starts with one of these
@@ -52,5 +53,8 @@ std::int64_t lambda_memory_mb(double trace_mb);
 bool selected(const ImportOptions& options, const std::string& hash, const std::string& trigger);
 
 ImportResult import_azure2019(const ImportOptions& options);
+// Per-invocation traces: a scenario whose sources replay the file (`process: trace`).
+ImportResult import_azure2021(const ImportOptions& options);
+ImportResult import_csv(const ImportOptions& options);
 
 }  // namespace slsim::traces
