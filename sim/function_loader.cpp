@@ -154,10 +154,13 @@ CallSpec read_call(const YamlField& f) {
     call.action = CallAction::dynamodb_write;
   } else if (name == "dynamodb_query") {
     call.action = CallAction::dynamodb_query;
+  } else if (name == "start_execution") {
+    call.action = CallAction::start_execution;
   } else {
     throw action.rule(fmt::format(
         "action {} is not simulated yet by this build (supported: invoke, sqs_send, sns_publish, "
-        "s3_put, s3_get, s3_delete, dynamodb_read, dynamodb_write, dynamodb_query)",
+        "s3_put, s3_get, s3_delete, dynamodb_read, dynamodb_write, dynamodb_query, "
+        "start_execution)",
         name));
   }
   if (f.has("mode")) {

@@ -290,6 +290,21 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
     j["schedules"][s.name]["expression"] = s.expression;
     j["schedules"][s.name]["fires"] = s.fires;
   }
+  j["state_machines"] = Json::object();
+  for (const StateMachineResult& m : result.state_machines) {
+    Json& out = j["state_machines"][m.name];
+    out["kind"] = to_string(m.kind);
+    out["started"] = m.started;
+    out["succeeded"] = m.succeeded;
+    out["failed"] = m.failed;
+    out["timed_out"] = m.timed_out;
+    out["in_flight_at_end"] = m.in_flight_at_end;
+    out["transitions"] = m.transitions;
+    out["task_failures"] = m.task_failures;
+    out["task_retries"] = m.task_retries;
+    out["express_billed_seconds"] = m.express_billed_seconds;
+    out["latency_ms"] = latency_json(m.latency);
+  }
   // Billable usage of service resources by meter (usage.hpp), in the meters' own units.
   j["usage"] = Json::object();
   for (const ResourceUsage& u : result.usage) {

@@ -2,6 +2,7 @@
 // its keys. Every default is the AWS default (facts 2).
 
 #include "resource_loader.hpp"
+#include "workflow_loader.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -305,10 +306,13 @@ void resolve_schedule_targets(ScenarioSpec& spec) {
       } else if (const auto p = spec.topic_index(t.name)) {
         t.kind = TargetKind::topic;
         t.index = *p;
+      } else if (const auto m = spec.state_machine_index(t.name)) {
+        t.kind = TargetKind::state_machine;
+        t.index = *m;
       } else {
         throw ScenarioError::rule(
             t.where, fmt::format("resources.{}.targets[{}]", schedule.name, i),
-            fmt::format("unknown function, sqs queue or sns topic '{}'", t.name));
+            fmt::format("unknown function, sqs queue, sns topic or state machine '{}'", t.name));
       }
     }
   }
@@ -422,6 +426,10 @@ void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
         index = spec.table_index(call.target);
         what = "dynamodb table";
         break;
+      case CallAction::start_execution:
+        index = spec.state_machine_index(call.target);
+        what = "state machine";
+        break;
     }
     if (!index) {
       throw ScenarioError::rule(call.where, path,
@@ -461,10 +469,12 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
       spec.tables.push_back(read_table(entry));
     } else if (kind == "eventbridge") {
       spec.schedules.push_back(read_schedule(entry));
+    } else if (kind == "step_functions") {
+      spec.state_machines.push_back(read_state_machine(entry, spec));
     } else {
       throw type.rule(
           fmt::format("resources of type {} are not simulated yet by this build "
-                      "(supported: s3, sns, sqs, dynamodb, eventbridge)",
+                      "(supported: s3, sns, sqs, dynamodb, eventbridge, step_functions)",
                       kind));
     }
   }

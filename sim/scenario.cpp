@@ -50,6 +50,37 @@ std::optional<std::uint32_t> ScenarioSpec::schedule_index(const std::string& nam
   return std::nullopt;
 }
 
+std::optional<std::uint32_t> ScenarioSpec::state_machine_index(const std::string& name) const {
+  for (std::size_t i = 0; i < state_machines.size(); ++i) {
+    if (state_machines[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
+const char* to_string(StateType t) {
+  switch (t) {
+    case StateType::task:
+      return "task";
+    case StateType::wait:
+      return "wait";
+    case StateType::choice:
+      return "choice";
+    case StateType::parallel:
+      return "parallel";
+    case StateType::pass:
+      return "pass";
+    case StateType::succeed:
+      return "succeed";
+    case StateType::fail:
+      return "fail";
+  }
+  return "?";
+}
+
+const char* to_string(WorkflowKind k) {
+  return k == WorkflowKind::express ? "express" : "standard";
+}
+
 // The spellings below are the scenario keywords (README "Scenario format"); the loader
 // accepts exactly these.
 

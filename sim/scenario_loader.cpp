@@ -179,17 +179,19 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
     const auto bucket = spec.bucket_index(entry.key);
     const auto table = spec.table_index(entry.key);
     const auto schedule = spec.schedule_index(entry.key);
-    if (queue || topic || bucket || table || schedule) {
+    const auto machine = spec.state_machine_index(entry.key);
+    if (queue || topic || bucket || table || schedule || machine) {
       throw ScenarioError::rule(
           entry.key_location, entry.value.path(),
           fmt::format("name '{}' is already used by resource '{}' (line {}); names are unique "
                       "across functions, sources and resources",
                       entry.key, entry.key,
-                      queue    ? spec.queues[*queue].where.line
-                      : topic  ? spec.topics[*topic].where.line
-                      : bucket ? spec.buckets[*bucket].where.line
-                      : table  ? spec.tables[*table].where.line
-                               : spec.schedules[*schedule].where.line));
+                      queue      ? spec.queues[*queue].where.line
+                      : topic    ? spec.topics[*topic].where.line
+                      : bucket   ? spec.buckets[*bucket].where.line
+                      : table    ? spec.tables[*table].where.line
+                      : schedule ? spec.schedules[*schedule].where.line
+                                 : spec.state_machines[*machine].where.line));
     }
     spec.sources.push_back(loader::read_source(entry, spec, functions));
     check_trace_selection(spec.sources.back(), entry, replayed);

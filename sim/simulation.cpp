@@ -16,6 +16,7 @@
 #include "slsim/services/s3.hpp"
 #include "slsim/services/sns.hpp"
 #include "slsim/services/sqs.hpp"
+#include "slsim/services/step_functions.hpp"
 #include "slsim/sync_waits.hpp"
 #include "slsim/traces/invocation_trace.hpp"
 
@@ -91,7 +92,10 @@ std::uint64_t mix_event(std::uint64_t hash, const Event& e) {
 class Simulation {
  public:
   Simulation(const ScenarioSpec& scenario, const RunOptions& options)
-      : scenario_(scenario), options_(options), account_(scenario) {
+      : scenario_(scenario),
+        options_(options),
+        account_(scenario),
+        workflows_(scenario.state_machines, scenario.seed) {
     functions_.reserve(scenario.functions.size());
     for (std::uint32_t i = 0; i < scenario.functions.size(); ++i) {
       functions_.emplace_back(scenario.functions[i], i, scenario.seed, scenario.account.scale_rate,
@@ -166,6 +170,9 @@ class Simulation {
   void on_sync_answer(std::uint32_t request, const Finished& done);
   void on_sync_deadline(std::uint32_t wait);
   void end_caller_wait(std::uint32_t wait, bool failed, bool timed_out);
+  void start_workflow(std::uint32_t machine, std::uint32_t request);
+  void run_workflow_actions();
+  void on_workflow_arrival(SourceModel& s, bool counted);
   void accept_event(std::uint32_t request);
   void end_event(std::uint32_t request, Outcome outcome);
   LambdaFunction& async_function(const Request& r) {
@@ -190,6 +197,7 @@ class Simulation {
       case Origin::call_event:
       case Origin::sns_event:
       case Origin::sync_call:
+      case Origin::workflow_task:
         break;
     }
     return functions_[r.source].spec().name;
@@ -203,6 +211,7 @@ class Simulation {
   const ScenarioSpec& scenario_;
   const RunOptions& options_;
   AccountState account_;
+  StepFunctions workflows_;
   std::vector<LambdaFunction> functions_;
   std::vector<SourceModel> sources_;
   // Readers hold views into their own line buffer: kept in place, behind pointers.
@@ -267,6 +276,10 @@ void Simulation::on_arrival(std::uint32_t source) {
   if (s.spec->type == SourceType::producer && s.spec->target_is_topic) {
     publish(s.spec->target_index, static_cast<std::uint32_t>(s.spec->message_size), 0);
     if (counted) ++s.result.completed;
+    return;
+  }
+  if (s.spec->target_is_state_machine) {
+    on_workflow_arrival(s, counted);
     return;
   }
   if (s.spec->type == SourceType::producer && s.spec->target_is_bucket) {
@@ -508,6 +521,9 @@ void Simulation::make_calls(std::uint32_t function, std::uint64_t calls, std::ui
         case CallAction::dynamodb_query:
         case CallAction::invoke_sync:  // made while the handler waited (on_sync_call)
           break;
+        case CallAction::start_execution:
+          start_workflow(call.target_index, kNoThread);
+          break;
       }
     }
     if (call.action == CallAction::sqs_send) pump_queue(call.target_index);
@@ -569,6 +585,8 @@ void Simulation::on_s3_notify(std::uint32_t bucket, std::uint32_t delivery) {
     case TargetKind::topic:
       publish(d.target, d.bytes, d.hops);
       break;
+    case TargetKind::state_machine:  // not an S3 notification target (resource_loader)
+      break;
   }
 }
 
@@ -629,6 +647,9 @@ void Simulation::on_schedule_fire(std::uint32_t schedule) {
         break;
       case TargetKind::topic:
         publish(t.index, 1024, 0);
+        break;
+      case TargetKind::state_machine:
+        start_workflow(t.index, kNoThread);
         break;
     }
   }
@@ -744,7 +765,89 @@ void Simulation::end_caller_wait(std::uint32_t wait, bool failed, bool timed_out
   sync_waits_.release_if_done(wait);
 }
 
+// ---- Step Functions (README "Step Functions"; facts 8) ----
+
+// A producer's StartExecution, or API Gateway's direct integration: standard machines answer
+// StartExecution at once; express machines behind API Gateway answer StartSyncExecution when
+// the execution ends (or the integration timeout gives a 504 first).
+void Simulation::on_workflow_arrival(SourceModel& s, bool counted) {
+  const std::uint32_t machine = s.spec->target_index;
+  if (s.spec->type == SourceType::producer) {
+    start_workflow(machine, kNoThread);
+    if (counted) ++s.result.completed;
+    return;
+  }
+  const bool admitted =
+      account_.api_gateway.try_take(now_) && (!s.throttle || s.throttle->try_take(now_));
+  if (counted && !admitted) {
+    ++s.result.gateway_throttled;
+    ++s.result.throttled;
+  }
+  if (!admitted) return;
+  if (scenario_.state_machines[machine].kind == WorkflowKind::standard) {
+    start_workflow(machine, kNoThread);
+    if (counted) {
+      ++s.result.completed;
+      s.result.latency.record(0);
+    }
+    return;
+  }
+  const std::uint32_t id = requests_.acquire();
+  Request& r = requests_[id];
+  r.counted = counted;
+  r.arrived = now_;
+  r.source = static_cast<std::uint32_t>(&s - sources_.data());
+  if (counted) ++s.waiting;
+  r.deadline = now_ + s.spec->integration_timeout;
+  queue_.push(r.deadline, EventKind::request_timeout, 0, id);
+  start_workflow(machine, id);
+}
+
+void Simulation::start_workflow(std::uint32_t machine, std::uint32_t request) {
+  workflows_.start(machine, request, now_, queue_);
+  run_workflow_actions();
+}
+
+// What the executions asked for: Lambda invokes for their tasks (Step Functions' Invoke is a
+// front-door call; a 429 fails the task attempt at once, for its retry policy), and answers to
+// callers waiting on StartSyncExecution. Both may ask for more, so until there is nothing left.
+void Simulation::run_workflow_actions() {
+  for (;;) {
+    std::vector<WorkflowTask>& tasks = workflows_.tasks();
+    if (!tasks.empty()) {
+      const WorkflowTask task = tasks.back();
+      tasks.pop_back();
+      const std::uint32_t id = requests_.acquire();
+      Request& r = requests_[id];
+      r.arrived = now_;
+      r.origin = Origin::workflow_task;
+      r.source = task.function;
+      r.batch = task.thread;
+      const Execution ex =
+          functions_[task.function].try_start(now_, id, /*front_door=*/true, account_, queue_);
+      if (ex.environment == kNone) {
+        requests_.release(id);
+        workflows_.task_done(task.thread, /*failed=*/true, now_, queue_);
+      }
+      continue;
+    }
+    std::vector<EndedExecution>& ended = workflows_.ended();
+    if (ended.empty()) return;
+    const EndedExecution e = ended.back();
+    ended.pop_back();
+    if (e.request == kNoThread) continue;
+    if (requests_[e.request].caller_done) {  // API Gateway already answered 504
+      requests_.release(e.request);
+      continue;
+    }
+    end_request(e.request,
+                e.outcome == ExecutionOutcome::succeeded ? Outcome::completed : Outcome::failed,
+                e.latency);
+  }
+}
+
 bool Simulation::messages_pending() const {
+  if (workflows_.in_flight() > 0) return true;
   for (const SqsQueue& q : queues_) {
     if (q.has_consumer() && q.messages() > 0) return true;
   }
@@ -778,6 +881,13 @@ void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environ
   }
   if (r.origin == Origin::sync_call) {
     on_sync_answer(done.request, done);
+    return;
+  }
+  if (r.origin == Origin::workflow_task) {
+    const std::uint32_t thread = r.batch;
+    requests_.release(done.request);
+    workflows_.task_done(thread, done.errored || done.timed_out, now_, queue_);
+    run_workflow_actions();
     return;
   }
   if (r.caller_done) {  // API Gateway already answered 504
@@ -900,6 +1010,14 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::sync_deadline:
       on_sync_deadline(e.payload);
       break;
+    case EventKind::workflow_step:
+      workflows_.on_step(e.payload, now_, queue_);
+      run_workflow_actions();
+      break;
+    case EventKind::workflow_timeout:
+      workflows_.on_timeout(e.payload, now_, queue_);
+      run_workflow_actions();
+      break;
   }
 }
 
@@ -998,6 +1116,9 @@ RunResult Simulation::run() {
                       {Meter{"scheduler_invocations",
                              static_cast<double>(schedule_fires_[s] * spec.targets.size())}}});
   }
+  result.state_machines = workflows_.results();
+  for (ResourceUsage& u : workflows_.usage())
+    result.usage.push_back(std::move(u));
   for (const Request& r : requests_.records()) {
     if (!r.live) continue;
     if (r.origin == Origin::source && !r.caller_done && r.counted)
@@ -1052,6 +1173,7 @@ void Simulation::check_invariants(const Event& e) const {
     const std::string broken = b.check_invariants();
     if (!broken.empty()) fail(broken);
   }
+  if (const std::string broken = workflows_.check_invariants(); !broken.empty()) fail(broken);
   std::uint64_t waiting = 0;
   for (const SourceModel& s : sources_) {
     const SourceResult& r = s.result;
@@ -1135,6 +1257,14 @@ void Simulation::check_conservation(RunResult& result) const {
           "function {}: {} sync calls received but {} completed + {} failed + {} throttled + {} "
           "abandoned + {} in flight",
           f.name, c.received, c.completed, c.failed, c.throttled, c.abandoned, c.in_flight_at_end));
+    }
+  }
+  for (const StateMachineResult& m : result.state_machines) {
+    if (m.succeeded + m.failed + m.timed_out + m.in_flight_at_end != m.started) {
+      throw InternalError(fmt::format(
+          "state machine {}: {} executions started but {} succeeded + {} failed + {} timed out + "
+          "{} in flight",
+          m.name, m.started, m.succeeded, m.failed, m.timed_out, m.in_flight_at_end));
     }
   }
   for (const QueueResult& q : result.queues) {

@@ -337,7 +337,7 @@ void read_invoke(const YamlField& f, SourceSpec& source) {
   }
 }
 
-// A producer writes to a resource: a queue or a topic.
+// A producer writes to a resource: a queue, a topic, a bucket, or starts a state machine.
 void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSpec& source) {
   const std::string target = field.as_name();
   if (const auto index = spec.queue_index(target)) {
@@ -354,6 +354,11 @@ void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSp
     source.target_is_bucket = true;
     return;
   }
+  if (const auto index = spec.state_machine_index(target)) {
+    source.target_index = *index;
+    source.target_is_state_machine = true;
+    return;
+  }
   std::vector<std::string> names;
   for (const QueueSpec& queue : spec.queues)
     names.push_back(queue.name);
@@ -361,6 +366,8 @@ void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSp
     names.push_back(topic.name);
   for (const S3BucketSpec& bucket : spec.buckets)
     names.push_back(bucket.name);
+  for (const StateMachineSpec& machine : spec.state_machines)
+    names.push_back(machine.name);
   const std::string suggestion = nearest_name(target, names);
   throw field.rule(fmt::format("unknown resource {}{}", yaml_text::describe(field.node()),
                                suggestion.empty()
@@ -391,7 +398,7 @@ void read_producer(const YamlField& f, const ScenarioSpec& spec, SourceSpec& sou
     }
   }
   if (f.has("message_groups")) {
-    if (source.target_is_topic || source.target_is_bucket ||
+    if (source.target_is_topic || source.target_is_bucket || source.target_is_state_machine ||
         !spec.queues[source.target_index].fifo) {
       throw f["message_groups"].rule(
           fmt::format("message_groups applies to FIFO queues; '{}' is not one", source.target));
@@ -420,6 +427,13 @@ SourceSpec read_source(const YamlField::Entry& entry, const ScenarioSpec& spec,
     resolve_resource(target, spec, source);
     source.target = target.as_name();
     read_producer(f, spec, source);
+  } else if (const auto machine = spec.state_machine_index(target.as_name());
+             machine && source.type == SourceType::api_gateway) {
+    // A direct integration: StartExecution, or StartSyncExecution for an express machine.
+    source.target_index = *machine;
+    source.target_is_state_machine = true;
+    source.target = target.as_name();
+    read_api_gateway(f, source);
   } else {
     source.target_index = resolve_target(target, spec, functions);
     source.target = spec.functions[source.target_index].name;

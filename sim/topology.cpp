@@ -19,13 +19,16 @@ struct CycleFound {
   std::vector<TopologyVertex> cycle;  // v, ..., u, v for the back edge u -> v
 };
 
-// The links a request can follow round a loop: all but on_failure.
+// The links a request can follow round a loop undetected: all but on_failure, between sources,
+// functions and state machines.
 struct LoopLinks {
   const TopologyGraph* graph = nullptr;
   bool operator()(TopologyGraph::edge_descriptor e) const {
     const TopologyGraph& g = *graph;
+    // State machines too: Lambda's recursive loop detection does not follow Step Functions.
     const auto plain = [&g](TopologyVertex v) {
-      return g[v].kind == NodeKind::source || g[v].kind == NodeKind::function;
+      return g[v].kind == NodeKind::source || g[v].kind == NodeKind::function ||
+             g[v].kind == NodeKind::state_machine;
     };
     return g[e].kind != LinkKind::on_failure && !g[e].loop_detected && plain(boost::source(e, g)) &&
            plain(boost::target(e, g));
@@ -123,7 +126,7 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
   }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
-    if (source.type != SourceType::producer) continue;
+    if (source.type != SourceType::producer || source.target_is_state_machine) continue;
     const TopologyVertex to = source.target_is_topic    ? topic_vertex[source.target_index]
                               : source.target_is_bucket ? bucket_vertex[source.target_index]
                                                         : queue_vertex[source.target_index];
@@ -170,9 +173,46 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
                    : call.action == CallAction::dynamodb_write ? "write"
                                                                : "query");
           break;
+        case CallAction::start_execution:  // add_workflow_links
+          break;
       }
     }
   }
+}
+
+// State machines: sources, schedules and functions start them; their tasks invoke functions
+// synchronously. None of these is covered by Lambda's recursive loop detection, so a loop
+// through a state machine is an illegal cycle.
+std::vector<TopologyVertex> add_workflow_links(Topology& topology, const ScenarioSpec& spec,
+                                               const std::vector<TopologyVertex>& source_vertex,
+                                               const std::vector<TopologyVertex>& function_vertex) {
+  std::vector<TopologyVertex> machine_vertex;
+  for (const StateMachineSpec& m : spec.state_machines)
+    machine_vertex.push_back(add_node(topology, m.name, NodeKind::state_machine, m.where));
+  for (std::size_t m = 0; m < spec.state_machines.size(); ++m) {
+    std::vector<std::uint32_t> linked;
+    for (const StateSpec& state : spec.state_machines[m].states) {
+      if (state.type != StateType::task) continue;
+      if (std::find(linked.begin(), linked.end(), state.function_index) != linked.end()) continue;
+      linked.push_back(state.function_index);
+      add_link(topology, machine_vertex[m], function_vertex[state.function_index], LinkKind::calls,
+               "task");
+    }
+  }
+  for (std::size_t i = 0; i < spec.sources.size(); ++i) {
+    const SourceSpec& source = spec.sources[i];
+    if (!source.target_is_state_machine) continue;
+    add_link(topology, source_vertex[i], machine_vertex[source.target_index], LinkKind::triggers,
+             source.type == SourceType::producer ? "start" : to_string(source.flavor));
+  }
+  for (std::size_t f = 0; f < spec.functions.size(); ++f) {
+    for (const CallSpec& call : spec.functions[f].calls) {
+      if (call.action != CallAction::start_execution) continue;
+      add_link(topology, function_vertex[f], machine_vertex[call.target_index], LinkKind::triggers,
+               "start");
+    }
+  }
+  return machine_vertex;
 }
 
 // DOT double-quoted string: names are [A-Za-z0-9_-]+ in scenarios, but hand-built graphs
@@ -227,13 +267,16 @@ Topology build_topology(const ScenarioSpec& spec) {
   }
   add_message_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,
                     bucket_vertex, table_vertex);
+  const std::vector<TopologyVertex> machine_vertex =
+      add_workflow_links(topology, spec, source_vertex, function_vertex);
   for (const ScheduleSpec& schedule : spec.schedules) {
     const TopologyVertex from =
         add_node(topology, schedule.name, NodeKind::schedule, schedule.where);
     for (const ScheduleTarget& t : schedule.targets) {
       const TopologyVertex to = t.kind == TargetKind::function ? function_vertex[t.index]
                                 : t.kind == TargetKind::queue  ? queue_vertex[t.index]
-                                                               : topic_vertex[t.index];
+                                : t.kind == TargetKind::topic  ? topic_vertex[t.index]
+                                                               : machine_vertex[t.index];
       add_link(topology, from, to,
                t.kind == TargetKind::function ? LinkKind::triggers : LinkKind::sends,
                schedule.expression);
@@ -241,7 +284,7 @@ Topology build_topology(const ScenarioSpec& spec) {
   }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
-    if (source.type == SourceType::producer) continue;
+    if (source.type == SourceType::producer || source.target_is_state_machine) continue;
     if (source.target_index >= function_vertex.size()) {
       throw InternalError(fmt::format("source '{}' has target index {} of {} functions",
                                       source.name, source.target_index, function_vertex.size()));
@@ -277,13 +320,14 @@ std::string to_graphviz(const Topology& topology) {
   std::ostringstream out;
   auto vertex_writer = [&g](std::ostream& os, TopologyVertex v) {
     os << "[label=" << quoted(g[v].name) << ", shape="
-       << (g[v].kind == NodeKind::source     ? "box"
-           : g[v].kind == NodeKind::function ? "ellipse"
-           : g[v].kind == NodeKind::queue    ? "cylinder"
-           : g[v].kind == NodeKind::topic    ? "hexagon"
-           : g[v].kind == NodeKind::bucket   ? "folder"
-           : g[v].kind == NodeKind::table    ? "box3d"
-                                             : "octagon")
+       << (g[v].kind == NodeKind::source          ? "box"
+           : g[v].kind == NodeKind::function      ? "ellipse"
+           : g[v].kind == NodeKind::queue         ? "cylinder"
+           : g[v].kind == NodeKind::topic         ? "hexagon"
+           : g[v].kind == NodeKind::bucket        ? "folder"
+           : g[v].kind == NodeKind::table         ? "box3d"
+           : g[v].kind == NodeKind::state_machine ? "doubleoctagon"
+                                                  : "octagon")
        << "]";
   };
   auto edge_writer = [&g](std::ostream& os, TopologyGraph::edge_descriptor e) {
@@ -310,6 +354,8 @@ const char* to_string(NodeKind kind) {
       return "table";
     case NodeKind::schedule:
       return "schedule";
+    case NodeKind::state_machine:
+      return "state_machine";
   }
   return "?";
 }

@@ -19,23 +19,25 @@ namespace slsim {
 // What an event means is decided by its kind; the engine dispatches on it with a switch
 // (no virtual call, no std::function).
 enum class EventKind : std::uint8_t {
-  source_arrival,   // target = source index: the source's next request arrives
-  request_retry,    // payload = request id: a caller retries a throttled attempt
-  request_invoke,   // payload = request id: API Gateway overhead elapsed, invoke now
-  async_attempt,    // payload = request id: the async queue tries the event (again)
-  request_timeout,  // payload = request id: API Gateway's integration timeout (504) fires
-  invocation_end,   // target = function, payload = environment id: handler ends or times out
-  env_expiry,       // target = function: the earliest idle environment's keep-alive ends
-  sqs_visible,      // target = queue: messages whose visibility timeout ended reappear
-  sqs_window,       // target = queue: the event source mapping's batching window ends
-  sqs_scale,        // target = queue: the mapping's pollers may scale up (every second)
-  event_delivery,   // payload = request id: SNS retries delivering an event to Lambda
-  s3_notify,        // target = bucket, payload = delivery id: an event notification arrives
-  schedule_fire,    // target = EventBridge schedule: it fires
-  sync_call,        // target = function, payload = environment: its handler makes its next
-                    // synchronous invoke (its own work is done)
-  sync_retry,       // payload = request id: the caller's SDK retries a throttled sync invoke
-  sync_deadline,    // payload = sync wait id: the waiting caller's timeout
+  source_arrival,    // target = source index: the source's next request arrives
+  request_retry,     // payload = request id: a caller retries a throttled attempt
+  request_invoke,    // payload = request id: API Gateway overhead elapsed, invoke now
+  async_attempt,     // payload = request id: the async queue tries the event (again)
+  request_timeout,   // payload = request id: API Gateway's integration timeout (504) fires
+  invocation_end,    // target = function, payload = environment id: handler ends or times out
+  env_expiry,        // target = function: the earliest idle environment's keep-alive ends
+  sqs_visible,       // target = queue: messages whose visibility timeout ended reappear
+  sqs_window,        // target = queue: the event source mapping's batching window ends
+  sqs_scale,         // target = queue: the mapping's pollers may scale up (every second)
+  event_delivery,    // payload = request id: SNS retries delivering an event to Lambda
+  s3_notify,         // target = bucket, payload = delivery id: an event notification arrives
+  schedule_fire,     // target = EventBridge schedule: it fires
+  sync_call,         // target = function, payload = environment: its handler makes its next
+                     // synchronous invoke (its own work is done)
+  sync_retry,        // payload = request id: the caller's SDK retries a throttled sync invoke
+  sync_deadline,     // payload = sync wait id: the waiting caller's timeout
+  workflow_step,     // payload = Step Functions thread: a wait or a retry backoff ended
+  workflow_timeout,  // payload = Step Functions root thread: an express execution's 5 minutes
 };
 
 // 24 bytes: the kind shares a word with the sequence number (sequence << 8 | kind), so that

@@ -149,6 +149,23 @@ struct ScheduleResult {
   std::uint64_t fires = 0;
 };
 
+// A Step Functions state machine (services/step_functions.hpp): started = succeeded + failed +
+// timed_out + in_flight_at_end.
+struct StateMachineResult {
+  std::string name;
+  WorkflowKind kind = WorkflowKind::standard;
+  std::uint64_t started = 0;
+  std::uint64_t succeeded = 0;
+  std::uint64_t failed = 0;     // a fail state, or a task failure no retry or catch absorbed
+  std::uint64_t timed_out = 0;  // express: past 5 minutes (facts 8)
+  std::uint64_t in_flight_at_end = 0;
+  std::uint64_t transitions = 0;      // states entered, retries included (standard's bill)
+  std::uint64_t task_retries = 0;     // retries made by tasks' retry policies
+  std::uint64_t task_failures = 0;    // task attempts that failed (error, timeout or throttle)
+  double express_billed_seconds = 0;  // express: durations rounded up to 100 ms
+  Histogram latency;                  // start to end of ended executions, microseconds
+};
+
 struct EngineStats {
   std::uint64_t events = 0;
   // A hash of the sequence of events processed (time, kind, target, payload): two runs with
@@ -170,7 +187,8 @@ struct RunResult {
   std::vector<BucketResult> buckets;      // resources of type s3, in scenario order
   std::vector<TableResult> tables;        // resources of type dynamodb, in scenario order
   std::vector<ScheduleResult> schedules;  // resources of type eventbridge, in scenario order
-  std::vector<ResourceUsage> usage;       // billable usage of service resources (usage.hpp)
+  std::vector<StateMachineResult> state_machines;  // resources of type step_functions
+  std::vector<ResourceUsage> usage;  // billable usage of service resources (usage.hpp)
   EngineStats engine;
   std::optional<Timeline> timeline;  // only with RunOptions::timeline
 };

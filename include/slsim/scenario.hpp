@@ -11,6 +11,7 @@
 #include "slsim/distribution.hpp"
 #include "slsim/error.hpp"
 #include "slsim/services/eventbridge.hpp"
+#include "slsim/services/step_functions_spec.hpp"
 #include "slsim/time.hpp"
 #include "slsim/units.hpp"
 
@@ -66,7 +67,10 @@ enum class CallAction : std::uint8_t {
   dynamodb_query,
   // A synchronous Invoke (RequestResponse): the handler waits for the callee's whole answer
   // (README "Synchronous invokes"), made after the handler's own time, one call at a time.
-  invoke_sync
+  invoke_sync,
+  // StartExecution of a state machine: returns at once; the execution starts when the handler
+  // ends (README "Step Functions").
+  start_execution
 };
 
 struct CallSpec {
@@ -163,7 +167,7 @@ struct TableSpec {
 };
 
 enum class S3Event : std::uint8_t { created, removed };
-enum class TargetKind : std::uint8_t { function, queue, topic };
+enum class TargetKind : std::uint8_t { function, queue, topic, state_machine };
 
 struct ScheduleTarget {
   std::string name;
@@ -337,6 +341,10 @@ struct SourceSpec {
   bool target_is_topic = false;
   bool target_is_bucket = false;  // PutObject of `key` (indexes ScenarioSpec::buckets)
   bool s3_get = false;            // GetObject instead (operation: get): no notification
+  // A producer or API Gateway source whose target is a state machine (indexes
+  // ScenarioSpec::state_machines): StartExecution, or for API Gateway and an express machine
+  // StartSyncExecution, the API waiting for the result (README "Step Functions").
+  bool target_is_state_machine = false;
   std::string key;
   std::vector<std::uint32_t> notifications;  // the bucket's notifications the key matches
   std::int64_t message_size = 1024;          // bytes per message
@@ -367,11 +375,12 @@ struct ScenarioSpec {
   std::vector<PricingRef> pricing;  // default [aws]
   std::vector<FunctionSpec> functions;
   std::vector<SourceSpec> sources;
-  std::vector<QueueSpec> queues;        // resources of type sqs
-  std::vector<TopicSpec> topics;        // resources of type sns
-  std::vector<S3BucketSpec> buckets;    // resources of type s3
-  std::vector<TableSpec> tables;        // resources of type dynamodb
-  std::vector<ScheduleSpec> schedules;  // resources of type eventbridge
+  std::vector<QueueSpec> queues;                 // resources of type sqs
+  std::vector<TopicSpec> topics;                 // resources of type sns
+  std::vector<S3BucketSpec> buckets;             // resources of type s3
+  std::vector<TableSpec> tables;                 // resources of type dynamodb
+  std::vector<ScheduleSpec> schedules;           // resources of type eventbridge
+  std::vector<StateMachineSpec> state_machines;  // resources of type step_functions
 
   // Index of the function named `name`, or nullopt.
   std::optional<std::uint32_t> function_index(const std::string& name) const;
@@ -380,6 +389,7 @@ struct ScenarioSpec {
   std::optional<std::uint32_t> bucket_index(const std::string& name) const;
   std::optional<std::uint32_t> table_index(const std::string& name) const;
   std::optional<std::uint32_t> schedule_index(const std::string& name) const;
+  std::optional<std::uint32_t> state_machine_index(const std::string& name) const;
 };
 
 // Names as written in scenarios and reports.

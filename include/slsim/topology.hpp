@@ -15,7 +15,16 @@
 
 namespace slsim {
 
-enum class NodeKind : std::uint8_t { source, function, queue, topic, bucket, table, schedule };
+enum class NodeKind : std::uint8_t {
+  source,
+  function,
+  queue,
+  topic,
+  bucket,
+  table,
+  schedule,
+  state_machine
+};
 // triggers: a source or an event source mapping starts a function; calls: a function calls
 // another; sends: a message is written to a queue (a producer, a redrive to a dead-letter
 // queue); on_failure: a function's failed async events go to its destination.
@@ -68,8 +77,8 @@ void check_acyclic(const Topology& topology);
 // sources as boxes and functions as ellipses, edges labelled.
 std::string to_graphviz(const Topology& topology);
 
-const char* to_string(
-    NodeKind kind);  // "source", "function", "queue", "topic", "bucket", "table", "schedule"
+const char* to_string(NodeKind kind);  // "source", "function", "queue", "topic", "bucket", "table",
+                                       // "schedule", "state_machine"
 const char* to_string(LinkKind kind);  // "triggers", "calls", "sends", "on_failure"
 
 }  // namespace slsim

@@ -178,7 +178,6 @@ void add_commands(CLI::App& app, Arguments& args) {
   import->footer(
       "Examples:\n"
       "  slsim import azure2019 scenarios/traces/azure2019-100 --top 20 -o trace.yaml\n"
-      "  slsim import azure2021 scenarios/traces/azure2021-sample/Azure2021_200.csv -o t.yaml\n"
       "  slsim import sam template.yaml -o scenario.yaml");
 }
 
