@@ -65,7 +65,7 @@ class SectionWriter {
       if (r.kind == ResourceKind::s3_bucket) bucket(r);
       if (r.kind == ResourceKind::dynamodb_table) table(r);
       if (r.kind == ResourceKind::schedule) schedule(r);
-      if (r.kind == ResourceKind::kinesis_stream) stream(r);
+      if (r.kind == ResourceKind::kinesis_stream && names_.streams.count(r.name) > 0) stream(r);
       if (r.kind == ResourceKind::state_machine) state_machine(r);
     }
     for (const FunctionModel& fn : model_.functions) {

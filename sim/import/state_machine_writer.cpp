@@ -80,19 +80,53 @@ class StatesWriter {
     return found == names_.end() ? scenario_name(state) : found->second;
   }
 
-  // StartAt first (the scenario's branch starts at its first state), then the others.
+  // The scenario runs a branch's states in order unless a state names its `next`, and its
+  // last state ends the branch (README "Step Functions"): StartAt goes first, and a state that
+  // ends the branch (ASL End) goes last. When several do, they all go to a `succeed` state
+  // added at the end (one more transition on their paths, said as a guess).
   void branch(const std::string& start_at, const std::vector<StateModel>& states,
               const std::string& indent) {
+    std::vector<const StateModel*> enders;
+    for (const StateModel& s : states) {
+      if (s.next.empty() && s.type != "Choice" && s.type != "Succeed" && s.type != "Fail") {
+        enders.push_back(&s);
+      }
+    }
+    const StateModel* last = enders.size() == 1 && enders[0]->name != start_at && states.size() > 1
+                                 ? enders[0]
+                                 : nullptr;
     std::vector<const StateModel*> ordered;
     for (const StateModel& s : states)
       if (s.name == start_at) ordered.push_back(&s);
     for (const StateModel& s : states)
-      if (s.name != start_at) ordered.push_back(&s);
+      if (s.name != start_at && &s != last) ordered.push_back(&s);
+    if (last != nullptr) ordered.push_back(last);
+    // Enders that are not last need a state to go to.
+    std::string end_state;
+    const bool needs_end =
+        !ordered.empty() && std::any_of(enders.begin(), enders.end(),
+                                        [&](const StateModel* s) { return s != ordered.back(); });
+    if (needs_end) {
+      end_state = "End";
+      for (int n = 2; used_.count(end_state) > 0; ++n)
+        end_state = fmt::format("End-{}", n);
+      used_.insert(end_state);
+      for (const StateModel* s : enders) {
+        guessed(*s, fmt::format("ends its branch: goes to the added succeed state {} (one more "
+                                "state transition)",
+                                end_state));
+      }
+    }
     for (const StateModel* s : ordered)
-      state(*s, indent);
+      state(*s, indent, end_state);
+    if (needs_end) {
+      line(fmt::format("{}- name: {}", indent, end_state));
+      line(fmt::format("{}  type: succeed", indent));
+    }
   }
 
-  void state(const StateModel& s, const std::string& indent) {
+  // `end_state`: where a state that ends its branch goes ("" = nowhere: it is last).
+  void state(const StateModel& s, const std::string& indent, const std::string& end_state) {
     const std::string at = indent + "  ";
     line(fmt::format("{}- name: {}", indent, name_of(s.name)));
     const bool task = s.type == "Task" && functions_.count(s.resource) > 0;
@@ -118,8 +152,12 @@ class StatesWriter {
     if (type == "wait") wait(s, at);
     if (type == "choice") choices(s, at);
     if (type == "parallel") branches(s, at);
-    if (!s.next.empty() && type != "choice" && type != "succeed" && type != "fail") {
-      line(fmt::format("{}next: {}", at, name_of(s.next)));
+    if (type != "choice" && type != "succeed" && type != "fail") {
+      if (!s.next.empty()) {
+        line(fmt::format("{}next: {}", at, name_of(s.next)));
+      } else if (!end_state.empty()) {
+        line(fmt::format("{}next: {}", at, end_state));
+      }
     }
     retry(s, task, at);
     if (!s.catch_next.empty()) {
