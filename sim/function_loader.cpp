@@ -135,7 +135,7 @@ CallSpec read_call(const YamlField& f) {
   const YamlField action = f.required("action");
   const std::string name = action.as_choice(
       {"invoke", "sqs_send", "sns_publish", "s3_put", "s3_get", "s3_delete", "dynamodb_read",
-       "dynamodb_write", "dynamodb_query", "kinesis_put", "start_execution"});
+       "dynamodb_write", "dynamodb_query", "kinesis_put", "start_execution", "put_events"});
   if (name == "invoke") {
     call.action = CallAction::invoke_async;
   } else if (name == "sqs_send") {
@@ -156,11 +156,13 @@ CallSpec read_call(const YamlField& f) {
     call.action = CallAction::dynamodb_query;
   } else if (name == "start_execution") {
     call.action = CallAction::start_execution;
+  } else if (name == "put_events") {
+    call.action = CallAction::put_events;
   } else {
     throw action.rule(fmt::format(
         "action {} is not simulated yet by this build (supported: invoke, sqs_send, sns_publish, "
         "s3_put, s3_get, s3_delete, dynamodb_read, dynamodb_write, dynamodb_query, "
-        "start_execution)",
+        "start_execution, put_events)",
         name));
   }
   if (f.has("mode")) {

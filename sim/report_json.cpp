@@ -290,6 +290,12 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
     j["schedules"][s.name]["expression"] = s.expression;
     j["schedules"][s.name]["fires"] = s.fires;
   }
+  j["event_buses"] = Json::object();
+  for (const EventBusResult& b : result.buses) {
+    j["event_buses"][b.name]["events"] = b.events;
+    j["event_buses"][b.name]["rule_matches"] = b.rule_matches;
+    j["event_buses"][b.name]["deliveries"] = b.deliveries;
+  }
   j["state_machines"] = Json::object();
   for (const StateMachineResult& m : result.state_machines) {
     Json& out = j["state_machines"][m.name];

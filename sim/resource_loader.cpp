@@ -2,6 +2,7 @@
 // its keys. Every default is the AWS default (facts 2).
 
 #include "resource_loader.hpp"
+#include "event_bus_loader.hpp"
 #include "workflow_loader.hpp"
 
 #include <cstdint>
@@ -430,6 +431,10 @@ void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
         index = spec.state_machine_index(call.target);
         what = "state machine";
         break;
+      case CallAction::put_events:
+        index = spec.bus_index(call.target);
+        what = "eventbridge bus";
+        break;
     }
     if (!index) {
       throw ScenarioError::rule(call.where, path,
@@ -467,6 +472,8 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
       spec.buckets.push_back(read_bucket(entry));
     } else if (kind == "dynamodb") {
       spec.tables.push_back(read_table(entry));
+    } else if (kind == "eventbridge" && entry.value.has("rules")) {
+      spec.buses.push_back(read_event_bus(entry));
     } else if (kind == "eventbridge") {
       spec.schedules.push_back(read_schedule(entry));
     } else if (kind == "step_functions") {
@@ -482,6 +489,7 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
   resolve_subscriptions(spec);
   resolve_notifications(spec);
   resolve_schedule_targets(spec);
+  resolve_bus_targets(spec);
   check_consumer_timeouts(spec);
 }
 

@@ -57,6 +57,13 @@ std::optional<std::uint32_t> ScenarioSpec::state_machine_index(const std::string
   return std::nullopt;
 }
 
+std::optional<std::uint32_t> ScenarioSpec::bus_index(const std::string& name) const {
+  for (std::size_t i = 0; i < buses.size(); ++i) {
+    if (buses[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
 const char* to_string(StateType t) {
   switch (t) {
     case StateType::task:

@@ -180,7 +180,8 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
     const auto table = spec.table_index(entry.key);
     const auto schedule = spec.schedule_index(entry.key);
     const auto machine = spec.state_machine_index(entry.key);
-    if (queue || topic || bucket || table || schedule || machine) {
+    const auto bus = spec.bus_index(entry.key);
+    if (queue || topic || bucket || table || schedule || machine || bus) {
       throw ScenarioError::rule(
           entry.key_location, entry.value.path(),
           fmt::format("name '{}' is already used by resource '{}' (line {}); names are unique "
@@ -191,7 +192,8 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
                       : bucket   ? spec.buckets[*bucket].where.line
                       : table    ? spec.tables[*table].where.line
                       : schedule ? spec.schedules[*schedule].where.line
-                                 : spec.state_machines[*machine].where.line));
+                      : machine  ? spec.state_machines[*machine].where.line
+                                 : spec.buses[*bus].where.line));
     }
     spec.sources.push_back(loader::read_source(entry, spec, functions));
     check_trace_selection(spec.sources.back(), entry, replayed);

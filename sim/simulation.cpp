@@ -13,6 +13,7 @@
 #include "slsim/event_queue.hpp"
 #include "slsim/lambda_function.hpp"
 #include "slsim/request_pool.hpp"
+#include "slsim/services/event_bus.hpp"
 #include "slsim/services/s3.hpp"
 #include "slsim/services/sns.hpp"
 #include "slsim/services/sqs.hpp"
@@ -129,6 +130,9 @@ class Simulation {
       tables_.emplace_back(t, scenario.seed);
     for (LambdaFunction& fn : functions_)
       fn.bind_tables(&tables_);
+    buses_.reserve(scenario.buses.size());
+    for (const EventBusSpec& b : scenario.buses)
+      buses_.emplace_back(b, scenario.seed);
     buckets_.reserve(scenario.buckets.size());
     for (std::uint32_t b = 0; b < scenario.buckets.size(); ++b)
       buckets_.emplace_back(scenario.buckets[b], b, scenario.seed);
@@ -171,6 +175,7 @@ class Simulation {
   void on_sync_deadline(std::uint32_t wait);
   void end_caller_wait(std::uint32_t wait, bool failed, bool timed_out);
   void start_workflow(std::uint32_t machine, std::uint32_t request);
+  void put_event(std::uint32_t bus, std::uint32_t bytes, std::uint8_t hops);
   void run_workflow_actions();
   void on_workflow_arrival(SourceModel& s, bool counted);
   void accept_event(std::uint32_t request);
@@ -220,6 +225,7 @@ class Simulation {
   std::vector<SnsTopic> topics_;
   std::vector<S3Bucket> buckets_;
   std::vector<DynamoTable> tables_;
+  std::vector<EventBus> buses_;
   std::vector<std::uint64_t> schedule_fires_;  // per EventBridge schedule
   SyncWaits sync_waits_;
   std::vector<Rng> sync_retry_rngs_;  // per callee: its callers' SDK backoff draws
@@ -280,6 +286,11 @@ void Simulation::on_arrival(std::uint32_t source) {
   }
   if (s.spec->target_is_state_machine) {
     on_workflow_arrival(s, counted);
+    return;
+  }
+  if (s.spec->target_is_bus) {
+    put_event(s.spec->target_index, static_cast<std::uint32_t>(s.spec->message_size), 0);
+    if (counted) ++s.result.completed;
     return;
   }
   if (s.spec->type == SourceType::producer && s.spec->target_is_bucket) {
@@ -523,6 +534,9 @@ void Simulation::make_calls(std::uint32_t function, std::uint64_t calls, std::ui
           break;
         case CallAction::start_execution:
           start_workflow(call.target_index, kNoThread);
+          break;
+        case CallAction::put_events:
+          put_event(call.target_index, static_cast<std::uint32_t>(call.size), next);
           break;
       }
     }
@@ -801,6 +815,32 @@ void Simulation::on_workflow_arrival(SourceModel& s, bool counted) {
   r.deadline = now_ + s.spec->integration_timeout;
   queue_.push(r.deadline, EventKind::request_timeout, 0, id);
   start_workflow(machine, id);
+}
+
+// PutEvents to a bus (facts 8): each matching rule sends the event to all its targets, functions
+// asynchronously (README "EventBridge buses").
+void Simulation::put_event(std::uint32_t bus, std::uint32_t bytes, std::uint8_t hops) {
+  EventBus& b = buses_[bus];
+  b.put(bytes);
+  for (const std::uint32_t rule : b.matched()) {
+    for (const ScheduleTarget& t : b.spec().rules[rule].targets) {
+      switch (t.kind) {
+        case TargetKind::function:
+          deliver_event(t.index, Origin::call_event, hops);
+          break;
+        case TargetKind::queue:
+          queues_[t.index].send(now_, bytes, 0, now_, hops);
+          pump_queue(t.index);
+          break;
+        case TargetKind::topic:
+          publish(t.index, bytes, hops);
+          break;
+        case TargetKind::state_machine:
+          start_workflow(t.index, kNoThread);
+          break;
+      }
+    }
+  }
 }
 
 void Simulation::start_workflow(std::uint32_t machine, std::uint32_t request) {
@@ -1115,6 +1155,10 @@ RunResult Simulation::run() {
                       "eventbridge",
                       {Meter{"scheduler_invocations",
                              static_cast<double>(schedule_fires_[s] * spec.targets.size())}}});
+  }
+  for (const EventBus& b : buses_) {
+    result.buses.push_back(b.result());
+    result.usage.push_back(b.usage());
   }
   result.state_machines = workflows_.results();
   for (ResourceUsage& u : workflows_.usage())

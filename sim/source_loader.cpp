@@ -359,6 +359,11 @@ void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSp
     source.target_is_state_machine = true;
     return;
   }
+  if (const auto index = spec.bus_index(target)) {
+    source.target_index = *index;
+    source.target_is_bus = true;
+    return;
+  }
   std::vector<std::string> names;
   for (const QueueSpec& queue : spec.queues)
     names.push_back(queue.name);
@@ -368,6 +373,8 @@ void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSp
     names.push_back(bucket.name);
   for (const StateMachineSpec& machine : spec.state_machines)
     names.push_back(machine.name);
+  for (const EventBusSpec& bus : spec.buses)
+    names.push_back(bus.name);
   const std::string suggestion = nearest_name(target, names);
   throw field.rule(fmt::format("unknown resource {}{}", yaml_text::describe(field.node()),
                                suggestion.empty()
@@ -399,7 +406,7 @@ void read_producer(const YamlField& f, const ScenarioSpec& spec, SourceSpec& sou
   }
   if (f.has("message_groups")) {
     if (source.target_is_topic || source.target_is_bucket || source.target_is_state_machine ||
-        !spec.queues[source.target_index].fifo) {
+        source.target_is_bus || !spec.queues[source.target_index].fifo) {
       throw f["message_groups"].rule(
           fmt::format("message_groups applies to FIFO queues; '{}' is not one", source.target));
     }

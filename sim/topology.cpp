@@ -25,10 +25,11 @@ struct LoopLinks {
   const TopologyGraph* graph = nullptr;
   bool operator()(TopologyGraph::edge_descriptor e) const {
     const TopologyGraph& g = *graph;
-    // State machines too: Lambda's recursive loop detection does not follow Step Functions.
+    // State machines and buses too: Lambda's recursive loop detection does not follow Step
+    // Functions or EventBridge (it covers SQS, SNS, S3 and Lambda, kRecursiveLoopLimit).
     const auto plain = [&g](TopologyVertex v) {
       return g[v].kind == NodeKind::source || g[v].kind == NodeKind::function ||
-             g[v].kind == NodeKind::state_machine;
+             g[v].kind == NodeKind::state_machine || g[v].kind == NodeKind::event_bus;
     };
     return g[e].kind != LinkKind::on_failure && !g[e].loop_detected && plain(boost::source(e, g)) &&
            plain(boost::target(e, g));
@@ -126,7 +127,10 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
   }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
-    if (source.type != SourceType::producer || source.target_is_state_machine) continue;
+    if (source.type != SourceType::producer || source.target_is_state_machine ||
+        source.target_is_bus) {
+      continue;
+    }
     const TopologyVertex to = source.target_is_topic    ? topic_vertex[source.target_index]
                               : source.target_is_bucket ? bucket_vertex[source.target_index]
                                                         : queue_vertex[source.target_index];
@@ -174,6 +178,7 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
                                                                : "query");
           break;
         case CallAction::start_execution:  // add_workflow_links
+        case CallAction::put_events:       // add_bus_links
           break;
       }
     }
@@ -213,6 +218,42 @@ std::vector<TopologyVertex> add_workflow_links(Topology& topology, const Scenari
     }
   }
   return machine_vertex;
+}
+
+// Event buses: producers and functions put events; rules send them on to their targets.
+void add_bus_links(Topology& topology, const ScenarioSpec& spec,
+                   const std::vector<TopologyVertex>& source_vertex,
+                   const std::vector<TopologyVertex>& function_vertex,
+                   const std::vector<TopologyVertex>& queue_vertex,
+                   const std::vector<TopologyVertex>& topic_vertex,
+                   const std::vector<TopologyVertex>& machine_vertex) {
+  std::vector<TopologyVertex> bus_vertex;
+  for (const EventBusSpec& b : spec.buses)
+    bus_vertex.push_back(add_node(topology, b.name, NodeKind::event_bus, b.where));
+  for (std::size_t b = 0; b < spec.buses.size(); ++b) {
+    for (const EventRuleSpec& rule : spec.buses[b].rules) {
+      for (const ScheduleTarget& t : rule.targets) {
+        const TopologyVertex to = t.kind == TargetKind::function ? function_vertex[t.index]
+                                  : t.kind == TargetKind::queue  ? queue_vertex[t.index]
+                                  : t.kind == TargetKind::topic  ? topic_vertex[t.index]
+                                                                 : machine_vertex[t.index];
+        add_link(topology, bus_vertex[b], to,
+                 t.kind == TargetKind::function ? LinkKind::triggers : LinkKind::sends,
+                 rule.match < 1 ? fmt::format("rule {:g}", rule.match) : std::string("rule"));
+      }
+    }
+  }
+  for (std::size_t i = 0; i < spec.sources.size(); ++i) {
+    if (!spec.sources[i].target_is_bus) continue;
+    add_link(topology, source_vertex[i], bus_vertex[spec.sources[i].target_index], LinkKind::sends,
+             "put");
+  }
+  for (std::size_t f = 0; f < spec.functions.size(); ++f) {
+    for (const CallSpec& call : spec.functions[f].calls) {
+      if (call.action != CallAction::put_events) continue;
+      add_link(topology, function_vertex[f], bus_vertex[call.target_index], LinkKind::sends, "put");
+    }
+  }
 }
 
 // DOT double-quoted string: names are [A-Za-z0-9_-]+ in scenarios, but hand-built graphs
@@ -269,6 +310,8 @@ Topology build_topology(const ScenarioSpec& spec) {
                     bucket_vertex, table_vertex);
   const std::vector<TopologyVertex> machine_vertex =
       add_workflow_links(topology, spec, source_vertex, function_vertex);
+  add_bus_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,
+                machine_vertex);
   for (const ScheduleSpec& schedule : spec.schedules) {
     const TopologyVertex from =
         add_node(topology, schedule.name, NodeKind::schedule, schedule.where);
@@ -327,6 +370,7 @@ std::string to_graphviz(const Topology& topology) {
            : g[v].kind == NodeKind::bucket        ? "folder"
            : g[v].kind == NodeKind::table         ? "box3d"
            : g[v].kind == NodeKind::state_machine ? "doubleoctagon"
+           : g[v].kind == NodeKind::event_bus     ? "parallelogram"
                                                   : "octagon")
        << "]";
   };
@@ -356,6 +400,8 @@ const char* to_string(NodeKind kind) {
       return "schedule";
     case NodeKind::state_machine:
       return "state_machine";
+    case NodeKind::event_bus:
+      return "event_bus";
   }
   return "?";
 }

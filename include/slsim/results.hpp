@@ -149,6 +149,14 @@ struct ScheduleResult {
   std::uint64_t fires = 0;
 };
 
+// An EventBridge bus with rules (services/event_bus.hpp).
+struct EventBusResult {
+  std::string name;
+  std::uint64_t events = 0;                 // events put on the bus
+  std::vector<std::uint64_t> rule_matches;  // per rule, in scenario order
+  std::uint64_t deliveries = 0;             // (match, target) pairs sent on
+};
+
 // A Step Functions state machine (services/step_functions.hpp): started = succeeded + failed +
 // timed_out + in_flight_at_end.
 struct StateMachineResult {
@@ -188,6 +196,7 @@ struct RunResult {
   std::vector<TableResult> tables;        // resources of type dynamodb, in scenario order
   std::vector<ScheduleResult> schedules;  // resources of type eventbridge, in scenario order
   std::vector<StateMachineResult> state_machines;  // resources of type step_functions
+  std::vector<EventBusResult> buses;               // eventbridge resources with rules
   std::vector<ResourceUsage> usage;  // billable usage of service resources (usage.hpp)
   EngineStats engine;
   std::optional<Timeline> timeline;  // only with RunOptions::timeline

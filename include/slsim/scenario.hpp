@@ -68,6 +68,9 @@ enum class CallAction : std::uint8_t {
   // A synchronous Invoke (RequestResponse): the handler waits for the callee's whole answer
   // (README "Synchronous invokes"), made after the handler's own time, one call at a time.
   invoke_sync,
+  // PutEvents of one event of `size` to an EventBridge bus: its rules' targets get it when the
+  // handler ends.
+  put_events,
   // StartExecution of a state machine: returns at once; the execution starts when the handler
   // ends (README "Step Functions").
   start_execution
@@ -184,6 +187,21 @@ struct ScheduleSpec {
   std::string expression;  // as written, for reports
   Schedule schedule;
   std::vector<ScheduleTarget> targets;
+};
+
+// A rule of an EventBridge event bus: it matches a share `match` of the events put on the bus
+// (its event pattern, as a probability) and sends each match to every target: functions
+// (async), queues, topics or state machines (facts 8).
+struct EventRuleSpec {
+  double match = 1;
+  SourceLocation where;
+  std::vector<ScheduleTarget> targets;
+};
+
+struct EventBusSpec {
+  std::string name;
+  SourceLocation where;
+  std::vector<EventRuleSpec> rules;
 };
 
 // An S3 event notification: object events whose key matches prefix and suffix go to a
@@ -345,6 +363,7 @@ struct SourceSpec {
   // ScenarioSpec::state_machines): StartExecution, or for API Gateway and an express machine
   // StartSyncExecution, the API waiting for the result (README "Step Functions").
   bool target_is_state_machine = false;
+  bool target_is_bus = false;  // a producer's PutEvents to an EventBridge bus (::buses)
   std::string key;
   std::vector<std::uint32_t> notifications;  // the bucket's notifications the key matches
   std::int64_t message_size = 1024;          // bytes per message
@@ -381,6 +400,7 @@ struct ScenarioSpec {
   std::vector<TableSpec> tables;                 // resources of type dynamodb
   std::vector<ScheduleSpec> schedules;           // resources of type eventbridge
   std::vector<StateMachineSpec> state_machines;  // resources of type step_functions
+  std::vector<EventBusSpec> buses;               // resources of type eventbridge with rules
 
   // Index of the function named `name`, or nullopt.
   std::optional<std::uint32_t> function_index(const std::string& name) const;
@@ -390,6 +410,7 @@ struct ScenarioSpec {
   std::optional<std::uint32_t> table_index(const std::string& name) const;
   std::optional<std::uint32_t> schedule_index(const std::string& name) const;
   std::optional<std::uint32_t> state_machine_index(const std::string& name) const;
+  std::optional<std::uint32_t> bus_index(const std::string& name) const;
 };
 
 // Names as written in scenarios and reports.

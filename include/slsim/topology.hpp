@@ -23,7 +23,8 @@ enum class NodeKind : std::uint8_t {
   bucket,
   table,
   schedule,
-  state_machine
+  state_machine,
+  event_bus
 };
 // triggers: a source or an event source mapping starts a function; calls: a function calls
 // another; sends: a message is written to a queue (a producer, a redrive to a dead-letter

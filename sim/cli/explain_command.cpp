@@ -38,6 +38,24 @@ std::string describe_source(const ScenarioSpec& spec, const SourceSpec& s) {
           ? fmt::format("arrivals replayed from the trace {}", s.arrivals.trace.file)
           : fmt::format("{} arrivals at {}", to_string(s.arrivals.process),
                         format_rate(s.arrivals.rate));
+  if (s.target_is_state_machine || s.target_is_bus) {
+    const bool express = s.target_is_state_machine &&
+                         spec.state_machines[s.target_index].kind == WorkflowKind::express;
+    if (s.target_is_bus) {
+      return fmt::format("- {} puts events on the EventBridge bus {} ({}); its rules send them on.",
+                         s.name, s.target, arrivals);
+    }
+    if (s.type == SourceType::api_gateway && express) {
+      return fmt::format(
+          "- {} is an API Gateway {} API ({}) integrated with the express state machine {}: "
+          "StartSyncExecution, the client waits for the execution's result (a 504 after {}).",
+          s.name, s.flavor == ApiFlavor::http ? "HTTP" : "REST", arrivals, s.target,
+          format_duration(s.integration_timeout));
+    }
+    return fmt::format(
+        "- {} starts executions of the state machine {} ({}): StartExecution answers at once.",
+        s.name, s.target, arrivals);
+  }
   if (s.type == SourceType::api_gateway) {
     std::string text = fmt::format(
         "- {} is an API Gateway {} API ({}). Each request calls {} synchronously: the client "

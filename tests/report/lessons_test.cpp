@@ -13,7 +13,7 @@ using namespace slsim::test;
 
 TEST_CASE("Lessons: every lesson has its parts and every what-if is valid", "[lessons]") {
   const std::string text = read_text(SLSIM_SOURCE_DIR "/scenarios/README.md");
-  const std::regex heading(R"(\n## \d+\. `([a-z-]+\.yaml)`)");
+  const std::regex heading(R"(\n## \d+\. `([a-z0-9-]+\.yaml)`)");
   std::vector<std::pair<std::size_t, std::string>> lessons;
   for (auto it = std::sregex_iterator(text.begin(), text.end(), heading);
        it != std::sregex_iterator(); ++it)

@@ -86,7 +86,6 @@ class InvocationTraceReader {
   std::vector<TraceRow> heap_;  // min-heap on (start, line)
   Time latest_start_{0};        // the latest start read
   Time last_returned_{0};       // the start of the row returned last
-  bool started_ = false;
   bool at_end_ = false;
   std::vector<std::uint64_t> skipped_;
 };

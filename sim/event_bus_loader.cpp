@@ -1,0 +1,80 @@
+#include "event_bus_loader.hpp"
+
+#include <fmt/format.h>
+
+#include "loader_fields.hpp"
+
+namespace slsim::loader {
+
+namespace {
+
+// At most 5 targets per rule, not adjustable (Amazon EventBridge quotas,
+// docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html, "Targets per rule").
+constexpr std::size_t kMaxTargetsPerRule = 5;
+
+}  // namespace
+
+EventBusSpec read_event_bus(const YamlField::Entry& entry) {
+  const YamlField& f = entry.value;
+  for (const char* key : {"schedule", "targets"}) {
+    if (f.has(key)) {
+      throw f[key].rule(
+          "an eventbridge resource is a schedule (schedule, targets) or a bus (rules), not both");
+    }
+  }
+  f.expect_map({"type", "rules"});
+  EventBusSpec bus;
+  bus.name = entry.key;
+  bus.where = entry.key_location;
+  const YamlField rules = f.required("rules");
+  for (const YamlField& item : rules.items()) {
+    item.expect_map({"match", "targets"});
+    EventRuleSpec rule;
+    rule.where = item.location();
+    if (item.has("match")) rule.match = probability(item["match"]);
+    const YamlField targets = item.required("targets");
+    for (const YamlField& t : targets.items()) {
+      ScheduleTarget target;
+      target.name = t.as_name();
+      target.where = t.location();
+      rule.targets.push_back(target);
+    }
+    if (rule.targets.empty()) throw targets.rule("needs at least one target");
+    if (rule.targets.size() > kMaxTargetsPerRule) {
+      throw targets.rule(
+          fmt::format("at most {} targets per rule (EventBridge quotas)", kMaxTargetsPerRule));
+    }
+    bus.rules.push_back(rule);
+  }
+  if (bus.rules.empty()) throw rules.rule("needs at least one rule");
+  return bus;
+}
+
+void resolve_bus_targets(ScenarioSpec& spec) {
+  for (EventBusSpec& bus : spec.buses) {
+    for (std::size_t r = 0; r < bus.rules.size(); ++r) {
+      for (std::size_t i = 0; i < bus.rules[r].targets.size(); ++i) {
+        ScheduleTarget& t = bus.rules[r].targets[i];
+        if (const auto f = spec.function_index(t.name)) {
+          t.kind = TargetKind::function;
+          t.index = *f;
+        } else if (const auto q = spec.queue_index(t.name)) {
+          t.kind = TargetKind::queue;
+          t.index = *q;
+        } else if (const auto p = spec.topic_index(t.name)) {
+          t.kind = TargetKind::topic;
+          t.index = *p;
+        } else if (const auto m = spec.state_machine_index(t.name)) {
+          t.kind = TargetKind::state_machine;
+          t.index = *m;
+        } else {
+          throw ScenarioError::rule(
+              t.where, fmt::format("resources.{}.rules[{}].targets[{}]", bus.name, r, i),
+              fmt::format("unknown function, sqs queue, sns topic or state machine '{}'", t.name));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace slsim::loader
