@@ -125,17 +125,22 @@ constexpr std::size_t kMaxCalls = 64;
 constexpr std::int64_t kMaxQueryItems = 10'000;
 // DynamoDB's maximum item size, 400 KB (DynamoDB service quotas).
 constexpr std::int64_t kMaxItemBytes = std::int64_t{400} * 1024;
+// A Kinesis record is at most 1 MiB (Kinesis Data Streams quotas, facts 3); partition keys:
+// any number in AWS, the cap keeps the key draw exact.
+constexpr std::int64_t kMaxRecordBytes = std::int64_t{1024} * 1024;
+constexpr std::int64_t kMaxPartitionKeys = std::int64_t{1} << 40;
 // More than 1,000 of one call per invocation is surely a unit mistake.
 constexpr std::int64_t kMaxCallCount = 1'000;
 
 CallSpec read_call(const YamlField& f) {
   f.expect_map({"action", "target", "mode", "count", "probability", "size", "latency", "key",
-                "items", "consistent", "error_probability"});
+                "items", "consistent", "error_probability", "partition_keys"});
   CallSpec call;
   const YamlField action = f.required("action");
-  const std::string name = action.as_choice(
-      {"invoke", "sqs_send", "sns_publish", "s3_put", "s3_get", "s3_delete", "dynamodb_read",
-       "dynamodb_write", "dynamodb_query", "kinesis_put", "start_execution", "put_events"});
+  const std::string name =
+      action.as_choice({"invoke", "sqs_send", "sns_publish", "s3_put", "s3_get", "s3_delete",
+                        "dynamodb_read", "dynamodb_write", "dynamodb_query", "kinesis_put",
+                        "start_execution", "put_events", "firehose_put"});
   if (name == "invoke") {
     call.action = CallAction::invoke_async;
   } else if (name == "sqs_send") {
@@ -154,6 +159,8 @@ CallSpec read_call(const YamlField& f) {
     call.action = CallAction::dynamodb_write;
   } else if (name == "dynamodb_query") {
     call.action = CallAction::dynamodb_query;
+  } else if (name == "kinesis_put") {
+    call.action = CallAction::kinesis_put;
   } else if (name == "start_execution") {
     call.action = CallAction::start_execution;
   } else if (name == "put_events") {
@@ -161,7 +168,7 @@ CallSpec read_call(const YamlField& f) {
   } else {
     throw action.rule(fmt::format(
         "action {} is not simulated yet by this build (supported: invoke, sqs_send, sns_publish, "
-        "s3_put, s3_get, s3_delete, dynamodb_read, dynamodb_write, dynamodb_query, "
+        "s3_put, s3_get, s3_delete, dynamodb_read, dynamodb_write, dynamodb_query, kinesis_put, "
         "start_execution, put_events)",
         name));
   }
@@ -194,6 +201,16 @@ CallSpec read_call(const YamlField& f) {
     call.consistent = f["consistent"].as_bool();
   }
   if (f.has("error_probability")) call.error_probability = probability(f["error_probability"]);
+  if (f.has("partition_keys")) {
+    if (call.action != CallAction::kinesis_put) {
+      throw f["partition_keys"].rule("partition_keys applies to action kinesis_put");
+    }
+    call.partition_keys = integer_in(f["partition_keys"], 1, kMaxPartitionKeys);
+  }
+  // facts 3 / Kinesis quotas: a record (data and partition key) is at most 1 MiB.
+  if (call.action == CallAction::kinesis_put && call.size > kMaxRecordBytes) {
+    throw f["size"].invalid("a record size of at most 1MiB");
+  }
   // facts 7 / DynamoDB limits: an item is at most 400 KB.
   if (call.action == CallAction::dynamodb_write || call.action == CallAction::dynamodb_read) {
     if (call.size > kMaxItemBytes) throw f["size"].invalid("an item size of at most 400KB");

@@ -100,7 +100,8 @@ Execution LambdaFunction::try_start(Time now, std::uint32_t request, bool front_
   // A trace row's own duration replaces the draw (and leaves the duration stream untouched).
   Duration own = own_duration.us >= 0 ? own_duration : spec_->duration.sample(duration_rng_);
   if (duration_factor_ != 1) own = round_to_micros(static_cast<double>(own.us) * duration_factor_);
-  const Duration drawn = saturating_add(Time{0} + own, draw_calls(e, now + e.init)) - Time{0};
+  const Duration drawn =
+      saturating_add(Time{0} + own, draw_calls(e, now + e.init, queue)) - Time{0};
   e.timed_out = drawn > spec_->timeout;
   e.handler = e.timed_out ? spec_->timeout : drawn;
   // A function error ends the handler after its drawn duration; a timeout comes first. The
@@ -207,7 +208,7 @@ Finished LambdaFunction::finish(std::uint32_t env, Time now, AccountState& accou
 // Which calls this invocation makes (each with its probability) and the latency they add. A
 // failed call (its error probability, or a DynamoDB request the SDK gave up on) makes the
 // invocation a function error. DynamoDB requests are made at `now`, the handler's start.
-Duration LambdaFunction::draw_calls(Environment& e, Time now) {
+Duration LambdaFunction::draw_calls(Environment& e, Time now, EventQueue& queue) {
   e.calls = 0;
   e.errored = false;
   Duration total{0};
@@ -219,6 +220,21 @@ Duration LambdaFunction::draw_calls(Environment& e, Time now) {
       total = total + call.latency.sample(calls_rng_);
       if (call.error_probability > 0 && calls_rng_.uniform01() < call.error_probability) {
         e.errored = true;
+      }
+      if (call.action == CallAction::kinesis_put) {
+        // A PutRecord when the handler starts (its SDK retries lengthen the handler); the
+        // record enters the stream when accepted, by an event (it lies ahead of the clock).
+        RecordStream& stream = (*streams_)[(*kinesis_)[call.target_index].stream()];
+        const auto bytes = static_cast<std::uint32_t>(call.size);
+        const StreamPut put = (*kinesis_)[call.target_index].put(
+            now, partition_key_hash(call.partition_keys, calls_rng_), bytes, stream);
+        total = total + put.latency;
+        if (put.failed) {
+          e.errored = true;
+        } else {
+          stream.append_at(now + put.latency, put.lane, bytes, queue);
+        }
+        continue;
       }
       if (call.action != CallAction::dynamodb_read && call.action != CallAction::dynamodb_write &&
           call.action != CallAction::dynamodb_query) {

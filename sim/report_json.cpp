@@ -115,6 +115,32 @@ Json table_json(const TableResult& t) {
   return j;
 }
 
+Json stream_json(const StreamResult& s) {
+  Json j;
+  j["type"] = s.type;
+  j["shards"] = s.shards;
+  j["lanes"] = s.lanes;
+  j["writes"] = s.writes;
+  j["put_attempts"] = s.put_attempts;
+  j["throttled_attempts"] = s.throttled_attempts;
+  j["failed_writes"] = s.failed_writes;
+  j["written"] = s.written;
+  j["processed"] = s.processed;
+  j["to_destination"] = s.to_destination;
+  j["dropped"] = s.dropped;
+  j["expired"] = s.expired;
+  j["in_stream_at_end"] = s.in_stream_at_end;
+  j["bad_records"] = s.bad_records;
+  j["batches"] = s.batches;
+  j["failed_batches"] = s.failed_batches;
+  j["throttled_batches"] = s.throttled_batches;
+  j["destination_messages"] = s.destination_messages;
+  j["bytes_written"] = s.bytes_written;
+  j["bytes_read"] = s.bytes_read;
+  j["iterator_age_ms"] = latency_json(s.iterator_age);
+  return j;
+}
+
 Json topic_json(const TopicResult& t) {
   Json j;
   j["published"] = t.published;
@@ -284,6 +310,10 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
   j["tables"] = Json::object();
   for (const TableResult& t : result.tables) {
     j["tables"][t.name] = table_json(t);
+  }
+  j["streams"] = Json::object();
+  for (const StreamResult& s : result.streams) {
+    j["streams"][s.name] = stream_json(s);
   }
   j["schedules"] = Json::object();
   for (const ScheduleResult& s : result.schedules) {

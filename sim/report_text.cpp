@@ -370,6 +370,17 @@ void write_queues(Writer& w, const RunResult& r) {
                        count_text(t.reads), count_text(t.writes), count_text(t.throttled_attempts),
                        count_text(t.failed)));
   }
+  for (const StreamResult& s : r.streams) {
+    w.line(fmt::format(
+        "stream {}: {} written ({} writes failed), {} processed, {} to destination, "
+        "{} dropped, {} expired, {} in stream; iterator age max {} ms",
+        s.name, count_text(s.written), count_text(s.failed_writes), count_text(s.processed),
+        count_text(s.to_destination), count_text(s.dropped), count_text(s.expired),
+        count_text(s.in_stream_at_end),
+        millis_text(s.iterator_age.count() == 0
+                        ? std::optional<double>()
+                        : std::optional<double>(static_cast<double>(s.iterator_age.max())))));
+  }
   for (const TopicResult& t : r.topics) {
     w.line(fmt::format("topic {}: {} published, {} deliveries, {} filtered out", t.name,
                        count_text(t.published), count_text(t.deliveries),
@@ -477,7 +488,7 @@ std::string report_text(const ScenarioSpec& scenario, const RunResult& result,
     write_sources(w, scenario, result);
   }
   if (!result.queues.empty() || !result.topics.empty() || !result.buckets.empty() ||
-      !result.tables.empty() || !result.schedules.empty()) {
+      !result.tables.empty() || !result.schedules.empty() || !result.streams.empty()) {
     w.newline();
     write_queues(w, result);
   }

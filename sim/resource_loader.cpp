@@ -14,6 +14,7 @@
 #include <fmt/ranges.h>
 
 #include "loader_fields.hpp"
+#include "stream_loader.hpp"
 #include "yaml_text.hpp"
 
 namespace slsim::loader {
@@ -427,6 +428,10 @@ void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
         index = spec.table_index(call.target);
         what = "dynamodb table";
         break;
+      case CallAction::kinesis_put:
+        index = spec.stream_index(call.target);
+        what = "kinesis stream";
+        break;
       case CallAction::start_execution:
         index = spec.state_machine_index(call.target);
         what = "state machine";
@@ -461,7 +466,7 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
     check_unique_name(entry, spec);
     entry.value.expect_map_any_keys();
     const YamlField type = entry.value.required("type");
-    // The service types of issue 3; only sqs is simulated so far.
+    // The service types of issue 3.
     const std::string kind = type.as_choice(
         {"s3", "sns", "sqs", "kinesis", "firehose", "dynamodb", "eventbridge", "step_functions"});
     if (kind == "sqs") {
@@ -476,15 +481,18 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
       spec.buses.push_back(read_event_bus(entry));
     } else if (kind == "eventbridge") {
       spec.schedules.push_back(read_schedule(entry));
+    } else if (kind == "kinesis") {
+      spec.streams.push_back(read_kinesis(entry, spec));
     } else if (kind == "step_functions") {
       spec.state_machines.push_back(read_state_machine(entry, spec));
     } else {
       throw type.rule(
           fmt::format("resources of type {} are not simulated yet by this build "
-                      "(supported: s3, sns, sqs, dynamodb, eventbridge, step_functions)",
+                      "(supported: s3, sns, sqs, kinesis, dynamodb, eventbridge, step_functions)",
                       kind));
     }
   }
+  resolve_stream_destinations(spec);
   resolve_dead_letters(spec);
   resolve_subscriptions(spec);
   resolve_notifications(spec);

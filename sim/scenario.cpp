@@ -50,6 +50,13 @@ std::optional<std::uint32_t> ScenarioSpec::schedule_index(const std::string& nam
   return std::nullopt;
 }
 
+std::optional<std::uint32_t> ScenarioSpec::stream_index(const std::string& name) const {
+  for (std::size_t i = 0; i < streams.size(); ++i) {
+    if (streams[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
 std::optional<std::uint32_t> ScenarioSpec::state_machine_index(const std::string& name) const {
   for (std::size_t i = 0; i < state_machines.size(); ++i) {
     if (state_machines[i].name == name) return static_cast<std::uint32_t>(i);

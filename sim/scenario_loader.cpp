@@ -180,8 +180,9 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
     const auto table = spec.table_index(entry.key);
     const auto schedule = spec.schedule_index(entry.key);
     const auto machine = spec.state_machine_index(entry.key);
+    const auto stream = spec.stream_index(entry.key);
     const auto bus = spec.bus_index(entry.key);
-    if (queue || topic || bucket || table || schedule || machine || bus) {
+    if (queue || topic || bucket || table || schedule || machine || stream || bus) {
       throw ScenarioError::rule(
           entry.key_location, entry.value.path(),
           fmt::format("name '{}' is already used by resource '{}' (line {}); names are unique "
@@ -192,6 +193,7 @@ void read_sources(const YamlField& field, ScenarioSpec& spec) {
                       : bucket   ? spec.buckets[*bucket].where.line
                       : table    ? spec.tables[*table].where.line
                       : schedule ? spec.schedules[*schedule].where.line
+                      : stream   ? spec.streams[*stream].where.line
                       : machine  ? spec.state_machines[*machine].where.line
                                  : spec.buses[*bus].where.line));
     }

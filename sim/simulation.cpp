@@ -14,10 +14,12 @@
 #include "slsim/lambda_function.hpp"
 #include "slsim/request_pool.hpp"
 #include "slsim/services/event_bus.hpp"
+#include "slsim/services/kinesis.hpp"
 #include "slsim/services/s3.hpp"
 #include "slsim/services/sns.hpp"
 #include "slsim/services/sqs.hpp"
 #include "slsim/services/step_functions.hpp"
+#include "slsim/services/stream.hpp"
 #include "slsim/sync_waits.hpp"
 #include "slsim/traces/invocation_trace.hpp"
 
@@ -44,6 +46,8 @@ constexpr std::uint64_t kProgressEvery = std::uint64_t{1} << 20;
 // The record Lambda sends to an on-failure destination (the event plus request and response
 // context, facts 1.4): counted as 1 KB.
 constexpr std::uint32_t kDestinationRecordBytes = 1024;
+// Lambda polls each Kinesis shard about once per second (facts 3).
+constexpr Duration kKinesisPollInterval = Duration::seconds(1);
 
 enum class Outcome : std::uint8_t {
   completed,
@@ -130,6 +134,9 @@ class Simulation {
       tables_.emplace_back(t, scenario.seed);
     for (LambdaFunction& fn : functions_)
       fn.bind_tables(&tables_);
+    make_streams();
+    for (LambdaFunction& fn : functions_)
+      fn.bind_streams(&kinesis_, &streams_);
     buses_.reserve(scenario.buses.size());
     for (const EventBusSpec& b : scenario.buses)
       buses_.emplace_back(b, scenario.seed);
@@ -159,6 +166,11 @@ class Simulation {
   void end_request(std::uint32_t request, Outcome outcome, std::optional<Duration> latency);
   void give_up_async(std::uint32_t request, LambdaFunction& fn);
   void on_batch_end(std::uint32_t request, const Finished& done);
+  void make_streams();
+  void on_stream_poll(std::uint32_t stream, std::uint32_t lane);
+  void on_stream_batch_end(std::uint32_t request, const Finished& done);
+  void send_stream_failures(std::uint32_t stream);
+  void put_record(SourceModel& source, bool counted);
   void pump_queue(std::uint32_t queue);
   void deliver_redrives(std::uint32_t queue);
   bool messages_pending() const;
@@ -199,6 +211,8 @@ class Simulation {
         return sources_[r.source].spec->name;
       case Origin::queue_batch:
         return queues_[r.source].spec().name;
+      case Origin::stream_batch:
+        return streams_[r.source].name();
       case Origin::call_event:
       case Origin::sns_event:
       case Origin::sync_call:
@@ -225,6 +239,8 @@ class Simulation {
   std::vector<SnsTopic> topics_;
   std::vector<S3Bucket> buckets_;
   std::vector<DynamoTable> tables_;
+  std::vector<KinesisStream> kinesis_;
+  std::vector<RecordStream> streams_;  // Kinesis streams first, then tables' streams
   std::vector<EventBus> buses_;
   std::vector<std::uint64_t> schedule_fires_;  // per EventBridge schedule
   SyncWaits sync_waits_;
@@ -235,6 +251,8 @@ class Simulation {
   std::optional<TimelineRecorder> timeline_;
   // Per queue: the timeline's depth, batches-in-flight and pollers series.
   std::vector<std::array<TimelineRecorder::SeriesId, 3>> queue_series_;
+  // Per stream: records in the stream, batches in flight, the interval's largest iterator age.
+  std::vector<std::array<TimelineRecorder::SeriesId, 3>> stream_series_;
 };
 
 // The feed of the source's trace file (a new one for the first source replaying it), with the
@@ -300,6 +318,10 @@ void Simulation::on_arrival(std::uint32_t source) {
       buckets_[s.spec->target_index].put(now_, s.spec->notifications, 0, queue_);
     }
     if (counted) ++s.result.completed;
+    return;
+  }
+  if (s.spec->type == SourceType::producer && s.spec->target_is_stream) {
+    put_record(s, counted);
     return;
   }
   if (s.spec->type == SourceType::producer) {
@@ -498,6 +520,82 @@ void Simulation::on_batch_end(std::uint32_t request, const Finished& done) {
   pump_queue(r.source);
 }
 
+// Kinesis streams (facts 3): a RecordStream each, polled every second, then the write side.
+void Simulation::make_streams() {
+  const std::size_t n = scenario_.streams.size();
+  streams_.reserve(n);
+  kinesis_.reserve(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const KinesisSpec& k = scenario_.streams[i];
+    streams_.emplace_back(k.name, "kinesis", k.shards, k.retention, kKinesisPollInterval,
+                          k.consumer ? &*k.consumer : nullptr, i, scenario_.seed);
+    kinesis_.emplace_back(k, i, scenario_.seed);
+  }
+}
+
+// A producer's PutRecord (facts 3): accepted (at once or after the SDK's retries) or failed.
+// A producer never retries a 429 itself, so its retry stream draws the partition keys.
+void Simulation::put_record(SourceModel& s, bool counted) {
+  KinesisStream& k = kinesis_[s.spec->target_index];
+  RecordStream& stream = streams_[k.stream()];
+  const auto bytes = static_cast<std::uint32_t>(s.spec->message_size);
+  const StreamPut put =
+      k.put(now_, partition_key_hash(s.spec->partition_keys, s.retry_rng), bytes, stream);
+  if (put.failed) {
+    if (counted) ++s.result.failed;
+    return;
+  }
+  if (put.latency.us > 0) {
+    stream.append_at(now_ + put.latency, put.lane, bytes, queue_);
+  } else {
+    stream.append(now_, put.lane, bytes, queue_);
+  }
+  if (counted) ++s.result.completed;
+}
+
+// A lane's poll: a batch is a synchronous invocation of the consumer (facts 3).
+void Simulation::on_stream_poll(std::uint32_t stream, std::uint32_t lane) {
+  RecordStream& s = streams_[stream];
+  const bool batch = s.take_batch(now_, lane, queue_);
+  send_stream_failures(stream);
+  if (!batch) return;
+  const std::uint32_t id = requests_.acquire();
+  Request& r = requests_[id];
+  r.arrived = now_;
+  r.origin = Origin::stream_batch;
+  r.source = stream;
+  r.batch = lane;
+  LambdaFunction& fn = functions_[s.consumer_function()];
+  const Execution ex = fn.try_start(now_, id, /*front_door=*/false, account_, queue_);
+  if (ex.environment == kNone) {
+    requests_.release(id);
+    s.finish_batch(now_, lane, /*failed=*/false, /*throttled=*/true, queue_);
+  }
+}
+
+void Simulation::on_stream_batch_end(std::uint32_t request, const Finished& done) {
+  const Request r = requests_[request];
+  requests_.release(request);
+  streams_[r.source].finish_batch(now_, r.batch, done.errored || done.timed_out,
+                                  /*throttled=*/false, queue_);
+  send_stream_failures(r.source);
+}
+
+// Discarded batches: their metadata (facts 3: not the records) to the on-failure destination.
+void Simulation::send_stream_failures(std::uint32_t stream) {
+  const std::uint32_t n = streams_[stream].take_destination_messages();
+  if (n == 0) return;
+  const StreamConsumerSpec& c = *streams_[stream].consumer();
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (c.on_failure_kind == TargetKind::topic) {
+      publish(c.on_failure_index, kDestinationRecordBytes, 0);
+    } else {
+      queues_[c.on_failure_index].send(now_, kDestinationRecordBytes, 0, now_);
+    }
+  }
+  if (c.on_failure_kind == TargetKind::queue) pump_queue(c.on_failure_index);
+}
+
 // The effects of the calls an invocation made (Finished::calls), when its handler ends.
 // `hops` is the calling invocation's place in its chain; what it triggers comes one later.
 void Simulation::make_calls(std::uint32_t function, std::uint64_t calls, std::uint8_t hops) {
@@ -530,6 +628,7 @@ void Simulation::make_calls(std::uint32_t function, std::uint64_t calls, std::ui
         case CallAction::dynamodb_read:  // made when the handler started (LambdaFunction)
         case CallAction::dynamodb_write:
         case CallAction::dynamodb_query:
+        case CallAction::kinesis_put:
         case CallAction::invoke_sync:  // made while the handler waited (on_sync_call)
           break;
         case CallAction::start_execution:
@@ -894,6 +993,9 @@ bool Simulation::messages_pending() const {
   for (const S3Bucket& b : buckets_) {
     if (b.pending() > 0) return true;
   }
+  for (const RecordStream& s : streams_) {
+    if (s.has_consumer() && s.records() > 0) return true;
+  }
   return false;
 }
 
@@ -917,6 +1019,10 @@ void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environ
   Request& r = requests_[done.request];
   if (r.origin == Origin::queue_batch) {
     on_batch_end(done.request, done);
+    return;
+  }
+  if (r.origin == Origin::stream_batch) {
+    on_stream_batch_end(done.request, done);
     return;
   }
   if (r.origin == Origin::sync_call) {
@@ -1041,6 +1147,12 @@ void Simulation::dispatch(const Event& e) {
       queues_[e.target].on_scale_event(now_);
       pump_queue(e.target);
       break;
+    case EventKind::stream_poll:
+      on_stream_poll(e.target, e.payload);
+      break;
+    case EventKind::stream_append:
+      streams_[e.target].on_append_event(now_, e.payload, queue_);
+      break;
     case EventKind::sync_call:
       on_sync_call(e.target, e.payload);
       break;
@@ -1146,6 +1258,10 @@ RunResult Simulation::run() {
     result.tables.push_back(t.result(end));
     result.usage.push_back(t.usage(end));
   }
+  for (std::size_t i = 0; i < streams_.size(); ++i) {
+    result.streams.push_back(streams_[i].result());
+    if (i < kinesis_.size()) result.usage.push_back(kinesis_[i].usage(end, result.streams.back()));
+  }
   // facts 8: EventBridge Scheduler bills each invocation of a target.
   for (std::size_t s = 0; s < scenario_.schedules.size(); ++s) {
     const ScheduleSpec& spec = scenario_.schedules[s];
@@ -1217,6 +1333,10 @@ void Simulation::check_invariants(const Event& e) const {
     const std::string broken = b.check_invariants();
     if (!broken.empty()) fail(broken);
   }
+  for (const RecordStream& s : streams_) {
+    const std::string broken = s.check_invariants();
+    if (!broken.empty()) fail(broken);
+  }
   if (const std::string broken = workflows_.check_invariants(); !broken.empty()) fail(broken);
   std::uint64_t waiting = 0;
   for (const SourceModel& s : sources_) {
@@ -1251,6 +1371,13 @@ void Simulation::start_timeline() {
          timeline_->add_series(c, "queues", "batches_in_flight", "batches", SeriesMerge::last),
          timeline_->add_series(c, "queues", "pollers", "pollers", SeriesMerge::last)});
   }
+  for (const RecordStream& s : streams_) {
+    const std::size_t c = timeline_->add_component(s.name(), "stream");
+    stream_series_.push_back(
+        {timeline_->add_series(c, "streams", "records", "records", SeriesMerge::last),
+         timeline_->add_series(c, "streams", "batches_in_flight", "batches", SeriesMerge::last),
+         timeline_->add_series(c, "streams", "iterator_age_max_ms", "ms", SeriesMerge::maximum)});
+  }
 }
 
 // Samples every boundary up to t: the state then is the state after all events before t.
@@ -1266,6 +1393,11 @@ void Simulation::take_sample(Time at) {
     timeline_->set(queue_series_[q][0], static_cast<double>(queues_[q].messages()));
     timeline_->set(queue_series_[q][1], static_cast<double>(queues_[q].batches_in_flight()));
     timeline_->set(queue_series_[q][2], static_cast<double>(queues_[q].pollers()));
+  }
+  for (std::size_t i = 0; i < streams_.size(); ++i) {
+    timeline_->set(stream_series_[i][0], static_cast<double>(streams_[i].records()));
+    timeline_->set(stream_series_[i][1], static_cast<double>(streams_[i].batches_in_flight()));
+    timeline_->set(stream_series_[i][2], streams_[i].take_interval_iterator_age_ms());
   }
   timeline_->close_interval(at);
 }
@@ -1318,6 +1450,16 @@ void Simulation::check_conservation(RunResult& result) const {
           "loop-stopped + {} in the queue",
           q.name, q.sent, q.deleted, q.dead_lettered, q.expired, q.loop_stopped,
           q.in_queue_at_end));
+    }
+  }
+  for (const StreamResult& s : result.streams) {
+    if (s.processed + s.to_destination + s.dropped + s.expired + s.in_stream_at_end != s.written ||
+        s.written + s.failed_writes != s.writes) {
+      throw InternalError(fmt::format(
+          "stream {}: {} writes, {} failed, {} records written but {} processed + {} to the "
+          "destination + {} dropped + {} expired + {} in the stream",
+          s.name, s.writes, s.failed_writes, s.written, s.processed, s.to_destination, s.dropped,
+          s.expired, s.in_stream_at_end));
     }
   }
   for (const FunctionResult& f : result.functions) {

@@ -40,14 +40,17 @@ constexpr std::string_view kApiKeys[] = {"type",     "target",   "arrivals", "fl
                                          "overhead", "throttle", "timeout",  "payload"};
 constexpr std::string_view kInvokeKeys[] = {"type", "target",  "arrivals",
                                             "mode", "retries", "payload"};
-constexpr std::string_view kProducerKeys[] = {
-    "type", "target", "arrivals", "message_size", "message_groups", "key", "operation"};
+constexpr std::string_view kProducerKeys[] = {"type",         "target",         "arrivals",
+                                              "message_size", "message_groups", "key",
+                                              "operation",    "partition_keys"};
 // A message of at most 1 MiB (facts 2: SQS's maximum since 2025).
 constexpr std::int64_t kMaxMessageSize = std::int64_t{1024} * 1024;
 // A trace's reorder window: rows out of start order by more than a day are not a trace's.
 constexpr Duration kMaxReorderWindow = Duration::hours(24);
 // FIFO message groups: any number in AWS; the cap bounds the per-group state.
 constexpr std::int64_t kMaxMessageGroups = 1'000'000;
+// Kinesis partition keys: any number in AWS; the cap keeps the key draw exact.
+constexpr std::int64_t kMaxPartitionKeys = std::int64_t{1} << 40;
 
 bool contains(std::span<const std::string_view> keys, std::string_view key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
@@ -337,7 +340,8 @@ void read_invoke(const YamlField& f, SourceSpec& source) {
   }
 }
 
-// A producer writes to a resource: a queue, a topic, a bucket, or starts a state machine.
+// A producer writes to a resource: a queue, a topic, a bucket, a Kinesis stream, or starts a
+// state machine.
 void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSpec& source) {
   const std::string target = field.as_name();
   if (const auto index = spec.queue_index(target)) {
@@ -352,6 +356,11 @@ void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSp
   if (const auto index = spec.bucket_index(target)) {
     source.target_index = *index;
     source.target_is_bucket = true;
+    return;
+  }
+  if (const auto index = spec.stream_index(target)) {
+    source.target_index = *index;
+    source.target_is_stream = true;
     return;
   }
   if (const auto index = spec.state_machine_index(target)) {
@@ -371,6 +380,8 @@ void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSp
     names.push_back(topic.name);
   for (const S3BucketSpec& bucket : spec.buckets)
     names.push_back(bucket.name);
+  for (const KinesisSpec& stream : spec.streams)
+    names.push_back(stream.name);
   for (const StateMachineSpec& machine : spec.state_machines)
     names.push_back(machine.name);
   for (const EventBusSpec& bus : spec.buses)
@@ -405,12 +416,19 @@ void read_producer(const YamlField& f, const ScenarioSpec& spec, SourceSpec& sou
     }
   }
   if (f.has("message_groups")) {
-    if (source.target_is_topic || source.target_is_bucket || source.target_is_state_machine ||
-        source.target_is_bus || !spec.queues[source.target_index].fifo) {
+    if (source.target_is_topic || source.target_is_bucket || source.target_is_stream ||
+        source.target_is_state_machine || source.target_is_bus ||
+        !spec.queues[source.target_index].fifo) {
       throw f["message_groups"].rule(
           fmt::format("message_groups applies to FIFO queues; '{}' is not one", source.target));
     }
     source.message_groups = integer_in(f["message_groups"], 1, kMaxMessageGroups);
+  }
+  if (f.has("partition_keys")) {
+    if (!source.target_is_stream) {
+      throw f["partition_keys"].rule("partition_keys applies to producers writing to kinesis");
+    }
+    source.partition_keys = integer_in(f["partition_keys"], 1, kMaxPartitionKeys);
   }
 }
 

@@ -127,8 +127,8 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
   }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
-    if (source.type != SourceType::producer || source.target_is_state_machine ||
-        source.target_is_bus) {
+    if (source.type != SourceType::producer || source.target_is_stream ||
+        source.target_is_state_machine || source.target_is_bus) {
       continue;
     }
     const TopologyVertex to = source.target_is_topic    ? topic_vertex[source.target_index]
@@ -177,10 +177,49 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
                    : call.action == CallAction::dynamodb_write ? "write"
                                                                : "query");
           break;
+        case CallAction::kinesis_put:      // add_stream_links
         case CallAction::start_execution:  // add_workflow_links
         case CallAction::put_events:       // add_bus_links
           break;
       }
+    }
+  }
+}
+
+// Kinesis streams: producers and kinesis_put calls write to them, their event source mapping
+// triggers its function, and discarded batches go to the on-failure destination.
+void add_stream_links(Topology& topology, const ScenarioSpec& spec,
+                      const std::vector<TopologyVertex>& source_vertex,
+                      const std::vector<TopologyVertex>& function_vertex,
+                      const std::vector<TopologyVertex>& queue_vertex,
+                      const std::vector<TopologyVertex>& topic_vertex) {
+  std::vector<TopologyVertex> stream_vertex;
+  for (const KinesisSpec& stream : spec.streams) {
+    stream_vertex.push_back(add_node(topology, stream.name, NodeKind::stream, stream.where));
+  }
+  for (std::size_t s = 0; s < spec.streams.size(); ++s) {
+    const std::optional<StreamConsumerSpec>& c = spec.streams[s].consumer;
+    if (!c) continue;
+    add_link(topology, stream_vertex[s], function_vertex[c->function_index], LinkKind::triggers,
+             fmt::format("batch {}", c->batch_size));
+    if (c->on_failure_index != kNoResource) {
+      add_link(topology, stream_vertex[s],
+               c->on_failure_kind == TargetKind::topic ? topic_vertex[c->on_failure_index]
+                                                       : queue_vertex[c->on_failure_index],
+               LinkKind::on_failure, "on_failure");
+    }
+  }
+  for (std::size_t i = 0; i < spec.sources.size(); ++i) {
+    const SourceSpec& source = spec.sources[i];
+    if (source.type != SourceType::producer || !source.target_is_stream) continue;
+    add_link(topology, source_vertex[i], stream_vertex[source.target_index], LinkKind::sends,
+             "put");
+  }
+  for (std::size_t f = 0; f < spec.functions.size(); ++f) {
+    for (const CallSpec& call : spec.functions[f].calls) {
+      if (call.action != CallAction::kinesis_put) continue;
+      add_link(topology, function_vertex[f], stream_vertex[call.target_index], LinkKind::sends,
+               "put");
     }
   }
 }
@@ -308,6 +347,7 @@ Topology build_topology(const ScenarioSpec& spec) {
   }
   add_message_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,
                     bucket_vertex, table_vertex);
+  add_stream_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex);
   const std::vector<TopologyVertex> machine_vertex =
       add_workflow_links(topology, spec, source_vertex, function_vertex);
   add_bus_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,
@@ -370,6 +410,7 @@ std::string to_graphviz(const Topology& topology) {
            : g[v].kind == NodeKind::bucket        ? "folder"
            : g[v].kind == NodeKind::table         ? "box3d"
            : g[v].kind == NodeKind::state_machine ? "doubleoctagon"
+           : g[v].kind == NodeKind::stream        ? "cds"
            : g[v].kind == NodeKind::event_bus     ? "parallelogram"
                                                   : "octagon")
        << "]";
@@ -398,6 +439,8 @@ const char* to_string(NodeKind kind) {
       return "table";
     case NodeKind::schedule:
       return "schedule";
+    case NodeKind::stream:
+      return "stream";
     case NodeKind::state_machine:
       return "state_machine";
     case NodeKind::event_bus:

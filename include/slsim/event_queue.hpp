@@ -36,6 +36,8 @@ enum class EventKind : std::uint8_t {
                      // synchronous invoke (its own work is done)
   sync_retry,        // payload = request id: the caller's SDK retries a throttled sync invoke
   sync_deadline,     // payload = sync wait id: the waiting caller's timeout
+  stream_poll,       // target = record stream, payload = lane: the mapping polls the lane
+  stream_append,     // target = record stream, payload = held record: an accepted write lands
   workflow_step,     // payload = Step Functions thread: a wait or a retry backoff ended
   workflow_timeout,  // payload = Step Functions root thread: an express execution's 5 minutes
 };

@@ -21,6 +21,8 @@
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
 #include "slsim/services/dynamodb.hpp"
+#include "slsim/services/kinesis.hpp"
+#include "slsim/services/stream.hpp"
 #include "slsim/timeline.hpp"
 #include "slsim/token_bucket.hpp"
 
@@ -97,6 +99,12 @@ class LambdaFunction {
   // The scenario's DynamoDB tables, which the function's calls use when it starts (must
   // outlive the function; the simulation owns them).
   void bind_tables(std::vector<DynamoTable>* tables) { tables_ = tables; }
+  // The scenario's Kinesis streams and the record streams they write to (kinesis_put calls),
+  // likewise.
+  void bind_streams(std::vector<KinesisStream>* kinesis, std::vector<RecordStream>* streams) {
+    kinesis_ = kinesis;
+    streams_ = streams;
+  }
 
   // An async event given up (max event age or retries exhausted).
   void count_dropped() { ++dropped_; }
@@ -160,7 +168,7 @@ class LambdaFunction {
     std::uint16_t sync_made = 0;  // and how many of its `count` were made
     bool counted = true;          // the execution started inside the statistics window (warmup)
   };
-  Duration draw_calls(Environment& e, Time now);
+  Duration draw_calls(Environment& e, Time now, EventQueue& queue);
 
   bool concurrency_allows(bool on_provisioned, const AccountState& account) const;
   void narrate_throttle(Time now, ThrottleCause cause, const AccountState& account) const;
@@ -198,6 +206,8 @@ class LambdaFunction {
   Rng calls_rng_;
   std::uint64_t sync_mask_ = 0;  // bit i: spec().calls[i] is a synchronous invoke
   std::vector<DynamoTable>* tables_ = nullptr;
+  std::vector<KinesisStream>* kinesis_ = nullptr;
+  std::vector<RecordStream>* streams_ = nullptr;
   TokenBucket scale_bucket_;
 
   std::vector<Environment> envs_;

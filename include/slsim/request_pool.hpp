@@ -12,14 +12,16 @@ namespace slsim {
 // Who started an invocation: a source's request, a queue's batch (an event source mapping), or
 // an async event from a function's call or an SNS delivery (`source` is then the function), or
 // a synchronous invoke from a function's handler (`source` is the callee, `batch` the caller's
-// sync wait), or a Step Functions task (`source` is the function, `batch` the thread).
+// sync wait), or a Step Functions task (`source` is the function, `batch` the thread), or a
+// stream's batch (`source` is the record stream, `batch` the lane).
 enum class Origin : std::uint8_t {
   source,
   queue_batch,
   call_event,
   sns_event,
   sync_call,
-  workflow_task
+  workflow_task,
+  stream_batch
 };
 
 struct Request {

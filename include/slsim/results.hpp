@@ -142,6 +142,37 @@ struct TableResult {
   std::uint64_t failed = 0;              // requests that failed after the SDK's 10 attempts
 };
 
+// A Kinesis stream or a DynamoDB table's stream (services/stream.hpp; the JSON's `streams.<name>`,
+// README "JSON keys"). Records: written = processed + to_destination + dropped + expired +
+// in_stream_at_end.
+struct StreamResult {
+  std::string name;
+  std::string type;  // "kinesis" or "dynamodb" (a table's stream)
+  std::int64_t shards = 0;
+  std::int64_t lanes = 0;  // shards x parallelization factor
+  // Writes (Kinesis PutRecord calls; a table's stream takes every successful write):
+  // writes = written + failed_writes.
+  std::uint64_t writes = 0;
+  std::uint64_t put_attempts = 0;        // attempts, SDK retries included
+  std::uint64_t throttled_attempts = 0;  // refused (ProvisionedThroughputExceeded)
+  std::uint64_t failed_writes = 0;       // refused by every attempt
+  std::uint64_t written = 0;             // records accepted into the stream
+  std::uint64_t processed = 0;           // by a successful batch (or checkpointed)
+  std::uint64_t to_destination = 0;      // discarded, metadata to the on-failure destination
+  std::uint64_t dropped = 0;             // discarded without an on-failure destination
+  std::uint64_t expired = 0;             // older than the retention period
+  std::uint64_t in_stream_at_end = 0;
+  std::uint64_t bad_records = 0;  // written records drawn bad (item_failure_probability)
+  std::uint64_t batches = 0;      // invocations of the consumer, retries included
+  std::uint64_t failed_batches = 0;
+  std::uint64_t throttled_batches = 0;  // Lambda refused the invocation
+  std::uint64_t destination_messages = 0;
+  std::uint64_t bytes_written = 0;
+  std::uint64_t bytes_read = 0;  // by the consumer's batches
+  // IteratorAge (facts 3): when a batch finishes, the age of its last record; microseconds.
+  Histogram iterator_age;
+};
+
 // An EventBridge schedule.
 struct ScheduleResult {
   std::string name;
@@ -195,6 +226,7 @@ struct RunResult {
   std::vector<BucketResult> buckets;      // resources of type s3, in scenario order
   std::vector<TableResult> tables;        // resources of type dynamodb, in scenario order
   std::vector<ScheduleResult> schedules;  // resources of type eventbridge, in scenario order
+  std::vector<StreamResult> streams;      // kinesis streams, then tables' streams, in order
   std::vector<StateMachineResult> state_machines;  // resources of type step_functions
   std::vector<EventBusResult> buses;               // eventbridge resources with rules
   std::vector<ResourceUsage> usage;  // billable usage of service resources (usage.hpp)

@@ -16,6 +16,8 @@ class RingQueue {
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
   const T& front() const { return slots_[head_]; }
+  // The i-th value from the front (i < size()).
+  const T& operator[](std::size_t i) const { return slots_[(head_ + i) & (slots_.size() - 1)]; }
 
   void push_back(T value) {
     grow_if_full();

@@ -65,6 +65,7 @@ enum class CallAction : std::uint8_t {
   dynamodb_read,
   dynamodb_write,
   dynamodb_query,
+  kinesis_put,
   // A synchronous Invoke (RequestResponse): the handler waits for the callee's whole answer
   // (README "Synchronous invokes"), made after the handler's own time, one call at a time.
   invoke_sync,
@@ -90,6 +91,7 @@ struct CallSpec {
   double error_probability = 0;  // the call fails (and so does the invocation)
   std::string key;  // s3_put / s3_delete: the object key written (matched against filters)
   std::vector<std::uint32_t> notifications;  // s3: the bucket's notifications the key matches
+  std::int64_t partition_keys = 0;           // kinesis_put: as SourceSpec::partition_keys
 };
 
 struct FunctionSpec {
@@ -239,6 +241,52 @@ struct QueueSpec {
   std::optional<QueueConsumerSpec> consumer;
 };
 
+// Where a stream's event source mapping starts reading (required by the AWS API, no default).
+// The simulated stream starts empty together with its mapping, so both read every record.
+enum class StartingPosition : std::uint8_t { latest, trim_horizon };
+
+// A Lambda event source mapping on a stream: a Kinesis data stream (facts 3) or a DynamoDB
+// stream (facts 7, "same ESM model as Kinesis"). Lambda reads each shard in order and invokes
+// the function synchronously with batches; a failed batch blocks its shard (its lane) until it
+// succeeds, passes maximum_retry_attempts or maximum_record_age, or expires (facts 3, 12).
+struct StreamConsumerSpec {
+  std::string function;
+  SourceLocation function_where;
+  std::uint32_t function_index = 0;
+  std::int64_t batch_size = 100;                // facts 3: default 100, 1..10,000
+  Duration batching_window{0};                  // facts 3: default 0, up to 300 s
+  std::int64_t parallelization_factor = 1;      // facts 3: 1..10 concurrent batches per shard
+  std::int64_t maximum_retry_attempts = -1;     // facts 3: -1 = infinite (default), 0..10,000
+  std::optional<Duration> maximum_record_age;   // facts 3: unset = -1 (infinite), 60 s..7 days
+  bool bisect_batch_on_function_error = false;  // facts 3: default false
+  bool report_batch_item_failures = false;
+  // Probability that a record is bad (a "poison" record): every batch holding it fails, on
+  // every retry, until it is skipped (bisect + retry limit, record age or expiry).
+  double item_failure_probability = 0;
+  StartingPosition starting_position = StartingPosition::latest;
+  // On-failure destination: metadata of discarded batches (not the records) to an SQS queue
+  // (standard) or an SNS topic of the scenario (facts 3). Unset: discarded records are dropped.
+  std::string on_failure;
+  SourceLocation on_failure_where;
+  TargetKind on_failure_kind = TargetKind::queue;
+  std::uint32_t on_failure_index = kNoResource;
+  SourceLocation where;
+};
+
+enum class StreamMode : std::uint8_t { provisioned, on_demand };
+
+// A Kinesis data stream (facts 3).
+struct KinesisSpec {
+  std::string name;
+  SourceLocation where;
+  StreamMode mode = StreamMode::provisioned;
+  // Provisioned: the shard count (required). On demand: the write capacity of a new on-demand
+  // stream, 4 MB/s and 4,000 records/s (facts 3), as 4 shards (README "Kinesis").
+  std::int64_t shards = 4;
+  Duration retention = Duration::hours(24);  // facts 3: 24 h default, up to 1 year
+  std::optional<StreamConsumerSpec> consumer;
+};
+
 // The vCPUs a handler using `threads` threads gets at `memory_mb` (facts 1.5: 1,769 MB = one
 // vCPU, proportional; at most 6 vCPUs).
 double usable_vcpus(std::int64_t memory_mb, std::int64_t threads);
@@ -359,6 +407,10 @@ struct SourceSpec {
   bool target_is_topic = false;
   bool target_is_bucket = false;  // PutObject of `key` (indexes ScenarioSpec::buckets)
   bool s3_get = false;            // GetObject instead (operation: get): no notification
+  bool target_is_stream = false;  // PutRecord to a Kinesis stream (indexes ScenarioSpec::streams)
+  // Kinesis: records carry one of this many partition keys, uniformly; 0 = a new random key
+  // per record (spread evenly over shards).
+  std::int64_t partition_keys = 0;
   // A producer or API Gateway source whose target is a state machine (indexes
   // ScenarioSpec::state_machines): StartExecution, or for API Gateway and an express machine
   // StartSyncExecution, the API waiting for the result (README "Step Functions").
@@ -400,6 +452,7 @@ struct ScenarioSpec {
   std::vector<TableSpec> tables;                 // resources of type dynamodb
   std::vector<ScheduleSpec> schedules;           // resources of type eventbridge
   std::vector<StateMachineSpec> state_machines;  // resources of type step_functions
+  std::vector<KinesisSpec> streams;              // resources of type kinesis
   std::vector<EventBusSpec> buses;               // resources of type eventbridge with rules
 
   // Index of the function named `name`, or nullopt.
@@ -409,6 +462,7 @@ struct ScenarioSpec {
   std::optional<std::uint32_t> bucket_index(const std::string& name) const;
   std::optional<std::uint32_t> table_index(const std::string& name) const;
   std::optional<std::uint32_t> schedule_index(const std::string& name) const;
+  std::optional<std::uint32_t> stream_index(const std::string& name) const;
   std::optional<std::uint32_t> state_machine_index(const std::string& name) const;
   std::optional<std::uint32_t> bus_index(const std::string& name) const;
 };

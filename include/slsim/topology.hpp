@@ -24,7 +24,8 @@ enum class NodeKind : std::uint8_t {
   table,
   schedule,
   state_machine,
-  event_bus
+  event_bus,
+  stream
 };
 // triggers: a source or an event source mapping starts a function; calls: a function calls
 // another; sends: a message is written to a queue (a producer, a redrive to a dead-letter
@@ -79,7 +80,7 @@ void check_acyclic(const Topology& topology);
 std::string to_graphviz(const Topology& topology);
 
 const char* to_string(NodeKind kind);  // "source", "function", "queue", "topic", "bucket", "table",
-                                       // "schedule", "state_machine"
+                                       // "schedule", "state_machine", "stream"
 const char* to_string(LinkKind kind);  // "triggers", "calls", "sends", "on_failure"
 
 }  // namespace slsim
