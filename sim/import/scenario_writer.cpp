@@ -26,9 +26,6 @@ constexpr const char* kDuration = "{dist: lognormal, median: 100ms, p99: 500ms}"
 constexpr const char* kColdStart = "{dist: fixed, value: 500ms}";
 constexpr const char* kApiTraffic = "{process: poisson, rate: 10/s}";
 constexpr const char* kEventTraffic = "{process: poisson, rate: 1/s}";
-// Kinesis streams are written as resources once the simulator runs them (README "Kinesis data
-// streams"); until then they are listed as not simulated and their consumers stay invocations.
-constexpr bool kKinesisSimulated = false;
 // facts 1.1: reservations must leave 100 of the account limit unreserved; default limit 1,000.
 constexpr std::int64_t kUnreservedMinimum = 100;
 constexpr std::int64_t kDefaultAccountLimit = 1000;
@@ -117,9 +114,7 @@ class Writer {
       if (r.kind == ResourceKind::sns_topic) names_.topics[r.name] = unique(r.name);
       if (r.kind == ResourceKind::s3_bucket) names_.buckets[r.name] = unique(r.name);
       if (r.kind == ResourceKind::dynamodb_table) names_.tables[r.name] = unique(r.name);
-      if (r.kind == ResourceKind::kinesis_stream && kKinesisSimulated) {
-        names_.streams[r.name] = unique(r.name);
-      }
+      if (r.kind == ResourceKind::kinesis_stream) names_.streams[r.name] = unique(r.name);
       if (r.kind == ResourceKind::state_machine && !r.states.empty()) {
         names_.machines[r.name] = unique(r.name);
       }
@@ -559,8 +554,7 @@ class Writer {
       const bool simulated =
           r.kind == ResourceKind::sqs_queue || r.kind == ResourceKind::sns_topic ||
           r.kind == ResourceKind::s3_bucket || r.kind == ResourceKind::dynamodb_table ||
-          r.kind == ResourceKind::schedule ||
-          (r.kind == ResourceKind::kinesis_stream && kKinesisSimulated);
+          r.kind == ResourceKind::schedule || r.kind == ResourceKind::kinesis_stream;
       if (options_.services_schema &&
           (simulated || (r.kind == ResourceKind::state_machine && !r.states.empty()))) {
         continue;

@@ -45,7 +45,7 @@ bool has_note(const std::vector<ImportNote>& notes, const std::string& subject,
 }  // namespace
 
 TEST_CASE("Import Kinesis: a provisioned stream and its SAM Kinesis event as the consumer",
-          "[import][.kinesis]") {
+          "[import]") {
   const std::string file = template_path("sam-kinesis.yaml");
   const TemplateModel model = read_sam_template(file);
   const FunctionModel* aggregate = model.find_function("AggregateFunction");
@@ -88,7 +88,7 @@ TEST_CASE("Import Kinesis: a provisioned stream and its SAM Kinesis event as the
 }
 
 TEST_CASE("Import Kinesis: an on-demand stream and an AWS::Lambda::EventSourceMapping",
-          "[import][.kinesis]") {
+          "[import]") {
   const ImportResult result = import_sam(template_path("sam-kinesis.yaml"), services());
   const YAML::Node audit = YAML::Load(result.scenario_yaml)["resources"]["AuditStream"];
   CHECK(text_of(audit["mode"]) == "on_demand");
@@ -106,7 +106,7 @@ TEST_CASE("Import Kinesis: an on-demand stream and an AWS::Lambda::EventSourceMa
                  "-> resources.AuditStream.consumer"));
 }
 
-TEST_CASE("Import Kinesis: the other templates' streams", "[import][.kinesis]") {
+TEST_CASE("Import Kinesis: the other templates' streams", "[import]") {
   // Plain CloudFormation: ClickStream (4 shards) read through an event source mapping.
   const ImportResult clicks = import_sam(template_path("cfn-clickstream.yaml"), services());
   const YAML::Node c = YAML::Load(clicks.scenario_yaml)["resources"]["ClickStream"];
@@ -125,7 +125,7 @@ TEST_CASE("Import Kinesis: the other templates' streams", "[import][.kinesis]") 
 }
 
 TEST_CASE("Import Kinesis: the imported stream loads and runs, every record accounted for",
-          "[import][.kinesis]") {
+          "[import]") {
   const ImportResult result = import_sam(template_path("sam-kinesis.yaml"), services());
   const ScenarioSpec spec = load_scenario_text(result.scenario_yaml, "imported.yaml");
   RunOptions options;
