@@ -249,6 +249,14 @@ Duration LambdaFunction::draw_calls(Environment& e, Time now, EventQueue& queue)
                               DynamoTable::read_half_units(call.size, call.items, call.consistent));
       total = total + done.latency;
       if (done.failed) e.errored = true;
+      if (write && !done.failed && table.stream() != kNoResource) {
+        // DynamoDB Streams (facts 7): the write's record, once the write has completed; items
+        // are spread evenly over the table's partitions (and so the stream's shards).
+        RecordStream& stream = (*streams_)[table.stream()];
+        stream.count_write(false, 1, 0);
+        stream.append_at(now + done.latency, stream.lane_of(calls_rng_.next_u64()),
+                         table.stream_record_bytes(call.size), queue);
+      }
     }
   }
   return total;

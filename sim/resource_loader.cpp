@@ -248,9 +248,9 @@ void resolve_notifications(ScenarioSpec& spec) {
   }
 }
 
-TableSpec read_table(const YamlField::Entry& entry) {
+TableSpec read_table(const YamlField::Entry& entry, const ScenarioSpec& spec) {
   const YamlField& f = entry.value;
-  f.expect_map({"type", "mode", "read_capacity", "write_capacity", "latency"});
+  f.expect_map({"type", "mode", "read_capacity", "write_capacity", "latency", "stream"});
   TableSpec table;
   table.name = entry.key;
   table.where = entry.key_location;
@@ -269,6 +269,7 @@ TableSpec read_table(const YamlField::Entry& entry) {
     }
   }
   if (f.has("latency")) table.latency = f["latency"].as_distribution();
+  if (f.has("stream")) table.stream = read_table_stream(f["stream"], spec);
   return table;
 }
 
@@ -476,7 +477,7 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
     } else if (kind == "s3") {
       spec.buckets.push_back(read_bucket(entry));
     } else if (kind == "dynamodb") {
-      spec.tables.push_back(read_table(entry));
+      spec.tables.push_back(read_table(entry, spec));
     } else if (kind == "eventbridge" && entry.value.has("rules")) {
       spec.buses.push_back(read_event_bus(entry));
     } else if (kind == "eventbridge") {

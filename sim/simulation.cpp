@@ -46,8 +46,23 @@ constexpr std::uint64_t kProgressEvery = std::uint64_t{1} << 20;
 // The record Lambda sends to an on-failure destination (the event plus request and response
 // context, facts 1.4): counted as 1 KB.
 constexpr std::uint32_t kDestinationRecordBytes = 1024;
-// Lambda polls each Kinesis shard about once per second (facts 3).
+// Lambda polls each Kinesis shard about once per second (facts 3), each DynamoDB stream shard 4
+// times per second (facts 7); DynamoDB stream records expire after 24 h (facts 7).
 constexpr Duration kKinesisPollInterval = Duration::seconds(1);
+constexpr Duration kTableStreamPollInterval = Duration::millis(250);
+constexpr Duration kTableStreamRetention = Duration::hours(24);
+// A table's stream has one shard per table partition (README "DynamoDB Streams"): a partition
+// serves at most 3,000 RCU and 1,000 WCU (facts 7), and a new on-demand table starts with
+// 4,000 WRU / 12,000 RRU, 4 partitions' worth (facts 7).
+constexpr std::int64_t kPartitionRcu = 3'000;
+constexpr std::int64_t kPartitionWcu = 1'000;
+constexpr std::int64_t kOnDemandPartitions = 4;
+
+std::int64_t table_partitions(const TableSpec& t) {
+  if (t.mode == CapacityMode::on_demand) return kOnDemandPartitions;
+  return std::max<std::int64_t>({1, (t.read_capacity + kPartitionRcu - 1) / kPartitionRcu,
+                                 (t.write_capacity + kPartitionWcu - 1) / kPartitionWcu});
+}
 
 enum class Outcome : std::uint8_t {
   completed,
@@ -520,7 +535,8 @@ void Simulation::on_batch_end(std::uint32_t request, const Finished& done) {
   pump_queue(r.source);
 }
 
-// Kinesis streams (facts 3): a RecordStream each, polled every second, then the write side.
+// Kinesis streams (facts 3): a RecordStream each, polled every second, then the write side;
+// then the tables' streams (facts 7), polled 4 times a second.
 void Simulation::make_streams() {
   const std::size_t n = scenario_.streams.size();
   streams_.reserve(n);
@@ -530,6 +546,15 @@ void Simulation::make_streams() {
     streams_.emplace_back(k.name, "kinesis", k.shards, k.retention, kKinesisPollInterval,
                           k.consumer ? &*k.consumer : nullptr, i, scenario_.seed);
     kinesis_.emplace_back(k, i, scenario_.seed);
+  }
+  for (std::uint32_t t = 0; t < scenario_.tables.size(); ++t) {
+    const TableSpec& table = scenario_.tables[t];
+    if (!table.stream) continue;
+    const auto index = static_cast<std::uint32_t>(streams_.size());
+    const std::optional<StreamConsumerSpec>& c = table.stream->consumer;
+    streams_.emplace_back(table.name, "dynamodb", table_partitions(table), kTableStreamRetention,
+                          kTableStreamPollInterval, c ? &*c : nullptr, index, scenario_.seed);
+    tables_[t].set_stream(index);
   }
 }
 

@@ -159,9 +159,28 @@ KinesisSpec read_kinesis(const YamlField::Entry& entry, const ScenarioSpec& spec
   return stream;
 }
 
+TableStreamSpec read_table_stream(const YamlField& f, const ScenarioSpec& spec) {
+  f.expect_map({"view", "consumer"});
+  TableStreamSpec stream;
+  stream.where = f.location();
+  const std::string view =
+      f.required("view").as_choice({"keys_only", "new_image", "old_image", "new_and_old_images"});
+  stream.view = view == "keys_only"   ? StreamView::keys_only
+                : view == "new_image" ? StreamView::new_image
+                : view == "old_image" ? StreamView::old_image
+                                      : StreamView::new_and_old_images;
+  if (f.has("consumer")) stream.consumer = read_stream_consumer(f["consumer"], spec);
+  return stream;
+}
+
 void resolve_stream_destinations(ScenarioSpec& spec) {
   for (KinesisSpec& stream : spec.streams) {
     if (stream.consumer) resolve_destination(*stream.consumer, stream.name, spec);
+  }
+  for (TableSpec& table : spec.tables) {
+    if (table.stream && table.stream->consumer) {
+      resolve_destination(*table.stream->consumer, table.name + ".stream", spec);
+    }
   }
 }
 

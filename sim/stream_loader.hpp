@@ -15,6 +15,9 @@ StreamConsumerSpec read_stream_consumer(const YamlField& f, const ScenarioSpec& 
 // `resources.<name>: {type: kinesis, ...}`.
 KinesisSpec read_kinesis(const YamlField::Entry& entry, const ScenarioSpec& spec);
 
+// `stream:` of a DynamoDB table (facts 7).
+TableStreamSpec read_table_stream(const YamlField& f, const ScenarioSpec& spec);
+
 // Resolves every stream consumer's on_failure to a standard SQS queue or an SNS topic.
 void resolve_stream_destinations(ScenarioSpec& spec);
 

@@ -187,26 +187,36 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
 }
 
 // Kinesis streams: producers and kinesis_put calls write to them, their event source mapping
-// triggers its function, and discarded batches go to the on-failure destination.
+// triggers its function, and discarded batches go to the on-failure destination. A table's
+// DynamoDB stream does the same from the table's vertex.
 void add_stream_links(Topology& topology, const ScenarioSpec& spec,
                       const std::vector<TopologyVertex>& source_vertex,
                       const std::vector<TopologyVertex>& function_vertex,
                       const std::vector<TopologyVertex>& queue_vertex,
-                      const std::vector<TopologyVertex>& topic_vertex) {
+                      const std::vector<TopologyVertex>& topic_vertex,
+                      const std::vector<TopologyVertex>& table_vertex) {
   std::vector<TopologyVertex> stream_vertex;
   for (const KinesisSpec& stream : spec.streams) {
     stream_vertex.push_back(add_node(topology, stream.name, NodeKind::stream, stream.where));
   }
-  for (std::size_t s = 0; s < spec.streams.size(); ++s) {
-    const std::optional<StreamConsumerSpec>& c = spec.streams[s].consumer;
-    if (!c) continue;
-    add_link(topology, stream_vertex[s], function_vertex[c->function_index], LinkKind::triggers,
-             fmt::format("batch {}", c->batch_size));
-    if (c->on_failure_index != kNoResource) {
-      add_link(topology, stream_vertex[s],
-               c->on_failure_kind == TargetKind::topic ? topic_vertex[c->on_failure_index]
-                                                       : queue_vertex[c->on_failure_index],
+  const auto consumer_links = [&](TopologyVertex from, const StreamConsumerSpec& c,
+                                  const char* label) {
+    add_link(topology, from, function_vertex[c.function_index], LinkKind::triggers,
+             fmt::format("{}batch {}", label, c.batch_size));
+    if (c.on_failure_index != kNoResource) {
+      add_link(topology, from,
+               c.on_failure_kind == TargetKind::topic ? topic_vertex[c.on_failure_index]
+                                                      : queue_vertex[c.on_failure_index],
                LinkKind::on_failure, "on_failure");
+    }
+  };
+  for (std::size_t s = 0; s < spec.streams.size(); ++s) {
+    if (spec.streams[s].consumer) consumer_links(stream_vertex[s], *spec.streams[s].consumer, "");
+  }
+  for (std::size_t t = 0; t < spec.tables.size(); ++t) {  // DynamoDB Streams
+    const std::optional<TableStreamSpec>& stream = spec.tables[t].stream;
+    if (stream && stream->consumer) {
+      consumer_links(table_vertex[t], *stream->consumer, "stream ");
     }
   }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
@@ -347,7 +357,8 @@ Topology build_topology(const ScenarioSpec& spec) {
   }
   add_message_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,
                     bucket_vertex, table_vertex);
-  add_stream_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex);
+  add_stream_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,
+                   table_vertex);
   const std::vector<TopologyVertex> machine_vertex =
       add_workflow_links(topology, spec, source_vertex, function_vertex);
   add_bus_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,

@@ -158,19 +158,6 @@ struct TopicSpec {
 
 enum class CapacityMode : std::uint8_t { on_demand, provisioned };
 
-// A DynamoDB table (facts 7).
-struct TableSpec {
-  std::string name;
-  SourceLocation where;
-  CapacityMode mode = CapacityMode::on_demand;
-  std::int64_t read_capacity = 0;   // provisioned RCU
-  std::int64_t write_capacity = 0;  // provisioned WCU
-  // Request latency without throttling: AWS says "single-digit milliseconds"; the default is
-  // lognormal with median 5 ms and p99 20 ms (README "Service resources").
-  Distribution latency =
-      Distribution::lognormal_from_median_p99(Duration::millis(5), Duration::millis(20));
-};
-
 enum class S3Event : std::uint8_t { created, removed };
 enum class TargetKind : std::uint8_t { function, queue, topic, state_machine };
 
@@ -285,6 +272,33 @@ struct KinesisSpec {
   std::int64_t shards = 4;
   Duration retention = Duration::hours(24);  // facts 3: 24 h default, up to 1 year
   std::optional<StreamConsumerSpec> consumer;
+};
+
+// What a DynamoDB stream record holds (StreamViewType: required when a stream is enabled, no
+// default). It sets the record's size: the keys (counted as 100 B), one image (the item's
+// size) or both (twice).
+enum class StreamView : std::uint8_t { keys_only, new_image, old_image, new_and_old_images };
+
+// A table's DynamoDB stream: every successful write appends a record (facts 7), read by an
+// optional event source mapping (the same model as Kinesis: facts 7, 12).
+struct TableStreamSpec {
+  StreamView view = StreamView::new_and_old_images;
+  std::optional<StreamConsumerSpec> consumer;
+  SourceLocation where;
+};
+
+// A DynamoDB table (facts 7).
+struct TableSpec {
+  std::string name;
+  SourceLocation where;
+  CapacityMode mode = CapacityMode::on_demand;
+  std::int64_t read_capacity = 0;   // provisioned RCU
+  std::int64_t write_capacity = 0;  // provisioned WCU
+  // Request latency without throttling: AWS says "single-digit milliseconds"; the default is
+  // lognormal with median 5 ms and p99 20 ms (README "Service resources").
+  Distribution latency =
+      Distribution::lognormal_from_median_p99(Duration::millis(5), Duration::millis(20));
+  std::optional<TableStreamSpec> stream;  // DynamoDB Streams (facts 7)
 };
 
 // The vCPUs a handler using `threads` threads gets at `memory_mb` (facts 1.5: 1,769 MB = one

@@ -120,6 +120,20 @@ TableCall DynamoTable::serve(Time now, Capacity& c, PeakHistory& h, std::int64_t
   return {waited + spec_->latency.sample(latency_rng_), false};
 }
 
+std::uint32_t DynamoTable::stream_record_bytes(std::int64_t item_bytes) const {
+  constexpr std::int64_t kKeysBytes = 100;  // keys only: a small record (README)
+  switch (spec_->stream ? spec_->stream->view : StreamView::keys_only) {
+    case StreamView::keys_only:
+      return static_cast<std::uint32_t>(kKeysBytes);
+    case StreamView::new_image:
+    case StreamView::old_image:
+      return static_cast<std::uint32_t>(item_bytes);
+    case StreamView::new_and_old_images:
+      return static_cast<std::uint32_t>(2 * item_bytes);
+  }
+  return static_cast<std::uint32_t>(item_bytes);
+}
+
 TableResult DynamoTable::result(Time /*end*/) const {
   TableResult r;
   r.name = spec_->name;

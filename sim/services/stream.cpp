@@ -62,8 +62,7 @@ void RecordStream::append(Time now, std::uint32_t lane, std::uint32_t bytes, Eve
   land(now, lane, bytes, events);
 }
 
-void RecordStream::append_at(Time at, std::uint32_t lane, std::uint32_t bytes,
-                             EventQueue& events) {
+void RecordStream::append_at(Time at, std::uint32_t lane, std::uint32_t bytes, EventQueue& events) {
   std::uint32_t id;
   if (!free_held_.empty()) {
     id = free_held_.back();

@@ -43,6 +43,13 @@ class DynamoTable {
   static std::int64_t read_half_units(std::int64_t bytes, std::int64_t items, bool consistent);
   static std::int64_t write_half_units(std::int64_t bytes);
 
+  // The index of the table's stream in the simulation's record streams (kNoResource: none);
+  // a successful write appends a record to it (facts 7).
+  void set_stream(std::uint32_t stream) { stream_ = stream; }
+  std::uint32_t stream() const { return stream_; }
+  // The size of the stream record of a write of `item_bytes` (StreamView).
+  std::uint32_t stream_record_bytes(std::int64_t item_bytes) const;
+
   TableResult result(Time end) const;
   ResourceUsage usage(Time end) const;
 
@@ -69,6 +76,7 @@ class DynamoTable {
   std::int64_t on_demand_rate(const PeakHistory& h, std::int64_t initial_peak) const;
 
   const TableSpec* spec_;
+  std::uint32_t stream_ = kNoResource;
   Rng latency_rng_;
   Capacity read_, write_;
   PeakHistory read_history_, write_history_;
