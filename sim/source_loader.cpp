@@ -340,6 +340,25 @@ void read_invoke(const YamlField& f, SourceSpec& source) {
   }
 }
 
+// API Gateway integrates with a function, a state machine or a queue (README "API Gateway
+// direct integrations"); a source naming another kind of resource is told so (an unknown name
+// is left to resolve_target, which suggests a function).
+void reject_api_target(const YamlField& field, const ScenarioSpec& spec) {
+  const std::string name = field.as_name();
+  const char* kind = spec.topic_index(name)      ? "an sns topic"
+                     : spec.bucket_index(name)   ? "an s3 bucket"
+                     : spec.table_index(name)    ? "a dynamodb table"
+                     : spec.bus_index(name)      ? "an eventbridge bus"
+                     : spec.schedule_index(name) ? "an eventbridge schedule"
+                     : spec.stream_index(name)   ? "a kinesis stream"
+                                                 : nullptr;
+  if (kind == nullptr) return;
+  throw field.rule(fmt::format(
+      "an api_gateway source targets a function, a step_functions state machine or an sqs "
+      "queue; {} is {}",
+      yaml_text::describe(field.node()), kind));
+}
+
 // A producer writes to a resource: a queue, a topic, a bucket, a Kinesis stream, or starts a
 // state machine.
 void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSpec& source) {
@@ -459,7 +478,16 @@ SourceSpec read_source(const YamlField::Entry& entry, const ScenarioSpec& spec,
     source.target_is_state_machine = true;
     source.target = target.as_name();
     read_api_gateway(f, source);
+  } else if (const auto queue = spec.queue_index(target.as_name());
+             queue && source.type == SourceType::api_gateway) {
+    // A direct integration: each request a SendMessage (README "API Gateway direct
+    // integrations").
+    source.target_index = *queue;
+    source.target_is_queue = true;
+    source.target = target.as_name();
+    read_api_gateway(f, source);
   } else {
+    if (source.type == SourceType::api_gateway) reject_api_target(target, spec);
     source.target_index = resolve_target(target, spec, functions);
     source.target = spec.functions[source.target_index].name;
     if (source.type == SourceType::api_gateway) {

@@ -127,8 +127,8 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
   }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
-    if (source.type != SourceType::producer || source.target_is_stream ||
-        source.target_is_state_machine || source.target_is_bus) {
+    if ((source.type != SourceType::producer && !source.target_is_queue) ||
+        source.target_is_stream || source.target_is_state_machine || source.target_is_bus) {
       continue;
     }
     const TopologyVertex to = source.target_is_topic    ? topic_vertex[source.target_index]
@@ -378,7 +378,10 @@ Topology build_topology(const ScenarioSpec& spec) {
   }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
-    if (source.type == SourceType::producer || source.target_is_state_machine) continue;
+    if (source.type == SourceType::producer || source.target_is_state_machine ||
+        source.target_is_queue) {
+      continue;
+    }
     if (source.target_index >= function_vertex.size()) {
       throw InternalError(fmt::format("source '{}' has target index {} of {} functions",
                                       source.name, source.target_index, function_vertex.size()));

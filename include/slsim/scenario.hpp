@@ -430,6 +430,9 @@ struct SourceSpec {
   // StartSyncExecution, the API waiting for the result (README "Step Functions").
   bool target_is_state_machine = false;
   bool target_is_bus = false;  // a producer's PutEvents to an EventBridge bus (::buses)
+  // An API Gateway source whose target is an SQS queue (indexes ScenarioSpec::queues): the
+  // direct integration, each request a SendMessage (README "API Gateway direct integrations").
+  bool target_is_queue = false;
   std::string key;
   std::vector<std::uint32_t> notifications;  // the bucket's notifications the key matches
   std::int64_t message_size = 1024;          // bytes per message

@@ -56,6 +56,12 @@ std::string describe_source(const ScenarioSpec& spec, const SourceSpec& s) {
         "- {} starts executions of the state machine {} ({}): StartExecution answers at once.",
         s.name, s.target, arrivals);
   }
+  if (s.target_is_queue) {
+    return fmt::format(
+        "- {} is an API Gateway {} API ({}) integrated with the SQS queue {}: each request is "
+        "a SendMessage, answered once the queue has the message.",
+        s.name, s.flavor == ApiFlavor::http ? "HTTP" : "REST", arrivals, s.target);
+  }
   if (s.type == SourceType::api_gateway) {
     std::string text = fmt::format(
         "- {} is an API Gateway {} API ({}). Each request calls {} synchronously: the client "

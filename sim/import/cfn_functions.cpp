@@ -73,6 +73,29 @@ void read_mapping_properties(const YAML::Node& p, const std::string& path, CfnVa
   if (const auto position = values.text(lookup(p, "StartingPosition"), path)) {
     event.starting_position = *position;
   }
+  // facts 3: MaximumRecordAgeInSeconds -1 (infinite) or 60..604,800.
+  event.maximum_record_age_s = values.integer(
+      lookup(p, "MaximumRecordAgeInSeconds"), join_path(path, "MaximumRecordAgeInSeconds"), -1,
+      604'800, "-1 or an integer number of seconds from 60 to 604800");
+  if (event.maximum_record_age_s && *event.maximum_record_age_s >= 0 &&
+      *event.maximum_record_age_s < 60) {
+    throw values.invalid(lookup(p, "MaximumRecordAgeInSeconds"),
+                         join_path(path, "MaximumRecordAgeInSeconds"),
+                         "-1 or an integer number of seconds from 60 to 604800");
+  }
+  event.tumbling_window_s = values.integer(lookup(p, "TumblingWindowInSeconds"),
+                                           join_path(path, "TumblingWindowInSeconds"), 0, 900,
+                                           "an integer number of seconds from 0 to 900");
+  event.bisect_on_error = values
+                              .boolean(lookup(p, "BisectBatchOnFunctionError"),
+                                       join_path(path, "BisectBatchOnFunctionError"))
+                              .value_or(false);
+  const YAML::Node on_failure =
+      lookup(lookup(lookup(p, "DestinationConfig"), "OnFailure"), "Destination");
+  if (const auto ref = values.resource_ref(
+          on_failure, join_path(path, "DestinationConfig.OnFailure.Destination"))) {
+    event.on_failure = ref->name;
+  }
   event.report_batch_item_failures = has_response_type(lookup(p, "FunctionResponseTypes"));
   event.has_filter = static_cast<bool>(lookup(p, "FilterCriteria"));
   if (const auto enabled = values.boolean(lookup(p, "Enabled"), join_path(path, "Enabled"))) {
@@ -122,7 +145,9 @@ std::optional<EventKind> sam_event_kind(const std::string& type) {
   return std::nullopt;
 }
 
-std::optional<EventModel> read_sam_event(const std::string& function, const std::string& name,
+}  // namespace
+
+std::optional<EventModel> read_sam_event(const std::string& owner, const std::string& name,
                                          const YAML::Node& node, const std::string& path,
                                          CfnValues& values, TemplateModel& model) {
   if (!node.IsMap()) throw values.invalid(node, path, "an event (a map with Type, Properties)");
@@ -132,7 +157,7 @@ std::optional<EventModel> read_sam_event(const std::string& function, const std:
   const auto kind = type ? sam_event_kind(*type) : std::nullopt;
   if (!kind) {
     model.skipped.push_back(ImportNote{
-        fmt::format("event {} of function {}", name, function),
+        fmt::format("event {} of {}", name, owner),
         fmt::format("event type {} is not simulated", type.value_or("?")), values.at(node)});
     return std::nullopt;
   }
@@ -189,6 +214,8 @@ std::optional<EventModel> read_sam_event(const std::string& function, const std:
   return event;
 }
 
+namespace {
+
 void read_async_config(const YAML::Node& config, const std::string& path, CfnValues& values,
                        FunctionModel& fn) {
   if (!config) return;
@@ -229,6 +256,8 @@ constexpr CallPolicy kCallPolicies[] = {
     {"S3FullAccessPolicy", "BucketName", "s3_put"},
     {"S3ReadPolicy", "BucketName", "s3_get"},
     {"S3WritePolicy", "BucketName", "s3_put"},
+    {"KinesisCrudPolicy", "StreamName", "kinesis_put"},
+    {"StepFunctionsExecutionPolicy", "StateMachineName", "start_execution"},
 };
 
 void read_permitted_calls(const YAML::Node& policies, const std::string& path, CfnValues& values,
@@ -331,7 +360,7 @@ FunctionModel read_cfn_function(const std::string& name, const YAML::Node& resou
     if (!events.IsMap()) throw values.invalid(events, props + ".Events", "a map of events");
     for (const auto& entry : events) {
       const std::string key = entry.first.Scalar();
-      if (auto event = read_sam_event(name, key, entry.second,
+      if (auto event = read_sam_event("function " + name, key, entry.second,
                                       fmt::format("{}.Events.{}", props, key), values, model)) {
         fn.events.push_back(std::move(*event));
       }

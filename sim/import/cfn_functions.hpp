@@ -17,6 +17,12 @@ FunctionModel read_cfn_function(const std::string& name, const YAML::Node& resou
                                 const YAML::Node& globals, const std::string& path,
                                 CfnValues& values, TemplateModel& model);
 
+// One SAM event (a function's, or a state machine's) named `name`; `owner` names its owner in
+// the summary ("function Fn"). nullopt for an event type slsim does not simulate (listed).
+std::optional<EventModel> read_sam_event(const std::string& owner, const std::string& name,
+                                         const YAML::Node& node, const std::string& path,
+                                         CfnValues& values, TemplateModel& model);
+
 // An AWS::Lambda::EventSourceMapping: adds the event to its function; false when the function
 // is not in the template (the caller lists it as skipped).
 bool read_event_source_mapping(const std::string& name, const YAML::Node& resource,

@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "asl_reader.hpp"
 #include "cfn_functions.hpp"
 #include "slsim/import/cfn_template.hpp"
+#include "slsim/yaml_reader.hpp"
 
 #include "yaml_lookup.hpp"
 
@@ -43,6 +46,8 @@ const char* physical_name_key(std::string_view type) {
   if (type == "AWS::Serverless::SimpleTable") return "TableName";
   if (type == "AWS::Kinesis::Stream") return "Name";
   if (type == "AWS::S3::Bucket") return "BucketName";
+  if (type == "AWS::StepFunctions::StateMachine") return "StateMachineName";
+  if (type == "AWS::Serverless::StateMachine") return "Name";
   if (type == "AWS::Serverless::Function" || type == "AWS::Lambda::Function") {
     return "FunctionName";
   }
@@ -113,74 +118,55 @@ ResourceModel read_table(ResourceModel r, const YAML::Node& p, const std::string
 
 ResourceModel read_stream(ResourceModel r, const YAML::Node& p, const std::string& path,
                           CfnValues& values) {
-  if (const auto mode = values.text(lookup(lookup(p, "StreamModeDetails"), "StreamMode"),
-                                    path + ".StreamModeDetails.StreamMode")) {
+  const YAML::Node mode_node = lookup(lookup(p, "StreamModeDetails"), "StreamMode");
+  if (const auto mode = values.text(mode_node, path + ".StreamModeDetails.StreamMode")) {
+    if (*mode != "PROVISIONED" && *mode != "ON_DEMAND") {
+      throw values.invalid(mode_node, path + ".StreamModeDetails.StreamMode",
+                           "PROVISIONED or ON_DEMAND");
+    }
     r.stream_mode = *mode;
   }
   r.shards = values.integer(lookup(p, "ShardCount"), path + ".ShardCount", 1, 100'000,
                             "an integer number of shards >= 1");
+  // facts 3: retention 24 h (the default) up to 8,760 h (365 days).
+  r.retention_hours =
+      values.integer(lookup(p, "RetentionPeriodHours"), path + ".RetentionPeriodHours", 24, 8'760,
+                     "an integer number of hours from 24 to 8760");
   return r;
 }
 
-// The function a Task state invokes: Resource is the function's ARN (a substitution such as
-// ${OrderFunctionArn} bound to !GetAtt OrderFunction.Arn), or lambda:invoke with
-// Parameters.FunctionName.
-std::string task_target(const nlohmann::json& state, const YAML::Node& substitutions,
-                        const std::string& path, CfnValues& values) {
-  std::string resource = state.value("Resource", "");
-  if (resource.find(":states:::lambda:invoke") != std::string::npos &&
-      state.contains("Parameters")) {
-    const auto& parameters = state["Parameters"];
-    for (const char* key : {"FunctionName", "FunctionName.$"}) {
-      if (parameters.contains(key) && parameters[key].is_string()) {
-        resource = parameters[key].get<std::string>();
-      }
-    }
-  }
-  if (resource.size() > 3 && resource.rfind("${", 0) == 0 && resource.back() == '}') {
-    const std::string key = resource.substr(2, resource.size() - 3);
-    if (substitutions && lookup(substitutions, key)) {
-      if (const auto ref = values.resource_ref(lookup(substitutions, key), path)) return ref->name;
-    }
-  }
-  const std::string from_arn = name_from_arn(resource);
-  return from_arn.empty() ? resource : from_arn;
-}
-
-// YAML definitions are converted to JSON through the emitter-free route: yaml-cpp scalars as
-// strings, which is all the state list needs.
-nlohmann::json to_json(const YAML::Node& node) {
-  if (node.IsMap()) {
-    nlohmann::json out = nlohmann::json::object();
-    for (const auto& entry : node)
-      out[entry.first.Scalar()] = to_json(entry.second);
-    return out;
-  }
-  if (node.IsSequence()) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& item : node)
-      out.push_back(to_json(item));
-    return out;
-  }
-  if (node.IsScalar()) return node.Scalar();
-  return nullptr;
-}
-
+// A state machine: its type, its definition (inline Definition, DefinitionString JSON, or a
+// local DefinitionUri file, as JSON or YAML) read as Amazon States Language, and its SAM
+// Events.
 ResourceModel read_state_machine(ResourceModel r, const YAML::Node& p, const std::string& path,
-                                 CfnValues& values, bool serverless) {
+                                 CfnValues& values, bool serverless, TemplateModel& model) {
   const char* type_key = serverless ? "Type" : "StateMachineType";
   r.machine_type = values.text(lookup(p, type_key), path + "." + type_key).value_or("STANDARD");
+  if (r.machine_type != "STANDARD" && r.machine_type != "EXPRESS") {
+    throw values.invalid(lookup(p, type_key), path + "." + type_key, "STANDARD or EXPRESS");
+  }
   nlohmann::json definition;
+  const YAML::Node uri = lookup(p, "DefinitionUri");
   if (const YAML::Node inline_definition = lookup(p, "Definition")) {
-    definition = to_json(inline_definition);
+    definition = yaml_to_json(inline_definition, path + ".Definition", &values);
   } else if (const YAML::Node text = lookup(p, "DefinitionString")) {
     const auto json_text = values.text(text, path + ".DefinitionString");
     definition = nlohmann::json::parse(json_text.value_or(""), nullptr, false);
     if (definition.is_discarded()) {
       throw values.invalid(text, path + ".DefinitionString", "a JSON state machine definition");
     }
+  } else if (uri && uri.IsScalar()) {
+    // A local file, relative to the template (SAM: "a local file path", AWS SAM Developer
+    // Guide, AWS::Serverless::StateMachine DefinitionUri); JSON is YAML.
+    const std::filesystem::path file =
+        std::filesystem::path(values.file()).parent_path() / uri.Scalar();
+    if (!std::filesystem::is_regular_file(file)) {
+      throw values.rule(uri, path + ".DefinitionUri",
+                        fmt::format("cannot read the definition file {}", file.string()));
+    }
+    definition = yaml_to_json(load_yaml_file(file.string()));
   } else {
-    r.definition_note = "the definition is in another file (DefinitionUri / DefinitionS3Location)";
+    r.definition_note = "the definition is in S3 (DefinitionUri / DefinitionS3Location)";
     return r;
   }
   if (!definition.is_object() || !definition.contains("States") ||
@@ -188,13 +174,19 @@ ResourceModel read_state_machine(ResourceModel r, const YAML::Node& p, const std
     r.definition_note = "the definition has no States map";
     return r;
   }
-  const YAML::Node substitutions = lookup(p, "DefinitionSubstitutions");
-  for (const auto& [name, state] : definition["States"].items()) {
-    StateModel s;
-    s.name = name;
-    s.type = state.is_object() ? state.value("Type", "") : "";
-    if (s.type == "Task") s.resource = task_target(state, substitutions, path, values);
-    r.states.push_back(std::move(s));
+  BranchModel top = read_asl_branch(definition, lookup(p, "DefinitionSubstitutions"),
+                                    path + ".Definition", values);
+  r.start_at = top.start_at;
+  r.states = std::move(top.states);
+  const YAML::Node events = lookup(p, "Events");
+  if (serverless && events && events.IsMap()) {
+    for (const auto& entry : events) {
+      const std::string key = entry.first.Scalar();
+      if (auto event = read_sam_event("state machine " + r.name, key, entry.second,
+                                      fmt::format("{}.Events.{}", path, key), values, model)) {
+        r.events.push_back(std::move(*event));
+      }
+    }
   }
   return r;
 }
@@ -241,8 +233,8 @@ std::optional<ResourceKind> resource_kind(std::string_view type) {
 }
 
 ResourceModel read_resource(const std::string& name, ResourceKind kind, std::string_view type,
-                            const YAML::Node& resource, const std::string& path,
-                            CfnValues& values) {
+                            const YAML::Node& resource, const std::string& path, CfnValues& values,
+                            TemplateModel& model) {
   ResourceModel r;
   r.name = name;
   r.kind = kind;
@@ -271,7 +263,7 @@ ResourceModel read_resource(const std::string& name, ResourceKind kind, std::str
       return r;
     case ResourceKind::state_machine:
       return read_state_machine(std::move(r), p, props, values,
-                                type == "AWS::Serverless::StateMachine");
+                                type == "AWS::Serverless::StateMachine", model);
   }
   return r;
 }
@@ -343,7 +335,9 @@ void read_bucket_notifications(const std::string& bucket, const YAML::Node& reso
 bool schedule_target_in_template(const std::string& name, const TemplateModel& model) {
   if (model.find_function(name) != nullptr) return true;
   const ResourceModel* r = model.find_resource(name);
-  return r != nullptr && (r->kind == ResourceKind::sqs_queue || r->kind == ResourceKind::sns_topic);
+  return r != nullptr &&
+         (r->kind == ResourceKind::sqs_queue || r->kind == ResourceKind::sns_topic ||
+          r->kind == ResourceKind::state_machine);
 }
 
 // One target of a schedule: recorded on the schedule, and as an event of its function (the
@@ -493,7 +487,7 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
       model.functions.push_back(
           read_cfn_function(name, entry.second, YAML::Node(), at, values, model));
     } else if (const auto kind = resource_kind(type)) {
-      model.resources.push_back(read_resource(name, *kind, type, entry.second, at, values));
+      model.resources.push_back(read_resource(name, *kind, type, entry.second, at, values, model));
     }
   }
   for (const auto& entry : resources) {

@@ -114,6 +114,10 @@ class Writer {
       if (r.kind == ResourceKind::sns_topic) names_.topics[r.name] = unique(r.name);
       if (r.kind == ResourceKind::s3_bucket) names_.buckets[r.name] = unique(r.name);
       if (r.kind == ResourceKind::dynamodb_table) names_.tables[r.name] = unique(r.name);
+      if (r.kind == ResourceKind::kinesis_stream) names_.streams[r.name] = unique(r.name);
+      if (r.kind == ResourceKind::state_machine && !r.states.empty()) {
+        names_.machines[r.name] = unique(r.name);
+      }
       if (r.kind == ResourceKind::schedule && r.enabled && simulated_schedule(r.schedule, why)) {
         names_.schedules[r.name] = unique(r.name);
       }
@@ -123,6 +127,17 @@ class Writer {
         if (e.kind == EventKind::schedule && e.rule.empty() && e.enabled &&
             simulated_schedule(e.schedule, why)) {
           names_.event_schedules[&e] = unique(fn.name + "-" + e.name);
+        }
+      }
+    }
+    for (const ResourceModel& r : model_.resources) {
+      if (names_.machines.count(r.name) == 0) continue;
+      for (const EventModel& e : r.events) {
+        if (e.kind == EventKind::schedule && e.enabled && simulated_schedule(e.schedule, why)) {
+          names_.event_schedules[&e] = unique(r.name + "-" + e.name);
+        }
+        if (e.kind == EventKind::api || e.kind == EventKind::http_api) {
+          names_.machine_apis[&e] = unique(r.name + "-" + e.name);
         }
       }
     }
@@ -263,6 +278,8 @@ class Writer {
                           : action == "sns_publish"           ? names_.topics
                           : action.rfind("dynamodb_", 0) == 0 ? names_.tables
                           : action.rfind("s3_", 0) == 0       ? names_.buckets
+                          : action == "kinesis_put"           ? names_.streams
+                          : action == "start_execution"       ? names_.machines
                                                               : names_.functions;
       const auto target = names.find(resource);
       if (target == names.end()) continue;
@@ -381,6 +398,26 @@ class Writer {
   }
 
   void producer_source(const ProducerSpec& p, const std::string& name) {
+    if (p.records || p.executions) {
+      const char* what = p.records ? "records put" : "executions started";
+      line(fmt::format("  {}:  # {} to {} ({})", name, what, p.resource, where_text(p.where)));
+      line("    type: producer");
+      line(fmt::format("    target: {}", p.target));
+      line(fmt::format("    arrivals: {}  # PLACEHOLDER: your {} per second", kEventTraffic, what));
+      guessed("source " + name, fmt::format("{} to {}: {}", what, p.resource, kEventTraffic),
+              p.where);
+      return;
+    }
+    if (p.records) {
+      line(fmt::format("  {}:  # records put to {} ({})", name, p.resource, where_text(p.where)));
+      line("    type: producer");
+      line(fmt::format("    target: {}", p.target));
+      line(fmt::format("    arrivals: {}  # PLACEHOLDER: your records put per second",
+                       kEventTraffic));
+      guessed("source " + name, fmt::format("records to {}: {}", p.resource, kEventTraffic),
+              p.where);
+      return;
+    }
     const bool bucket = !p.key.empty();
     line(fmt::format("  {}:  # {} {} ({})", name,
                      bucket ? "objects written to" : "messages sent to", p.resource,
@@ -420,7 +457,9 @@ class Writer {
     if (!e.s3_filter.empty() && !notification) {
       skipped(subject, "S3 key filter (" + e.s3_filter + ") not simulated", e.where);
     }
-    if (e.parallelization_factor || !e.starting_position.empty() || e.maximum_retry_attempts) {
+    const bool consumer = services_.consumed.count(&e) > 0;
+    if (!consumer &&
+        (e.parallelization_factor || !e.starting_position.empty() || e.maximum_retry_attempts)) {
       skipped(subject,
               "stream settings (parallelization, starting position, retries) not "
               "simulated",
@@ -465,6 +504,11 @@ class Writer {
                e.where);
       }
     }
+    if (!services_.sources_yaml.empty()) {
+      if (!any) line("sources:");
+      any = true;
+      out_ += services_.sources_yaml;
+    }
     for (const ProducerSpec& p : services_.producers) {
       if (!any) line("sources:");
       any = true;
@@ -499,6 +543,8 @@ class Writer {
                               s.resource.empty() ? "" : " -> " + s.resource));
     }
     if (!r.definition_note.empty()) d.push_back(r.definition_note);
+    for (const EventModel& e : r.events)
+      d.push_back(fmt::format("event {} ({})", e.name, to_string(e.kind)));
     return fmt::format("{}", fmt::join(d, ", "));
   }
 
@@ -508,8 +554,11 @@ class Writer {
       const bool simulated =
           r.kind == ResourceKind::sqs_queue || r.kind == ResourceKind::sns_topic ||
           r.kind == ResourceKind::s3_bucket || r.kind == ResourceKind::dynamodb_table ||
-          r.kind == ResourceKind::schedule;
-      if (options_.services_schema && simulated) continue;
+          r.kind == ResourceKind::schedule || r.kind == ResourceKind::kinesis_stream;
+      if (options_.services_schema &&
+          (simulated || (r.kind == ResourceKind::state_machine && !r.states.empty()))) {
+        continue;
+      }
       if (r.kind == ResourceKind::schedule) {
         // Without resources, the schedule's functions are invoked directly (its events).
         mapped(fmt::format("resource {} ({})", r.name, r.type),

@@ -192,6 +192,23 @@ class ServerlessReader {
     event.maximum_retry_attempts =
         values_.integer(lookup(spec, "maximumRetryAttempts"), path + ".maximumRetryAttempts", -1,
                         10'000, "an integer from -1 to 10000");
+    event.maximum_record_age_s = values_.integer(
+        lookup(spec, "maximumRecordAgeInSeconds"), path + ".maximumRecordAgeInSeconds", -1, 604'800,
+        "-1 or an integer number of seconds from 60 to 604800");
+    event.tumbling_window_s =
+        values_.integer(lookup(spec, "tumblingWindowInSeconds"), path + ".tumblingWindowInSeconds",
+                        0, 900, "an integer number of seconds from 0 to 900");
+    event.bisect_on_error = values_
+                                .boolean(lookup(spec, "bisectBatchOnFunctionError"),
+                                         path + ".bisectBatchOnFunctionError")
+                                .value_or(false);
+    // destinations.onFailure: an ARN, or {arn, type} (Serverless Framework docs, "AWS - Kinesis
+    // & DynamoDB Streams").
+    const YAML::Node on_failure = lookup(lookup(spec, "destinations"), "onFailure");
+    const YAML::Node destination = on_failure.IsMap() ? lookup(on_failure, "arn") : on_failure;
+    if (const auto ref = values_.resource_ref(destination, path + ".destinations.onFailure")) {
+      event.on_failure = ref->name;
+    }
     if (const auto start = values_.text(lookup(spec, "startingPosition"), path)) {
       event.starting_position = *start;
     }

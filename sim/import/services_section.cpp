@@ -3,6 +3,7 @@
 #include "services_section.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 
@@ -11,6 +12,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "slsim/services/eventbridge.hpp"
+#include "state_machine_writer.hpp"
 
 namespace slsim::import {
 
@@ -63,16 +65,29 @@ class SectionWriter {
       if (r.kind == ResourceKind::s3_bucket) bucket(r);
       if (r.kind == ResourceKind::dynamodb_table) table(r);
       if (r.kind == ResourceKind::schedule) schedule(r);
+      if (r.kind == ResourceKind::kinesis_stream && names_.streams.count(r.name) > 0) stream(r);
+      if (r.kind == ResourceKind::state_machine) state_machine(r);
     }
     for (const FunctionModel& fn : model_.functions) {
       for (const EventModel& e : fn.events) {
         const auto found = names_.event_schedules.find(&e);
-        if (found != names_.event_schedules.end()) event_schedule(fn, e, found->second);
+        if (found != names_.event_schedules.end()) {
+          event_schedule("function " + fn.name, names_.functions.at(fn.name), e, found->second);
+        }
+      }
+    }
+    for (const ResourceModel& r : model_.resources) {
+      for (const EventModel& e : r.events) {
+        const auto found = names_.event_schedules.find(&e);
+        if (found != names_.event_schedules.end()) {
+          event_schedule("state machine " + r.name, names_.machines.at(r.name), e, found->second);
+        }
       }
     }
     // A queue or topic fed by a topic, a bucket or a schedule gets its messages from them: no
     // producer of its own.
-    for (const auto* list : {&topic_producers_, &queue_producers_, &bucket_producers_}) {
+    for (const auto* list : {&topic_producers_, &queue_producers_, &bucket_producers_,
+                             &stream_producers_, &machine_producers_}) {
       for (const ProducerSpec& p : *list) {
         if (fed_.count(p.resource) == 0) section_.producers.push_back(p);
       }
@@ -131,7 +146,7 @@ class SectionWriter {
       section_.mapped.push_back(
           ImportNote{fmt::format("event {} of function {}", e->name, fn->name),
                      fmt::format("-> resources.{}.consumer", name), e->where});
-      queue_producers_.push_back(ProducerSpec{name, q.name, q.where, ""});
+      queue_producers_.push_back(ProducerSpec{name, q.name, q.where, "", false, false});
     }
     section_.mapped.push_back(
         ImportNote{subject, fmt::format("-> resources.{} (type sqs)", name), q.where});
@@ -184,7 +199,7 @@ class SectionWriter {
                    sub.has_filter);
       if (to_queue) fed_.insert(sub.endpoint);
     }
-    if (any) topic_producers_.push_back(ProducerSpec{name, t.name, t.where, ""});
+    if (any) topic_producers_.push_back(ProducerSpec{name, t.name, t.where, "", false, false});
     section_.mapped.push_back(
         ImportNote{subject, fmt::format("-> resources.{} (type sns)", name), t.where});
   }
@@ -284,7 +299,8 @@ class SectionWriter {
     }
     // One producer per key filter, writing a key it matches (a placeholder key).
     for (const auto& [prefix, suffix] : filters) {
-      bucket_producers_.push_back(ProducerSpec{name, b.name, b.where, prefix + "object" + suffix});
+      bucket_producers_.push_back(
+          ProducerSpec{name, b.name, b.where, prefix + "object" + suffix, false, false});
     }
     if (!notifications.empty() && filters.empty()) {
       note(section_.guessed, subject,
@@ -401,6 +417,8 @@ class SectionWriter {
         target = q->second;
       } else if (const auto p = names_.topics.find(t.name); p != names_.topics.end()) {
         target = p->second;
+      } else if (const auto m = names_.machines.find(t.name); m != names_.machines.end()) {
+        target = m->second;
       }
       if (target.empty()) {
         note(section_.skipped, subject,
@@ -429,14 +447,179 @@ class SectionWriter {
          r.where);
   }
 
-  // A function's own Schedule / ScheduleV2 / schedule event: a schedule targeting it.
-  void event_schedule(const FunctionModel& fn, const EventModel& e, const std::string& name) {
-    const std::string subject = fmt::format("event {} of function {}", e.name, fn.name);
-    schedule_resource(name, e.schedule, {names_.functions.at(fn.name)}, e.where);
+  // A function's or state machine's own Schedule / ScheduleV2 / schedule event: a schedule
+  // targeting it.
+  void event_schedule(const std::string& owner, const std::string& target, const EventModel& e,
+                      const std::string& name) {
+    const std::string subject = fmt::format("event {} of {}", e.name, owner);
+    schedule_resource(name, e.schedule, {target}, e.where);
     section_.consumed.insert(&e);
     schedule_notes(subject, e.schedule_timezone, e.flexible_window, e.where);
     note(section_.mapped, subject,
          fmt::format("-> resources.{} (type eventbridge, {})", name, e.schedule), e.where);
+  }
+
+  // Step Functions state machines (README "Step Functions"): their states, started by their
+  // SAM events (Api, Schedule), by schedules that target them, or else by a producer.
+  void state_machine(const ResourceModel& m) {
+    const std::string subject = fmt::format("resource {} ({})", m.name, m.type);
+    const auto named = names_.machines.find(m.name);
+    if (named == names_.machines.end()) return;  // listed with what is not simulated
+    const std::string& name = named->second;
+    line(fmt::format("  {}:  # {}", name, where_text(m.where)));
+    line("    type: step_functions");
+    if (m.machine_type == "EXPRESS") line("    kind: express");
+    const StatesSection states = write_states(m, names_.functions, "    ");
+    out_ += states.yaml;
+    section_.guessed.insert(section_.guessed.end(), states.guessed.begin(), states.guessed.end());
+    section_.skipped.insert(section_.skipped.end(), states.skipped.begin(), states.skipped.end());
+    bool started = false;
+    for (const EventModel& e : m.events) {
+      const std::string event_subject = fmt::format("event {} of state machine {}", e.name, m.name);
+      if (names_.event_schedules.count(&e) > 0) {
+        started = true;  // written with the other event schedules
+      } else if (const auto api = names_.machine_apis.find(&e); api != names_.machine_apis.end()) {
+        machine_api(e, api->second, name);
+        note(section_.mapped, event_subject, "-> sources." + api->second, e.where);
+        started = true;
+      } else {
+        note(section_.skipped, event_subject,
+             fmt::format("{} events of state machines are not simulated", to_string(e.kind)),
+             e.where);
+      }
+    }
+    for (const ResourceModel& r : model_.resources) {
+      for (const ScheduleTargetModel& t : r.targets) {
+        started = started || (t.name == m.name && names_.schedules.count(r.name) > 0);
+      }
+    }
+    if (!started) {
+      machine_producers_.push_back(ProducerSpec{name, m.name, m.where, "", false, true});
+    }
+    note(section_.mapped, subject,
+         fmt::format("-> resources.{} (type step_functions, {}, {} states)", name,
+                     m.machine_type == "EXPRESS" ? "express" : "standard", m.states.size()),
+         m.where);
+  }
+
+  // An Api / HttpApi event of a state machine: API Gateway's direct integration.
+  void machine_api(const EventModel& e, const std::string& source, const std::string& machine) {
+    std::string method = e.method.empty() ? std::string("ANY") : e.method;
+    std::transform(method.begin(), method.end(), method.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    const std::string route = fmt::format("{} {}", method, e.path.empty() ? "/" : e.path);
+    section_.sources_yaml +=
+        fmt::format("  {}:  # {} {} ({})\n", source, to_string(e.kind), route, where_text(e.where));
+    section_.sources_yaml += "    type: api_gateway\n";
+    section_.sources_yaml +=
+        fmt::format("    flavor: {}\n", e.kind == EventKind::api ? "rest" : "http");
+    section_.sources_yaml += fmt::format("    target: {}\n", machine);
+    section_.sources_yaml += fmt::format(
+        "    arrivals: {{process: poisson, rate: 10/s}}  # PLACEHOLDER: your requests per "
+        "second on {}\n",
+        route);
+    note(section_.guessed, "source " + source,
+         fmt::format("traffic {{process: poisson, rate: 10/s}} on {}", route), e.where);
+  }
+
+  // Kinesis data streams (facts 3): ON_DEMAND or provisioned shards, retention, and the first
+  // enabled Kinesis event of a function on the stream as its consumer, fed by a producer.
+  void stream(const ResourceModel& k) {
+    const std::string name = names_.streams.at(k.name);
+    const std::string subject = "resource " + k.name + " (Kinesis stream)";
+    line(fmt::format("  {}:  # {}", name, where_text(k.where)));
+    line("    type: kinesis");
+    std::string detail;
+    if (k.stream_mode == "ON_DEMAND") {
+      line("    mode: on_demand");
+      detail = "on demand";
+    } else {
+      line("    mode: provisioned");
+      if (k.shards) {
+        line(fmt::format("    shards: {}", *k.shards));
+      } else {
+        line(fmt::format("    shards: 1  # PLACEHOLDER: the template does not say"));
+        note(section_.guessed, subject, "shards 1: the template does not say", k.where);
+      }
+      detail = fmt::format("provisioned, {} shard{}", k.shards.value_or(1),
+                           k.shards.value_or(1) == 1 ? "" : "s");
+    }
+    if (k.retention_hours) line(fmt::format("    retention: {}h", *k.retention_hours));
+    const auto consumers = events_on(k.name, EventKind::kinesis);
+    for (std::size_t i = 1; i < consumers.size(); ++i) {
+      const auto [fn, e] = consumers[i];
+      note(section_.skipped, fmt::format("event {} of function {}", e->name, fn->name),
+           fmt::format("a second consumer of stream {}: the scenario has one per stream, this one "
+                       "stays a direct invocation",
+                       k.name),
+           e->where);
+    }
+    if (!consumers.empty()) {
+      const auto [fn, e] = consumers.front();
+      stream_consumer(*fn, *e, name);
+      stream_producers_.push_back(ProducerSpec{name, k.name, k.where, "", true, false});
+    }
+    note(section_.mapped, subject, fmt::format("-> resources.{} (type kinesis, {})", name, detail),
+         k.where);
+  }
+
+  // The event source mapping of a stream: `consumer:` (README "Kinesis data streams").
+  void stream_consumer(const FunctionModel& fn, const EventModel& e, const std::string& owner) {
+    const std::string subject = fmt::format("event {} of function {}", e.name, fn.name);
+    line("    consumer:");
+    line(fmt::format("      function: {}", names_.functions.at(fn.name)));
+    if (e.batch_size) line(fmt::format("      batch_size: {}", *e.batch_size));
+    if (e.batching_window_s) line(fmt::format("      batching_window: {}s", *e.batching_window_s));
+    if (e.parallelization_factor) {
+      line(fmt::format("      parallelization_factor: {}", *e.parallelization_factor));
+    }
+    // -1 (infinite) is the default of both (facts 3): not written.
+    if (e.maximum_retry_attempts && *e.maximum_retry_attempts >= 0) {
+      line(fmt::format("      maximum_retry_attempts: {}", *e.maximum_retry_attempts));
+    }
+    if (e.maximum_record_age_s && *e.maximum_record_age_s >= 0) {
+      line(fmt::format("      maximum_record_age: {}s", *e.maximum_record_age_s));
+    }
+    if (e.bisect_on_error) line("      bisect_batch_on_function_error: true");
+    if (e.report_batch_item_failures) line("      report_batch_item_failures: true");
+    if (e.starting_position == "LATEST" || e.starting_position == "TRIM_HORIZON") {
+      line(fmt::format("      starting_position: {}",
+                       e.starting_position == "LATEST" ? "latest" : "trim_horizon"));
+    } else if (!e.starting_position.empty()) {
+      note(section_.skipped, subject,
+           fmt::format("starting position {} not simulated (latest or trim_horizon; the "
+                       "simulated stream starts empty)",
+                       e.starting_position),
+           e.where);
+    }
+    if (!e.on_failure.empty()) {
+      std::string why;
+      const std::string target = destination(e.on_failure, why);
+      if (target.empty()) {
+        note(section_.skipped, subject, "on-failure destination: " + why, e.where);
+      } else {
+        line(fmt::format("      on_failure: {}", target));
+      }
+    }
+    if (e.tumbling_window_s) {
+      note(section_.skipped, subject,
+           fmt::format("tumbling window of {}s not simulated", *e.tumbling_window_s), e.where);
+    }
+    section_.consumed.insert(&e);
+    note(section_.mapped, subject, fmt::format("-> resources.{}.consumer", owner), e.where);
+  }
+
+  // A stream's on-failure destination: a standard queue or topic of the template (facts 3).
+  std::string destination(const std::string& logical, std::string& why) const {
+    const ResourceModel* r = model_.find_resource(logical);
+    if (r != nullptr && r->fifo) {
+      why = fmt::format("{} is FIFO; a stream's destination is a standard queue or topic", logical);
+      return "";
+    }
+    if (const auto q = names_.queues.find(logical); q != names_.queues.end()) return q->second;
+    if (const auto t = names_.topics.find(logical); t != names_.topics.end()) return t->second;
+    why = fmt::format("{} is not a queue or topic of the template", logical);
+    return "";
   }
 
   const TemplateModel& model_;
@@ -446,6 +629,8 @@ class SectionWriter {
   std::vector<ProducerSpec> queue_producers_;
   std::vector<ProducerSpec> topic_producers_;
   std::vector<ProducerSpec> bucket_producers_;
+  std::vector<ProducerSpec> stream_producers_;
+  std::vector<ProducerSpec> machine_producers_;
   std::set<std::string> fed_;  // queues and topics fed by topics, buckets or schedules
 };
 

@@ -2,7 +2,8 @@
 // The `resources:` section of an imported scenario in the schema of the services work
 // (issue 3; internal to sim/import): SQS queues with their consumer (the function's SQS event
 // source mapping) and dead-letter queue, SNS topics with their Lambda and SQS subscriptions,
-// S3 buckets with their notifications (to functions, queues and topics), DynamoDB tables
+// S3 buckets with their notifications (to functions, queues and topics), Kinesis streams with
+// their consumer (the function's event source mapping), DynamoDB tables
 // (on demand or provisioned) and EventBridge schedules (rules, Scheduler schedules and the
 // Schedule events of functions) with their targets. Written only with
 // ImportOptions::services_schema.
@@ -23,11 +24,16 @@ struct ScenarioNames {
   std::map<std::string, std::string> topics;
   std::map<std::string, std::string> buckets;
   std::map<std::string, std::string> tables;
+  std::map<std::string, std::string> streams;   // Kinesis streams
+  std::map<std::string, std::string> machines;  // state machines with a readable definition
   // Schedule resources (rules, Scheduler schedules) the simulator can run: enabled, with an
   // expression it accepts.
   std::map<std::string, std::string> schedules;
-  // A function's own Schedule event the simulator can run -> the name of its resource.
+  // A function's or state machine's own Schedule event the simulator can run -> the name of
+  // its resource.
   std::map<const EventModel*, std::string> event_schedules;
+  // A state machine's Api / HttpApi event -> the name of its api_gateway source.
+  std::map<const EventModel*, std::string> machine_apis;
 };
 
 // One producer source to write: an external client feeding a queue, a topic or a bucket.
@@ -35,7 +41,9 @@ struct ProducerSpec {
   std::string target;    // the scenario name of the queue, topic or bucket
   std::string resource;  // its logical name in the template
   SourceLocation where;
-  std::string key;  // a bucket: the object key written (matching its notifications' filters)
+  std::string key;       // a bucket: the object key written (matching its notifications' filters)
+  bool records = false;  // a Kinesis stream: records put
+  bool executions = false;  // a state machine: executions started
 };
 
 // Whether the simulator accepts a schedule expression (README "EventBridge schedules"); when
@@ -46,6 +54,7 @@ struct ServicesSection {
   std::string yaml;                      // "resources:\n  ..." or "" when there is nothing
   std::set<const EventModel*> consumed;  // events written as a consumer or a subscription
   std::vector<ProducerSpec> producers;   // queues and topics that need traffic
+  std::string sources_yaml;              // api_gateway sources of state machines (indented)
   std::vector<ImportNote> mapped;
   std::vector<ImportNote> guessed;
   std::vector<ImportNote> skipped;

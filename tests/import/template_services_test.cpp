@@ -69,6 +69,8 @@ const std::vector<std::pair<std::string, std::string>> kTemplates = {
     {"sam", "sam-s3-sqs-streams.yaml"},
     {"sam", "cfn-clickstream.yaml"},
     {"sam", "sam-media-library.yaml"},
+    {"sam", "sam-kinesis.yaml"},
+    {"sam", "sam-state-machine.yaml"},
     {"serverless", "serverless-todo-api.yml"},
     {"serverless", "serverless-csv-import.yml"},
     {"serverless", "serverless-notifications.yml"},

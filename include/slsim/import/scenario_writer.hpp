@@ -23,9 +23,11 @@
 //   queues and topics), each fed by a producer source; a DynamoDB table resources.<table>
 //   (type dynamodb, on_demand or provisioned); a schedule the simulator accepts (an
 //   EventBridge rule's ScheduleExpression, a Scheduler schedule, a function's Schedule event)
-//   resources.<schedule> (type eventbridge with its targets); a function's on-failure queue
-//   its async.on_failure. Schedules outside the simulator's expressions keep the direct
-//   invocation above, said in the summary.
+//   resources.<schedule> (type eventbridge with its targets); a Kinesis stream
+//   resources.<stream> (type kinesis with its consumer, fed by a producer); a state machine
+//   resources.<machine> (type step_functions, its states from the ASL definition,
+//   state_machine_writer.hpp); a function's on-failure queue its async.on_failure. Schedules
+//   outside the simulator's expressions keep the direct invocation above, said in the summary.
 
 #include <string>
 #include <vector>

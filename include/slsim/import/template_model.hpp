@@ -45,7 +45,11 @@ struct EventModel {
   std::optional<std::int64_t> maximum_concurrency;  // SQS ScalingConfig.MaximumConcurrency
   std::optional<std::int64_t> parallelization_factor;
   std::optional<std::int64_t> maximum_retry_attempts;
-  std::string starting_position;            // TRIM_HORIZON | LATEST | AT_TIMESTAMP
+  std::optional<std::int64_t> maximum_record_age_s;  // -1 (infinite) or 60..604,800
+  std::optional<std::int64_t> tumbling_window_s;     // TumblingWindowInSeconds
+  bool bisect_on_error = false;                      // BisectBatchOnFunctionError
+  std::string on_failure;         // streams: DestinationConfig.OnFailure (a queue or topic)
+  std::string starting_position;  // TRIM_HORIZON | LATEST | AT_TIMESTAMP
   bool report_batch_item_failures = false;  // FunctionResponseTypes: [ReportBatchItemFailures]
   bool has_filter = false;                  // FilterCriteria / filterPatterns / filterPolicy
   std::string schedule;                     // "rate(5 minutes)" or "cron(0 12 * * ? *)"
@@ -112,11 +116,36 @@ struct ScheduleTargetModel {
   SourceLocation where;
 };
 
-// One state of a Step Functions definition (top level only).
+// A state's first Retry entry (Amazon States Language defaults: 3 attempts, 1 s, rate 2.0).
+struct StateRetryModel {
+  std::int64_t max_attempts = 3;
+  double interval_s = 1;
+  double backoff_rate = 2.0;
+};
+
+struct BranchModel;
+
+// One state of a Step Functions definition (Amazon States Language).
 struct StateModel {
   std::string name;
-  std::string type;      // Task, Choice, Wait, Parallel, Map, Pass, Succeed, Fail
-  std::string resource;  // a Task's function (logical name) or service integration ARN
+  std::string type;                   // Task, Choice, Wait, Parallel, Map, Pass, Succeed, Fail
+  std::string resource;               // a Task's function (logical name) or service integration ARN
+  bool invokes_function = false;      // a Task whose resource is a function of the template
+  std::string next;                   // "" when it ends its branch
+  std::optional<double> wait_s;       // Wait: Seconds
+  std::string wait_field;             // Wait: SecondsPath, Timestamp or TimestampPath instead
+  std::vector<std::string> choices;   // Choice: the Next of each rule, then the Default
+  std::vector<BranchModel> branches;  // Parallel; Map: its iteration (ItemProcessor/Iterator)
+  std::optional<StateRetryModel> retry;  // the first Retry entry
+  std::size_t retriers = 0;              // Retry entries
+  std::string catch_next;                // the first Catch entry's Next
+  std::size_t catchers = 0;              // Catch entries
+};
+
+// The states of a definition or of a Parallel branch: StartAt and States.
+struct BranchModel {
+  std::string start_at;
+  std::vector<StateModel> states;
 };
 
 // A subscription of an SNS topic (Topic.Subscription or AWS::SNS::Subscription).
@@ -143,8 +172,11 @@ struct ResourceModel {
   std::string stream_view_type;                      // dynamodb; empty = no stream
   std::optional<std::int64_t> shards;                // kinesis ShardCount
   std::string stream_mode;                           // kinesis PROVISIONED | ON_DEMAND
+  std::optional<std::int64_t> retention_hours;       // kinesis RetentionPeriodHours
   std::string machine_type;                          // state_machine STANDARD | EXPRESS
-  std::vector<StateModel> states;                    // state_machine, when the definition is inline
+  std::vector<StateModel> states;                    // state_machine, when the definition is read
+  std::string start_at;                              // state_machine: StartAt
+  std::vector<EventModel> events;                    // state_machine: SAM Events (Api, Schedule)
   std::string definition_note;                       // state_machine: why states are missing
   std::vector<SubscriptionModel> subscriptions;      // sns_topic
   std::vector<NotificationModel> notifications;      // s3_bucket (to queues and topics)
