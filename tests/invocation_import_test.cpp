@@ -107,9 +107,9 @@ TEST_CASE("Import azure2021: bad rows, --lenient and --trigger", "[trace]") {
   Workdir w;
   traces::ImportOptions options;
   options.input = w.write("t.csv", "app,func,end_timestamp,duration\na,f,1,0.5\na,f,2,x\n");
-  CHECK_THROWS_WITH(traces::import_azure2021(options),
-                    options.input +
-                        ":3:7: column 'duration': expected a non-negative number, got 'x'");
+  CHECK_THROWS_WITH(
+      traces::import_azure2021(options),
+      options.input + ":3:7: column 'duration': expected a non-negative number, got 'x'");
   options.lenient = true;
   const traces::ImportResult r = traces::import_azure2021(options);
   CHECK(r.skipped_rows == 1);

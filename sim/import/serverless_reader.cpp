@@ -257,7 +257,7 @@ class ServerlessReader {
         }
         const std::string value = values_.text(kv.second, at).value_or("?");
         if (!event.s3_filter.empty()) event.s3_filter += ", ";
-        event.s3_filter += key + " " + value;
+        event.s3_filter += fmt::format("{} {}", key, value);
         (key == "prefix" ? event.s3_prefix : event.s3_suffix) = value;
       }
     }

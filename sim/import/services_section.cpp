@@ -299,8 +299,8 @@ class SectionWriter {
     }
     // One producer per key filter, writing a key it matches (a placeholder key).
     for (const auto& [prefix, suffix] : filters) {
-      bucket_producers_.push_back(
-          ProducerSpec{name, b.name, b.where, prefix + "object" + suffix, false, false});
+      bucket_producers_.push_back(ProducerSpec{
+          name, b.name, b.where, fmt::format("{}object{}", prefix, suffix), false, false});
     }
     if (!notifications.empty() && filters.empty()) {
       note(section_.guessed, subject,
