@@ -336,15 +336,51 @@ class SectionWriter {
                       std::min(t.read_capacity.value_or(kPlaceholderCapacity), kMaxTableUnits),
                       std::min(t.write_capacity.value_or(kPlaceholderCapacity), kMaxTableUnits));
     }
-    if (!t.stream_view_type.empty()) {
-      note(section_.skipped, subject,
-           fmt::format("stream {} not simulated by this build: its consumers stay direct "
-                       "invocations",
-                       t.stream_view_type),
-           t.where);
-    }
+    if (!t.stream_view_type.empty()) table_stream(t, name, subject);
     note(section_.mapped, subject, fmt::format("-> resources.{} (type dynamodb, {})", name, detail),
          t.where);
+  }
+
+  // A table's DynamoDB stream (facts 7: the same event source mapping as Kinesis): its view and
+  // the first enabled DynamoDB event on the table as its consumer (README "DynamoDB Streams").
+  void table_stream(const ResourceModel& t, const std::string& name, const std::string& subject) {
+    const std::string view = stream_view(t.stream_view_type);
+    if (view.empty()) {
+      note(section_.skipped, subject,
+           fmt::format("stream view type {} is not one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, "
+                       "NEW_AND_OLD_IMAGES: no stream",
+                       t.stream_view_type),
+           t.where);
+      return;
+    }
+    line(
+        "    stream:  # records come from the table's writes: give its writers dynamodb_write "
+        "calls");
+    line(fmt::format("      view: {}", view));
+    const auto consumers = events_on(t.name, EventKind::dynamodb);
+    for (std::size_t i = 1; i < consumers.size(); ++i) {
+      const auto [fn, e] = consumers[i];
+      note(section_.skipped, fmt::format("event {} of function {}", e->name, fn->name),
+           fmt::format("a second consumer of the stream of table {}: the scenario has one per "
+                       "stream, this one stays a direct invocation",
+                       t.name),
+           e->where);
+    }
+    if (!consumers.empty()) {
+      const auto [fn, e] = consumers.front();
+      stream_consumer(*fn, *e, name + ".stream", "      ");
+    }
+    note(section_.mapped, subject,
+         fmt::format("stream {} -> resources.{}.stream (view {})", t.stream_view_type, name, view),
+         t.where);
+  }
+
+  static std::string stream_view(const std::string& type) {
+    if (type == "KEYS_ONLY") return "keys_only";
+    if (type == "NEW_IMAGE") return "new_image";
+    if (type == "OLD_IMAGE") return "old_image";
+    if (type == "NEW_AND_OLD_IMAGES") return "new_and_old_images";
+    return "";
   }
 
   void capacity(const char* key, const std::optional<std::int64_t>& units, const ResourceModel& t,
@@ -556,7 +592,7 @@ class SectionWriter {
     }
     if (!consumers.empty()) {
       const auto [fn, e] = consumers.front();
-      stream_consumer(*fn, *e, name);
+      stream_consumer(*fn, *e, name, "    ");
       stream_producers_.push_back(ProducerSpec{name, k.name, k.where, "", true, false});
     }
     note(section_.mapped, subject, fmt::format("-> resources.{} (type kinesis, {})", name, detail),
@@ -564,27 +600,29 @@ class SectionWriter {
   }
 
   // The event source mapping of a stream: `consumer:` (README "Kinesis data streams").
-  void stream_consumer(const FunctionModel& fn, const EventModel& e, const std::string& owner) {
+  void stream_consumer(const FunctionModel& fn, const EventModel& e, const std::string& owner,
+                       const std::string& indent) {
     const std::string subject = fmt::format("event {} of function {}", e.name, fn.name);
-    line("    consumer:");
-    line(fmt::format("      function: {}", names_.functions.at(fn.name)));
-    if (e.batch_size) line(fmt::format("      batch_size: {}", *e.batch_size));
-    if (e.batching_window_s) line(fmt::format("      batching_window: {}s", *e.batching_window_s));
+    line(indent + "consumer:");
+    line(indent + fmt::format("  function: {}", names_.functions.at(fn.name)));
+    if (e.batch_size) line(indent + fmt::format("  batch_size: {}", *e.batch_size));
+    if (e.batching_window_s)
+      line(indent + fmt::format("  batching_window: {}s", *e.batching_window_s));
     if (e.parallelization_factor) {
-      line(fmt::format("      parallelization_factor: {}", *e.parallelization_factor));
+      line(indent + fmt::format("  parallelization_factor: {}", *e.parallelization_factor));
     }
     // -1 (infinite) is the default of both (facts 3): not written.
     if (e.maximum_retry_attempts && *e.maximum_retry_attempts >= 0) {
-      line(fmt::format("      maximum_retry_attempts: {}", *e.maximum_retry_attempts));
+      line(indent + fmt::format("  maximum_retry_attempts: {}", *e.maximum_retry_attempts));
     }
     if (e.maximum_record_age_s && *e.maximum_record_age_s >= 0) {
-      line(fmt::format("      maximum_record_age: {}s", *e.maximum_record_age_s));
+      line(indent + fmt::format("  maximum_record_age: {}s", *e.maximum_record_age_s));
     }
-    if (e.bisect_on_error) line("      bisect_batch_on_function_error: true");
-    if (e.report_batch_item_failures) line("      report_batch_item_failures: true");
+    if (e.bisect_on_error) line(indent + "  bisect_batch_on_function_error: true");
+    if (e.report_batch_item_failures) line(indent + "  report_batch_item_failures: true");
     if (e.starting_position == "LATEST" || e.starting_position == "TRIM_HORIZON") {
-      line(fmt::format("      starting_position: {}",
-                       e.starting_position == "LATEST" ? "latest" : "trim_horizon"));
+      line(indent + fmt::format("  starting_position: {}",
+                                e.starting_position == "LATEST" ? "latest" : "trim_horizon"));
     } else if (!e.starting_position.empty()) {
       note(section_.skipped, subject,
            fmt::format("starting position {} not simulated (latest or trim_horizon; the "
@@ -598,7 +636,7 @@ class SectionWriter {
       if (target.empty()) {
         note(section_.skipped, subject, "on-failure destination: " + why, e.where);
       } else {
-        line(fmt::format("      on_failure: {}", target));
+        line(indent + fmt::format("  on_failure: {}", target));
       }
     }
     if (e.tumbling_window_s) {

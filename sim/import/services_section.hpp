@@ -3,7 +3,7 @@
 // (issue 3; internal to sim/import): SQS queues with their consumer (the function's SQS event
 // source mapping) and dead-letter queue, SNS topics with their Lambda and SQS subscriptions,
 // S3 buckets with their notifications (to functions, queues and topics), Kinesis streams with
-// their consumer (the function's event source mapping), DynamoDB tables
+// their consumer (the function's event source mapping), DynamoDB tables with their stream
 // (on demand or provisioned) and EventBridge schedules (rules, Scheduler schedules and the
 // Schedule events of functions) with their targets. Written only with
 // ImportOptions::services_schema.

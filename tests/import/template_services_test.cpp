@@ -164,12 +164,27 @@ TEST_CASE("Import services: DynamoDB tables, provisioned and on demand", "[impor
   CHECK(spec.tables[*t].write_capacity == 20);
   CHECK(spec.tables[*spec.table_index("SessionsTable")].mode == CapacityMode::on_demand);
 
-  // BillingMode PAY_PER_REQUEST with a stream: on demand, the stream said to be skipped.
+  // BillingMode PAY_PER_REQUEST with a stream: on demand, with its DynamoDB stream and the
+  // function of the table's DynamoDB event as the stream's consumer (no direct source).
   const ImportResult orders = import_sam(template_path("sam-s3-sqs-streams.yaml"), services());
   const YAML::Node table = YAML::Load(orders.scenario_yaml)["resources"]["OrdersTable"];
   CHECK(text_of(table["mode"]) == "on_demand");
-  CHECK(has_note(orders.skipped, "resource OrdersTable (DynamoDB table)",
-                 "stream NEW_AND_OLD_IMAGES not simulated"));
+  CHECK(text_of(table["stream"]["view"]) == "new_and_old_images");
+  const YAML::Node consumer = table["stream"]["consumer"];
+  CHECK(text_of(consumer["function"]) == "NotifierFunction");
+  CHECK(text_of(consumer["batch_size"]) == "100");
+  CHECK(text_of(consumer["maximum_retry_attempts"]) == "3");
+  CHECK(text_of(consumer["starting_position"]) == "trim_horizon");
+  CHECK(has_note(orders.mapped, "resource OrdersTable (DynamoDB table)",
+                 "stream NEW_AND_OLD_IMAGES -> resources.OrdersTable.stream"));
+  CHECK(has_note(orders.mapped, "event TableStream of function NotifierFunction",
+                 "-> resources.OrdersTable.stream.consumer"));
+  const ScenarioSpec with_stream = load_scenario_text(orders.scenario_yaml, "imported.yaml");
+  const auto orders_table = with_stream.table_index("OrdersTable");
+  REQUIRE(orders_table);
+  REQUIRE(with_stream.tables[*orders_table].stream);
+  for (const SourceSpec& source : with_stream.sources)
+    CHECK(source.name != "NotifierFunction-TableStream");
   // A Table without BillingMode is PROVISIONED (serverless TODO API: 5 and 5).
   const ImportResult todo =
       import_template("serverless", template_path("serverless-todo-api.yml"), services());

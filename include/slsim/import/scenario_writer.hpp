@@ -21,7 +21,8 @@
 //   dead-letter queue), an SNS topic resources.<topic> (type sns, its Lambda and SQS
 //   subscriptions), an S3 bucket resources.<bucket> (type s3, its notifications to functions,
 //   queues and topics), each fed by a producer source; a DynamoDB table resources.<table>
-//   (type dynamodb, on_demand or provisioned); a schedule the simulator accepts (an
+//   (type dynamodb, on_demand or provisioned, with its stream and the stream's consumer); a
+//   schedule the simulator accepts (an
 //   EventBridge rule's ScheduleExpression, a Scheduler schedule, a function's Schedule event)
 //   resources.<schedule> (type eventbridge with its targets); a Kinesis stream
 //   resources.<stream> (type kinesis with its consumer, fed by a producer); a state machine
