@@ -28,6 +28,7 @@ class BranchReader {
     if (!list.is_sequence() || items.empty()) throw list.rule("needs at least one state");
     std::vector<std::uint32_t> members;
     std::vector<PendingName> pending;
+    members.reserve(items.size());
     for (const YamlField& item : items)
       members.push_back(read_state(item, pending));
     // `next` defaults to the following state; the last one ends the branch.
@@ -93,6 +94,7 @@ class BranchReader {
         throw branches.rule("needs at least one branch (a list of states)");
       }
       std::vector<std::uint32_t> starts;
+      starts.reserve(lists.size());
       for (const YamlField& list : lists)
         starts.push_back(read_branch(list));
       m_.states[index].branches = std::move(starts);
@@ -180,6 +182,7 @@ class BranchReader {
                                     [&](std::uint32_t i) { return m_.states[i].name == p.name; });
     if (found == members.end()) {
       std::vector<std::string> names;
+      names.reserve(members.size());
       for (const std::uint32_t i : members)
         names.push_back(m_.states[i].name);
       throw ScenarioError::rule(p.where, p.path,

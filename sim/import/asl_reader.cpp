@@ -2,6 +2,7 @@
 
 #include "asl_reader.hpp"
 
+#include <fmt/format.h>
 #include <cstdlib>
 
 #include "yaml_lookup.hpp"
@@ -142,7 +143,7 @@ nlohmann::json yaml_to_json(const YAML::Node& node, const std::string& path, Cfn
     nlohmann::json out = nlohmann::json::object();
     for (const auto& entry : node) {
       const std::string key = entry.first.Scalar();
-      out[key] = yaml_to_json(entry.second, path + "." + key, values);
+      out[key] = yaml_to_json(entry.second, fmt::format("{}.{}", path, key), values);
     }
     return out;
   }

@@ -17,7 +17,7 @@ constexpr std::int64_t kBackoffBaseUs = 100'000;
 constexpr std::int64_t kBackoffCapUs = 20'000'000;
 // facts 3: a PUT payload unit is a 25 KB chunk of a record; on demand, records are rounded up
 // to 1 KB. KB = 1,024 bytes, GB = 2^30 bytes.
-constexpr std::uint64_t kPayloadUnitBytes = 25 * 1024;
+constexpr std::uint64_t kPayloadUnitBytes = 25ULL * 1024;
 constexpr double kKilobytesPerGigabyte = 1024.0 * 1024.0;
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
@@ -40,10 +40,10 @@ StreamPut KinesisStream::put(Time now, std::uint64_t key_hash, std::uint32_t byt
     // 128-bit: a rate per us times a long idle gap overflows 64 bits.
     __extension__ using Wide = __int128;
     const Wide dt = (now - s.last).us;
-    s.records = static_cast<std::int64_t>(
-        std::min<Wide>(kShardRecordsPerSecond * kScale, s.records + dt * kShardRecordsPerSecond));
+    s.records = static_cast<std::int64_t>(std::min<Wide>(Wide{kShardRecordsPerSecond} * kScale,
+                                                         s.records + dt * kShardRecordsPerSecond));
     s.bytes = static_cast<std::int64_t>(
-        std::min<Wide>(kShardBytesPerSecond * kScale, s.bytes + dt * kShardBytesPerSecond));
+        std::min<Wide>(Wide{kShardBytesPerSecond} * kScale, s.bytes + dt * kShardBytesPerSecond));
     s.last = now;
   }
   const std::int64_t need_records = kScale;
