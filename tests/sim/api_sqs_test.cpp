@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "priced_run.hpp"
 #include "slsim/cost.hpp"
 #include "slsim/price_book.hpp"
 #include "slsim/scenario_loader.hpp"
@@ -16,21 +17,10 @@ using namespace slsim;
 
 namespace {
 
-struct Priced {
-  RunResult result;
-  BookCost aws;
-};
+using test::Priced;
 
 Priced run_priced(const std::string& yaml) {
-  const ScenarioSpec spec = load_scenario_text(yaml, "api_sqs_test.yaml", {});
-  const std::vector<PriceBook> books = load_price_books(spec);
-  RunOptions options;
-  options.check = true;
-  options.drain = true;
-  options.billing_rules = distinct_billing_rules(books);
-  Priced p{run_simulation(spec, options), {}};
-  p.aws = compute_costs(spec, p.result, books, CostOptions{}).at(0);
-  return p;
+  return test::run_priced(yaml, "api_sqs_test.yaml", true);
 }
 
 double service_cost(const BookCost& cost, const std::string& service) {

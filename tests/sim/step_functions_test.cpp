@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "priced_run.hpp"
 #include "slsim/cost.hpp"
 #include "slsim/price_book.hpp"
 #include "slsim/scenario_loader.hpp"
@@ -18,21 +19,10 @@ using namespace slsim;
 
 namespace {
 
-struct Priced {
-  RunResult result;
-  BookCost aws;
-};
+using test::Priced;
 
 Priced run_priced(const std::string& yaml, bool drain = false) {
-  const ScenarioSpec spec = load_scenario_text(yaml, "step_functions_test.yaml", {});
-  const std::vector<PriceBook> books = load_price_books(spec);
-  RunOptions options;
-  options.check = true;
-  options.drain = drain;
-  options.billing_rules = distinct_billing_rules(books);
-  Priced p{run_simulation(spec, options), {}};
-  p.aws = compute_costs(spec, p.result, books, CostOptions{}).at(0);
-  return p;
+  return test::run_priced(yaml, "step_functions_test.yaml", drain);
 }
 
 double service_usd(const BookCost& c, const std::string& service) {
