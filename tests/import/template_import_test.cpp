@@ -10,6 +10,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "import_fixture.hpp"
 #include "slsim/cold_start_defaults.hpp"
 #include "slsim/import/sam_reader.hpp"
 #include "slsim/import/serverless_reader.hpp"
@@ -22,9 +23,9 @@ using namespace slsim::import;
 
 namespace {
 
-std::string template_path(const std::string& name) {
-  return std::string(SLSIM_SOURCE_DIR) + "/tests/import/templates/" + name;
-}
+using test::has_note;
+using test::run_to_the_end;
+using test::template_path;
 
 const FunctionSpec& function_named(const ScenarioSpec& spec, const std::string& name) {
   const auto index = spec.function_index(name);
@@ -37,28 +38,6 @@ const SourceSpec& source_named(const ScenarioSpec& spec, const std::string& name
                                   [&](const SourceSpec& s) { return s.name == name; });
   REQUIRE(found != spec.sources.end());
   return *found;
-}
-
-bool has_note(const std::vector<ImportNote>& notes, const std::string& subject,
-              const std::string& detail_part) {
-  return std::any_of(notes.begin(), notes.end(), [&](const ImportNote& n) {
-    return n.subject == subject && n.detail.find(detail_part) != std::string::npos;
-  });
-}
-
-// Runs the imported scenario to the end (drained, invariants checked after every event) and
-// checks that every request ended exactly once.
-RunResult run_to_the_end(const ScenarioSpec& spec) {
-  RunOptions options;
-  options.drain = true;
-  options.check = true;
-  RunResult result = run_simulation(spec, options);
-  for (const SourceResult& s : result.sources) {
-    INFO(s.name);
-    CHECK(s.in_flight_at_end == 0);
-    CHECK(s.requests == s.completed + s.throttled + s.failed + s.timed_out + s.dropped);
-  }
-  return result;
 }
 
 const SourceResult& source_result(const RunResult& result, const std::string& name) {

@@ -11,6 +11,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "import_fixture.hpp"
 #include "slsim/import/sam_reader.hpp"
 #include "slsim/import/template_import.hpp"
 #include "slsim/scenario_loader.hpp"
@@ -21,26 +22,10 @@ using namespace slsim::import;
 
 namespace {
 
-std::string template_path(const std::string& name) {
-  return std::string(SLSIM_SOURCE_DIR) + "/tests/import/templates/" + name;
-}
-
-ImportOptions services() {
-  ImportOptions options;
-  options.services_schema = true;
-  return options;
-}
-
-std::string text_of(const YAML::Node& node) {
-  return node && node.IsScalar() ? node.Scalar() : std::string("<absent>");
-}
-
-bool has_note(const std::vector<ImportNote>& notes, const std::string& subject,
-              const std::string& detail_part) {
-  return std::any_of(notes.begin(), notes.end(), [&](const ImportNote& n) {
-    return n.subject == subject && n.detail.find(detail_part) != std::string::npos;
-  });
-}
+using test::has_note;
+using test::services;
+using test::template_path;
+using test::text_of;
 
 }  // namespace
 

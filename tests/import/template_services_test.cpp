@@ -11,6 +11,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "import_fixture.hpp"
 #include "slsim/import/sam_reader.hpp"
 #include "slsim/import/template_import.hpp"
 #include "slsim/scenario_loader.hpp"
@@ -21,40 +22,11 @@ using namespace slsim::import;
 
 namespace {
 
-std::string template_path(const std::string& name) {
-  return std::string(SLSIM_SOURCE_DIR) + "/tests/import/templates/" + name;
-}
-
-ImportOptions services() {
-  ImportOptions options;
-  options.services_schema = true;
-  return options;
-}
-
-std::string text_of(const YAML::Node& node) {
-  return node && node.IsScalar() ? node.Scalar() : std::string("<absent>");
-}
-
-bool has_note(const std::vector<ImportNote>& notes, const std::string& subject,
-              const std::string& detail_part) {
-  return std::any_of(notes.begin(), notes.end(), [&](const ImportNote& n) {
-    return n.subject == subject && n.detail.find(detail_part) != std::string::npos;
-  });
-}
-
-// Runs to the end under the invariant checks; every request of every source ended once.
-RunResult run_to_the_end(const ScenarioSpec& spec) {
-  RunOptions options;
-  options.drain = true;
-  options.check = true;
-  RunResult result = run_simulation(spec, options);
-  for (const SourceResult& s : result.sources) {
-    INFO(s.name);
-    CHECK(s.in_flight_at_end == 0);
-    CHECK(s.requests == s.completed + s.throttled + s.failed + s.timed_out + s.dropped);
-  }
-  return result;
-}
+using test::has_note;
+using test::run_to_the_end;
+using test::services;
+using test::template_path;
+using test::text_of;
 
 template <typename Result>
 const Result& named(const std::vector<Result>& results, const std::string& name) {
