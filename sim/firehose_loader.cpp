@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "loader_fields.hpp"
+#include "slsim/services/firehose.hpp"
 
 namespace slsim::loader {
 
@@ -20,10 +21,9 @@ constexpr std::int64_t kMiB = std::int64_t{1024} * 1024;
 // BufferingHints: SizeInMBs 1..128 (whole MiB), IntervalInSeconds 0..900 (whole seconds).
 constexpr std::int64_t kMaxBufferMiB = 128;
 constexpr Duration kMaxBufferInterval = Duration::seconds(900);
-// ExtendedS3DestinationConfiguration: Prefix 0..1,024 characters; FileExtension 0..128
-// characters matching ^$|\.[0-9a-z!\-_.*'()]+ (a dot, then those characters).
+// ExtendedS3DestinationConfiguration: Prefix 0..1,024 characters (FileExtension:
+// is_firehose_file_extension).
 constexpr std::size_t kMaxPrefixLength = 1'024;
-constexpr std::size_t kMaxExtensionLength = 128;
 // PutRecord / PutRecordBatch: a record is at most 1,000 KiB; a batch holds at most 500
 // records and 4 MiB.
 constexpr std::int64_t kMaxRecordBytes = std::int64_t{1000} * 1024;
@@ -32,22 +32,12 @@ constexpr std::int64_t kMaxBatchBytes = std::int64_t{4} * kMiB;
 // A quota increase beyond 1 GiB/s per stream is not something a scenario means.
 constexpr std::int64_t kMaxQuotaMiB = 1'024;
 
-bool extension_character(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         std::string_view("!-_.*'()").find(c) != std::string_view::npos;
-}
-
 std::string read_extension(const YamlField& f) {
   std::string text = f.as_string();
-  const std::string expected =
-      "'' or a file extension such as '.json': a dot, then lowercase letters, digits or "
-      "!-_.*'() (at most 128 characters)";
-  if (text.empty()) return text;
-  if (text.size() > kMaxExtensionLength || text[0] != '.' || text.size() < 2) {
-    throw f.invalid(expected);
-  }
-  for (const char c : text) {
-    if (!extension_character(c)) throw f.invalid(expected);
+  if (!is_firehose_file_extension(text)) {
+    throw f.invalid(
+        "'' or a file extension such as '.json': a dot, then lowercase letters, digits or "
+        "!-_.*'() (at most 128 characters)");
   }
   return text;
 }

@@ -258,6 +258,10 @@ constexpr CallPolicy kCallPolicies[] = {
     {"S3WritePolicy", "BucketName", "s3_put"},
     {"KinesisCrudPolicy", "StreamName", "kinesis_put"},
     {"StepFunctionsExecutionPolicy", "StateMachineName", "start_execution"},
+    // FirehoseWritePolicy allows firehose:PutRecord and PutRecordBatch; FirehoseCrudPolicy
+    // those and the stream's management (AWS SAM policy templates).
+    {"FirehoseWritePolicy", "DeliveryStreamName", "firehose_put"},
+    {"FirehoseCrudPolicy", "DeliveryStreamName", "firehose_put"},
 };
 
 void read_permitted_calls(const YAML::Node& policies, const std::string& path, CfnValues& values,

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "asl_reader.hpp"
+#include "cfn_firehose.hpp"
 #include "cfn_functions.hpp"
 #include "slsim/import/cfn_template.hpp"
 #include "slsim/yaml_reader.hpp"
@@ -48,6 +49,7 @@ const char* physical_name_key(std::string_view type) {
   if (type == "AWS::S3::Bucket") return "BucketName";
   if (type == "AWS::StepFunctions::StateMachine") return "StateMachineName";
   if (type == "AWS::Serverless::StateMachine") return "Name";
+  if (type == "AWS::KinesisFirehose::DeliveryStream") return "DeliveryStreamName";
   if (type == "AWS::Serverless::Function" || type == "AWS::Lambda::Function") {
     return "FunctionName";
   }
@@ -226,6 +228,7 @@ std::optional<ResourceKind> resource_kind(std::string_view type) {
   }
   if (type == "AWS::Kinesis::Stream") return ResourceKind::kinesis_stream;
   if (type == "AWS::S3::Bucket") return ResourceKind::s3_bucket;
+  if (type == "AWS::KinesisFirehose::DeliveryStream") return ResourceKind::firehose;
   if (type == "AWS::StepFunctions::StateMachine" || type == "AWS::Serverless::StateMachine") {
     return ResourceKind::state_machine;
   }
@@ -264,6 +267,8 @@ ResourceModel read_resource(const std::string& name, ResourceKind kind, std::str
     case ResourceKind::state_machine:
       return read_state_machine(std::move(r), p, props, values,
                                 type == "AWS::Serverless::StateMachine", model);
+    case ResourceKind::firehose:
+      return read_firehose(std::move(r), p, props, values);
   }
   return r;
 }
@@ -501,6 +506,10 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
         resource_kind(type)) {
       if (type == "AWS::S3::Bucket")
         read_bucket_notifications(name, entry.second, at, values, model);
+      if (const ResourceModel* firehose = model.find_resource(name);
+          firehose != nullptr && firehose->kind == ResourceKind::firehose) {
+        add_firehose_bucket(ResourceModel(*firehose), values, model);
+      }
       continue;
     }
     if (type == "AWS::Lambda::EventSourceMapping") {

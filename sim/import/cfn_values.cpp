@@ -63,7 +63,8 @@ std::string name_from_arn(std::string_view arn) {
   }
   std::string_view rest = arn.substr(start);  // "orders", "table/Orders/stream/..", "function:f"
   const std::string_view service = parts[2];
-  if (service == "dynamodb" || service == "kinesis") {
+  // arn:aws:firehose:r:a:deliverystream/name
+  if (service == "dynamodb" || service == "kinesis" || service == "firehose") {
     const std::size_t slash = rest.find('/');
     if (slash != std::string_view::npos) rest = rest.substr(slash + 1);
     return std::string(rest.substr(0, rest.find('/')));

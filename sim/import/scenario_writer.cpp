@@ -121,6 +121,9 @@ class Writer {
       if (r.kind == ResourceKind::schedule && r.enabled && simulated_schedule(r.schedule, why)) {
         names_.schedules[r.name] = unique(r.name);
       }
+      if (r.kind == ResourceKind::firehose && firehose_unsimulated(r, model_).empty()) {
+        names_.firehoses[r.name] = unique(r.name);
+      }
     }
     for (const FunctionModel& fn : model_.functions) {
       for (const EventModel& e : fn.events) {
@@ -280,9 +283,18 @@ class Writer {
                           : action.rfind("s3_", 0) == 0       ? names_.buckets
                           : action == "kinesis_put"           ? names_.streams
                           : action == "start_execution"       ? names_.machines
+                          : action == "firehose_put"          ? names_.firehoses
                                                               : names_.functions;
       const auto target = names.find(resource);
       if (target == names.end()) continue;
+      if (action == "firehose_put" && model_.find_resource(resource)->source_type != "DirectPut") {
+        guessed(subject,
+                fmt::format("its policies allow firehose_put to {}, whose source is a Kinesis "
+                            "stream (no PutRecord): no call suggested",
+                            resource),
+                fn.where);
+        continue;
+      }
       calls.push_back(fmt::format("{{action: {}, target: {}}}", action, target->second));
       guessed(subject,
               fmt::format("may call: {} {} (its policies allow it; suggested, commented out)",
@@ -543,6 +555,12 @@ class Writer {
                               s.resource.empty() ? "" : " -> " + s.resource));
     }
     if (!r.definition_note.empty()) d.push_back(r.definition_note);
+    if (r.kind == ResourceKind::firehose) {
+      d.push_back(r.source.empty() ? r.source_type : r.source_type + " from " + r.source);
+      d.push_back(r.destination_type.empty() ? std::string("no destination")
+                  : r.destination.empty()    ? r.destination_type
+                                             : r.destination_type + " to " + r.destination);
+    }
     for (const EventModel& e : r.events)
       d.push_back(fmt::format("event {} ({})", e.name, to_string(e.kind)));
     return fmt::format("{}", fmt::join(d, ", "));
@@ -554,7 +572,8 @@ class Writer {
       const bool simulated =
           r.kind == ResourceKind::sqs_queue || r.kind == ResourceKind::sns_topic ||
           r.kind == ResourceKind::s3_bucket || r.kind == ResourceKind::dynamodb_table ||
-          r.kind == ResourceKind::schedule || r.kind == ResourceKind::kinesis_stream;
+          r.kind == ResourceKind::schedule || r.kind == ResourceKind::kinesis_stream ||
+          (r.kind == ResourceKind::firehose && names_.firehoses.count(r.name) > 0);
       if (options_.services_schema &&
           (simulated || (r.kind == ResourceKind::state_machine && !r.states.empty()))) {
         continue;
@@ -575,8 +594,12 @@ class Writer {
       const std::string details = resource_details(r);
       line(fmt::format("#   {}: {}{}{} ({})", r.name, to_string(r.kind),
                        details.empty() ? "" : ", ", details, where_text(r.where)));
+      // A Firehose stream the services schema cannot hold says why.
+      const std::string why = options_.services_schema && r.kind == ResourceKind::firehose
+                                  ? firehose_unsimulated(r, model_)
+                                  : std::string("not simulated by this build");
       skipped(fmt::format("resource {} ({})", r.name, to_string(r.kind)),
-              "not simulated by this build" + (details.empty() ? "" : ": " + details), r.where);
+              fmt::format("{}{}{}", why, details.empty() ? "" : ": ", details), r.where);
     }
   }
 

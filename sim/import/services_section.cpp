@@ -12,6 +12,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "slsim/services/eventbridge.hpp"
+#include "slsim/services/firehose.hpp"
 #include "state_machine_writer.hpp"
 
 namespace slsim::import {
@@ -53,6 +54,16 @@ std::string where_text(const SourceLocation& where) {
                         : where.file;
 }
 
+bool is_s3_destination(const std::string& type) {
+  return type == "ExtendedS3DestinationConfiguration" || type == "S3DestinationConfiguration";
+}
+
+// The FileExtension a Firehose stream is written with: the template's when Firehose accepts it,
+// else none (the loader would refuse it; the summary says it was dropped).
+std::string firehose_extension(const ResourceModel& f) {
+  return is_firehose_file_extension(f.file_extension) ? f.file_extension : std::string();
+}
+
 class SectionWriter {
  public:
   SectionWriter(const TemplateModel& model, const ScenarioNames& names)
@@ -67,6 +78,7 @@ class SectionWriter {
       if (r.kind == ResourceKind::schedule) schedule(r);
       if (r.kind == ResourceKind::kinesis_stream && names_.streams.count(r.name) > 0) stream(r);
       if (r.kind == ResourceKind::state_machine) state_machine(r);
+      if (r.kind == ResourceKind::firehose) firehose(r);
     }
     for (const FunctionModel& fn : model_.functions) {
       for (const EventModel& e : fn.events) {
@@ -87,7 +99,7 @@ class SectionWriter {
     // A queue or topic fed by a topic, a bucket or a schedule gets its messages from them: no
     // producer of its own.
     for (const auto* list : {&topic_producers_, &queue_producers_, &bucket_producers_,
-                             &stream_producers_, &machine_producers_}) {
+                             &stream_producers_, &machine_producers_, &firehose_producers_}) {
       for (const ProducerSpec& p : *list) {
         if (fed_.count(p.resource) == 0) section_.producers.push_back(p);
       }
@@ -297,8 +309,17 @@ class SectionWriter {
       line(fmt::format("      - {}, target: {}}}", item, n.target));
       if (n.event == "created") filters.emplace(n.prefix, n.suffix);
     }
-    // One producer per key filter, writing a key it matches (a placeholder key).
+    // One producer per key filter, writing a key it matches (a placeholder key), unless a
+    // Firehose stream's objects match it.
     for (const auto& [prefix, suffix] : filters) {
+      if (const std::string writer = firehose_writing(b, prefix, suffix); !writer.empty()) {
+        note(section_.mapped, subject,
+             fmt::format("objects matching prefix '{}' suffix '{}' come from Firehose stream {}: "
+                         "no producer of their own",
+                         prefix, suffix, writer),
+             b.where);
+        continue;
+      }
       bucket_producers_.push_back(ProducerSpec{
           name, b.name, b.where, fmt::format("{}object{}", prefix, suffix), false, false});
     }
@@ -593,6 +614,8 @@ class SectionWriter {
     if (!consumers.empty()) {
       const auto [fn, e] = consumers.front();
       stream_consumer(*fn, *e, name, "    ");
+    }
+    if (!consumers.empty() || read_by_firehose(k.name)) {
       stream_producers_.push_back(ProducerSpec{name, k.name, k.where, "", true, false});
     }
     note(section_.mapped, subject, fmt::format("-> resources.{} (type kinesis, {})", name, detail),
@@ -660,6 +683,95 @@ class SectionWriter {
     return "";
   }
 
+  // Whether a Firehose stream of the scenario reads Kinesis stream `stream`.
+  bool read_by_firehose(const std::string& stream) const {
+    for (const ResourceModel& r : model_.resources) {
+      if (r.kind == ResourceKind::firehose && r.source == stream &&
+          names_.firehoses.count(r.name) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The Firehose stream of the scenario whose objects match key filter (prefix, suffix) of
+  // bucket `b`, or "". Objects are keyed <prefix>YYYY/MM/dd/HH/<name>-...<extension> (README
+  // "Kinesis Data Firehose"): the filter matches when the stream's prefix starts with the
+  // filter's prefix and its extension ends with the filter's suffix, as the loader decides.
+  std::string firehose_writing(const ResourceModel& b, const std::string& prefix,
+                               const std::string& suffix) const {
+    for (const ResourceModel& f : model_.resources) {
+      if (f.kind != ResourceKind::firehose || f.destination != b.name ||
+          names_.firehoses.count(f.name) == 0) {
+        continue;
+      }
+      if (f.prefix.starts_with(prefix) && firehose_extension(f).ends_with(suffix)) return f.name;
+    }
+    return "";
+  }
+
+  // Firehose streams (README "Kinesis Data Firehose"): the S3 destination's bucket, buffering
+  // hints, prefix and file extension, and the Kinesis source stream; a Direct PUT stream is fed
+  // by a producer of records. What the simulator does not model is listed as skipped.
+  void firehose(const ResourceModel& f) {
+    const auto named = names_.firehoses.find(f.name);
+    if (named == names_.firehoses.end()) return;  // listed with what is not simulated
+    const std::string& name = named->second;
+    const std::string subject = "resource " + f.name + " (Firehose stream)";
+    line(fmt::format("  {}:  # {}", name, where_text(f.where)));
+    line("    type: firehose");
+    line(fmt::format("    destination: {}", names_.buckets.at(f.destination)));
+    std::vector<std::string> said{"to bucket " + f.destination};
+    if (f.source_type == "KinesisStreamAsSource") {
+      line(fmt::format("    source: {}", names_.streams.at(f.source)));
+      said.push_back("from Kinesis stream " + f.source);
+    }
+    if (f.buffer_size_mb) {
+      line(fmt::format("    buffer_size: {}MB", *f.buffer_size_mb));
+      said.push_back(fmt::format("buffer {} MB", *f.buffer_size_mb));
+    }
+    if (f.buffer_interval_s) {
+      line(fmt::format("    buffer_interval: {}s", *f.buffer_interval_s));
+      said.push_back(fmt::format("interval {}s", *f.buffer_interval_s));
+    }
+    if (!f.prefix.empty()) line(fmt::format("    prefix: {}", quoted(f.prefix)));
+    const std::string extension = firehose_extension(f);
+    if (!extension.empty()) line(fmt::format("    file_extension: {}", quoted(extension)));
+    firehose_notes(f, subject);
+    if (f.source_type == "DirectPut") {
+      firehose_producers_.push_back(ProducerSpec{name, f.name, f.where, "", true, false});
+    }
+    note(section_.mapped, subject,
+         fmt::format("-> resources.{} (type firehose, {})", name, fmt::join(said, ", ")), f.where);
+  }
+
+  void firehose_notes(const ResourceModel& f, const std::string& subject) {
+    if (!f.file_extension.empty() && firehose_extension(f).empty()) {
+      note(section_.skipped, subject,
+           fmt::format("FileExtension '{}' dropped: not one Firehose accepts (a dot, then "
+                       "lowercase letters, digits or !-_.*'(), at most 128 characters)",
+                       f.file_extension),
+           f.where);
+    }
+    if (f.prefix.find("!{") != std::string::npos) {
+      note(section_.guessed, subject,
+           fmt::format("prefix '{}' kept as written: its !{{...}} expressions are not evaluated "
+                       "(a notification filter reaching into them matches no object)",
+                       f.prefix),
+           f.where);
+    }
+    const ResourceModel* bucket = model_.find_resource(f.destination);
+    if (bucket != nullptr && bucket->existing) {
+      note(section_.guessed, subject,
+           fmt::format("bucket {} is not in the template: simulated as an existing bucket "
+                       "without notifications",
+                       f.destination),
+           f.where);
+    }
+    for (const std::string& what : f.unmodelled)
+      note(section_.skipped, subject, what, f.where);
+  }
+
   const TemplateModel& model_;
   const ScenarioNames& names_;
   ServicesSection section_;
@@ -669,6 +781,7 @@ class SectionWriter {
   std::vector<ProducerSpec> bucket_producers_;
   std::vector<ProducerSpec> stream_producers_;
   std::vector<ProducerSpec> machine_producers_;
+  std::vector<ProducerSpec> firehose_producers_;
   std::set<std::string> fed_;  // queues and topics fed by topics, buckets or schedules
 };
 
@@ -676,6 +789,33 @@ class SectionWriter {
 
 bool simulated_schedule(const std::string& expression, std::string& why) {
   return parse_schedule(expression, why).has_value();
+}
+
+std::string firehose_unsimulated(const ResourceModel& firehose, const TemplateModel& model) {
+  if (firehose.destination_type.empty()) return "it names no destination";
+  if (!is_s3_destination(firehose.destination_type)) {
+    return fmt::format("destination {} not simulated (slsim's Firehose delivers to S3 only)",
+                       firehose.destination_type);
+  }
+  if (firehose.destination.empty()) return "its BucketARN cannot be resolved from the template";
+  const ResourceModel* bucket = model.find_resource(firehose.destination);
+  if (bucket == nullptr || bucket->kind != ResourceKind::s3_bucket) {
+    return fmt::format("its destination {} is not an S3 bucket", firehose.destination);
+  }
+  if (firehose.source_type == "MSKAsSource" || firehose.source_type == "DatabaseAsSource") {
+    return fmt::format("source {} not simulated (Direct PUT and Kinesis data streams only)",
+                       firehose.source_type);
+  }
+  if (firehose.source_type == "KinesisStreamAsSource") {
+    if (firehose.source.empty()) {
+      return "its KinesisStreamARN cannot be resolved from the template";
+    }
+    const ResourceModel* stream = model.find_resource(firehose.source);
+    if (stream == nullptr || stream->kind != ResourceKind::kinesis_stream) {
+      return fmt::format("its source Kinesis stream {} is not in the template", firehose.source);
+    }
+  }
+  return "";
 }
 
 ServicesSection write_services_section(const TemplateModel& model, const ScenarioNames& names) {

@@ -4,8 +4,9 @@
 // source mapping) and dead-letter queue, SNS topics with their Lambda and SQS subscriptions,
 // S3 buckets with their notifications (to functions, queues and topics), Kinesis streams with
 // their consumer (the function's event source mapping), DynamoDB tables with their stream
-// (on demand or provisioned) and EventBridge schedules (rules, Scheduler schedules and the
-// Schedule events of functions) with their targets. Written only with
+// (on demand or provisioned), EventBridge schedules (rules, Scheduler schedules and the
+// Schedule events of functions) with their targets, and Firehose streams delivering to S3
+// buckets (fed by a producer, or by their Kinesis source stream). Written only with
 // ImportOptions::services_schema.
 
 #include <map>
@@ -26,6 +27,8 @@ struct ScenarioNames {
   std::map<std::string, std::string> tables;
   std::map<std::string, std::string> streams;   // Kinesis streams
   std::map<std::string, std::string> machines;  // state machines with a readable definition
+  // Firehose streams the simulator can run (firehose_unsimulated gives no reason).
+  std::map<std::string, std::string> firehoses;
   // Schedule resources (rules, Scheduler schedules) the simulator can run: enabled, with an
   // expression it accepts.
   std::map<std::string, std::string> schedules;
@@ -42,13 +45,17 @@ struct ProducerSpec {
   std::string resource;  // its logical name in the template
   SourceLocation where;
   std::string key;       // a bucket: the object key written (matching its notifications' filters)
-  bool records = false;  // a Kinesis stream: records put
+  bool records = false;  // a Kinesis or Firehose stream: records put
   bool executions = false;  // a state machine: executions started
 };
 
 // Whether the simulator accepts a schedule expression (README "EventBridge schedules"); when
 // not, `why` says what it expected.
 bool simulated_schedule(const std::string& expression, std::string& why);
+
+// Why the simulator cannot run Firehose stream `firehose` of `model` (a destination other than
+// an S3 bucket, a source other than Direct PUT or a Kinesis stream of the template), or "".
+std::string firehose_unsimulated(const ResourceModel& firehose, const TemplateModel& model);
 
 struct ServicesSection {
   std::string yaml;                      // "resources:\n  ..." or "" when there is nothing

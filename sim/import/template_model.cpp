@@ -56,6 +56,8 @@ std::string to_string(ResourceKind kind) {
       return "Step Functions state machine";
     case ResourceKind::schedule:
       return "EventBridge schedule";
+    case ResourceKind::firehose:
+      return "Firehose stream";
   }
   return "resource";
 }

@@ -21,6 +21,8 @@ constexpr FirehoseQuota kSmallQuota{100'000, 1'000, 1 * kMiB};
 // Firehose pricing: ingestion is billed in 5 KB steps per record (KB = 1,024 bytes, GB = 2^30).
 constexpr std::uint64_t kBillingStepBytes = 5ULL * 1024;
 constexpr double kBytesPerGigabyte = 1024.0 * 1024.0 * 1024.0;
+// ExtendedS3DestinationConfiguration FileExtension: 0..128 characters.
+constexpr std::size_t kMaxExtensionLength = 128;
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
   return (a + b - 1) / b;
@@ -38,6 +40,15 @@ FirehoseQuota firehose_quota(const std::string& region, std::int64_t quota_mib_p
   return FirehoseQuota{base.records * quota_mib_per_second / base_mib,
                        base.requests * quota_mib_per_second / base_mib,
                        quota_mib_per_second * kMiB};
+}
+
+bool is_firehose_file_extension(std::string_view text) {
+  if (text.empty()) return true;
+  if (text.size() > kMaxExtensionLength || text.size() < 2 || text[0] != '.') return false;
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           std::string_view("!-_.*'()").find(c) != std::string_view::npos;
+  });
 }
 
 FirehoseStream::FirehoseStream(const FirehoseSpec& spec, std::uint32_t index,

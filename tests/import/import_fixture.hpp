@@ -1,7 +1,7 @@
 #pragma once
 // Helpers shared by the template-import tests: the realistic templates' paths, the import
 // options, reading the written scenario, finding summary notes, and running an imported
-// scenario to the end with every request accounted for.
+// scenario to the end with every request accounted for, finding a result by name.
 
 #include <yaml-cpp/yaml.h>
 #include <catch2/catch.hpp>
@@ -36,6 +36,15 @@ inline bool has_note(const std::vector<ImportNote>& notes, const std::string& su
   return std::any_of(notes.begin(), notes.end(), [&](const ImportNote& n) {
     return n.subject == subject && n.detail.find(detail_part) != std::string::npos;
   });
+}
+
+// The result named `name` in a run's results (functions, sources, buckets, streams, ...).
+template <typename Result>
+const Result& named(const std::vector<Result>& results, const std::string& name) {
+  const auto found =
+      std::find_if(results.begin(), results.end(), [&](const Result& r) { return r.name == name; });
+  REQUIRE(found != results.end());
+  return *found;
 }
 
 // Runs to the end (drained, invariants checked after every event); every request of every

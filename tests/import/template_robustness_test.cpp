@@ -57,7 +57,8 @@ TEST_CASE("Damaged templates: truncated and with lines removed, only located err
       {"cfn-clickstream.yaml", true},       {"serverless-todo-api.yml", false},
       {"serverless-csv-import.yml", false}, {"serverless-notifications.yml", false},
       {"sam-media-library.yaml", true},     {"serverless-image-resize.yml", false},
-      {"sam-kinesis.yaml", true},           {"sam-state-machine.yaml", true}};
+      {"sam-kinesis.yaml", true},           {"sam-state-machine.yaml", true},
+      {"sam-firehose.yaml", true},          {"serverless-firehose.yml", false}};
   for (const auto& [name, sam] : templates) {
     const std::string text =
         read_all(std::string(SLSIM_SOURCE_DIR) + "/tests/import/templates/" + name);

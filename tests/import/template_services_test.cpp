@@ -23,18 +23,11 @@ using namespace slsim::import;
 namespace {
 
 using test::has_note;
+using test::named;
 using test::run_to_the_end;
 using test::services;
 using test::template_path;
 using test::text_of;
-
-template <typename Result>
-const Result& named(const std::vector<Result>& results, const std::string& name) {
-  const auto found =
-      std::find_if(results.begin(), results.end(), [&](const Result& r) { return r.name == name; });
-  REQUIRE(found != results.end());
-  return *found;
-}
 
 const std::vector<std::pair<std::string, std::string>> kTemplates = {
     {"sam", "sam-hello-world.yaml"},
@@ -43,11 +36,13 @@ const std::vector<std::pair<std::string, std::string>> kTemplates = {
     {"sam", "sam-media-library.yaml"},
     {"sam", "sam-kinesis.yaml"},
     {"sam", "sam-state-machine.yaml"},
+    {"sam", "sam-firehose.yaml"},
     {"serverless", "serverless-todo-api.yml"},
     {"serverless", "serverless-csv-import.yml"},
     {"serverless", "serverless-notifications.yml"},
     {"serverless", "serverless-image-resize.yml"},
-    {"serverless", "serverless-files/serverless.yml"}};
+    {"serverless", "serverless-files/serverless.yml"},
+    {"serverless", "serverless-firehose.yml"}};
 
 }  // namespace
 

@@ -126,6 +126,8 @@ TEST_CASE("name_from_arn: the resource name of each service's ARN", "[import]") 
   CHECK(name_from_arn("arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2024-01-01T00:"
                       "00:00.000") == "Orders");
   CHECK(name_from_arn("arn:aws:kinesis:us-east-1:123456789012:stream/clicks") == "clicks");
+  CHECK(name_from_arn("arn:aws:firehose:us-east-1:123456789012:deliverystream/events-prod") ==
+        "events-prod");
   CHECK(name_from_arn("arn:aws:s3:::my-bucket") == "my-bucket");
   CHECK(name_from_arn("arn:aws:lambda:us-east-1:123456789012:function:worker:live") == "worker");
   CHECK(name_from_arn("orders") == "");

@@ -96,7 +96,8 @@ struct Intrinsic {
 std::optional<Intrinsic> as_intrinsic(const YAML::Node& node);
 
 // The resource name inside an ARN: the queue of arn:aws:sqs:r:a:orders, the table of
-// arn:aws:dynamodb:r:a:table/Orders/stream/..., the bucket of arn:aws:s3:::b. "" if not an ARN.
+// arn:aws:dynamodb:r:a:table/Orders/stream/..., the bucket of arn:aws:s3:::b, the Firehose
+// stream of arn:aws:firehose:r:a:deliverystream/logs. "" if not an ARN.
 std::string name_from_arn(std::string_view arn);
 
 }  // namespace slsim::import

@@ -27,7 +27,10 @@
 //   resources.<schedule> (type eventbridge with its targets); a Kinesis stream
 //   resources.<stream> (type kinesis with its consumer, fed by a producer); a state machine
 //   resources.<machine> (type step_functions, its states from the ASL definition,
-//   state_machine_writer.hpp); a function's on-failure queue its async.on_failure. Schedules
+//   state_machine_writer.hpp); a Firehose delivery stream to S3 resources.<stream> (type
+//   firehose, its bucket, buffering hints, prefix, extension and Kinesis source; other
+//   destinations and sources listed as skipped); a function's on-failure queue its
+//   async.on_failure. Schedules
 //   outside the simulator's expressions keep the direct invocation above, said in the summary.
 
 #include <string>

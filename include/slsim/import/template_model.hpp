@@ -82,7 +82,8 @@ struct FunctionModel {
   std::vector<EventModel> events;
   // Calls the template allows (SAM policy templates SQSSendMessagePolicy,
   // SNSPublishMessagePolicy, LambdaInvokePolicy, DynamoDB{Crud,Read,Write}Policy,
-  // S3{Crud,Read,Write,FullAccess}Policy): (action, resource), e.g. ("sqs_send",
+  // S3{Crud,Read,Write,FullAccess}Policy, KinesisCrudPolicy, StepFunctionsExecutionPolicy,
+  // Firehose{Write,Crud}Policy): (action, resource), e.g. ("sqs_send",
   // "OrdersQueue"). A permission, not a proof that the handler calls it.
   std::vector<std::pair<std::string, std::string>> permitted_calls;
 };
@@ -94,7 +95,8 @@ enum class ResourceKind : std::uint8_t {
   kinesis_stream,
   s3_bucket,
   state_machine,
-  schedule  // AWS::Events::Rule with a ScheduleExpression, AWS::Scheduler::Schedule
+  schedule,  // AWS::Events::Rule with a ScheduleExpression, AWS::Scheduler::Schedule
+  firehose   // AWS::KinesisFirehose::DeliveryStream
 };
 
 // A bucket's notification to a queue or a topic (NotificationConfiguration
@@ -186,6 +188,21 @@ struct ResourceModel {
   bool flexible_window = false;   // schedule: FlexibleTimeWindow Mode FLEXIBLE
   bool enabled = true;            // schedule: State
   std::vector<ScheduleTargetModel> targets;  // schedule
+  // firehose: DeliveryStreamType (DirectPut, KinesisStreamAsSource, MSKAsSource,
+  // DatabaseAsSource; DirectPut when unsaid) and, for KinesisStreamAsSource, its stream
+  // (KinesisStreamSourceConfiguration.KinesisStreamARN).
+  std::string source_type;
+  std::string source;
+  // firehose: the destination's property (ExtendedS3DestinationConfiguration,
+  // S3DestinationConfiguration, HttpEndpointDestinationConfiguration, ...; "" when none) and,
+  // for S3, its bucket (BucketARN; "" when it cannot be resolved).
+  std::string destination_type;
+  std::string destination;
+  std::optional<std::int64_t> buffer_size_mb;     // firehose BufferingHints.SizeInMBs
+  std::optional<std::int64_t> buffer_interval_s;  // firehose BufferingHints.IntervalInSeconds
+  std::string prefix;                             // firehose Prefix
+  std::string file_extension;                     // firehose FileExtension, as written
+  std::vector<std::string> unmodelled;            // firehose: settings the simulator does not model
   std::string type;  // the template's type (AWS::Events::Rule ...), for the summary
 };
 

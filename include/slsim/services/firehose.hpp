@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "slsim/event_queue.hpp"
@@ -52,6 +53,11 @@ struct FirehoseQuota {
 // The quotas of a stream in `region`; quota_mib_per_second > 0 replaces the region's MiB/s and
 // scales the other two with it.
 FirehoseQuota firehose_quota(const std::string& region, std::int64_t quota_mib_per_second);
+
+// Whether `text` is a FileExtension Firehose accepts: "" or a dot, then lowercase letters,
+// digits or !-_.*'(), at most 128 characters (ExtendedS3DestinationConfiguration, Firehose API
+// reference: ^$|\.[0-9a-z!\-_.*'()]+). The loader refuses others; the importer drops them.
+bool is_firehose_file_extension(std::string_view text);
 
 class FirehoseStream {
  public:
