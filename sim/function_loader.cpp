@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "firehose_loader.hpp"
 #include "loader_fields.hpp"
 #include "slsim/cold_start_defaults.hpp"
 #include "slsim/distribution.hpp"
@@ -134,7 +135,7 @@ constexpr std::int64_t kMaxCallCount = 1'000;
 
 CallSpec read_call(const YamlField& f) {
   f.expect_map({"action", "target", "mode", "count", "probability", "size", "latency", "key",
-                "items", "consistent", "error_probability", "partition_keys"});
+                "items", "consistent", "error_probability", "partition_keys", "records"});
   CallSpec call;
   const YamlField action = f.required("action");
   const std::string name =
@@ -166,11 +167,7 @@ CallSpec read_call(const YamlField& f) {
   } else if (name == "put_events") {
     call.action = CallAction::put_events;
   } else {
-    throw action.rule(fmt::format(
-        "action {} is not simulated yet by this build (supported: invoke, sqs_send, sns_publish, "
-        "s3_put, s3_get, s3_delete, dynamodb_read, dynamodb_write, dynamodb_query, kinesis_put, "
-        "start_execution, put_events)",
-        name));
+    call.action = CallAction::firehose_put;
   }
   if (f.has("mode")) {
     const YamlField mode = f["mode"];
@@ -211,6 +208,14 @@ CallSpec read_call(const YamlField& f) {
   if (call.action == CallAction::kinesis_put && call.size > kMaxRecordBytes) {
     throw f["size"].invalid("a record size of at most 1MiB");
   }
+  if (f.has("records")) {
+    if (call.action != CallAction::firehose_put) {
+      throw f["records"].rule("records applies to action firehose_put");
+    }
+    call.records = firehose_batch_records(f["records"]);
+  }
+  if (call.action == CallAction::firehose_put)
+    check_firehose_put(f, "size", call.size, call.records);
   // facts 7 / DynamoDB limits: an item is at most 400 KB.
   if (call.action == CallAction::dynamodb_write || call.action == CallAction::dynamodb_read) {
     if (call.size > kMaxItemBytes) throw f["size"].invalid("an item size of at most 400KB");

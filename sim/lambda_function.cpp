@@ -221,6 +221,21 @@ Duration LambdaFunction::draw_calls(Environment& e, Time now, EventQueue& queue)
       if (call.error_probability > 0 && calls_rng_.uniform01() < call.error_probability) {
         e.errored = true;
       }
+      if (call.action == CallAction::firehose_put) {
+        // Like kinesis_put: the put when the handler starts, its records in the buffer once
+        // accepted.
+        FirehoseStream& firehose = (*firehoses_)[call.target_index];
+        const auto records = static_cast<std::uint32_t>(call.records);
+        const auto bytes = static_cast<std::uint32_t>(call.size);
+        const FirehosePut put = firehose.put(now, records, bytes);
+        total = total + put.latency;
+        if (put.failed) {
+          e.errored = true;
+        } else {
+          firehose.append_at(now + put.latency, records, bytes, queue);
+        }
+        continue;
+      }
       if (call.action == CallAction::kinesis_put) {
         // A PutRecord when the handler starts (its SDK retries lengthen the handler); the
         // record enters the stream when accepted, by an event (it lies ahead of the clock).

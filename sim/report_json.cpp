@@ -126,6 +126,27 @@ Json table_json(const TableResult& t) {
   return j;
 }
 
+Json firehose_json(const FirehoseResult& f) {
+  Json j;
+  j["destination"] = f.destination;
+  j["requests"] = f.requests;
+  j["put_attempts"] = f.put_attempts;
+  j["throttled_attempts"] = f.throttled_attempts;
+  j["failed_requests"] = f.failed_requests;
+  j["failed_records"] = f.failed_records;
+  j["records_in"] = f.records_in;
+  j["bytes_in"] = f.bytes_in;
+  j["objects"] = f.objects;
+  j["objects_by_size"] = f.objects_by_size;
+  j["objects_by_interval"] = f.objects_by_interval;
+  j["records_delivered"] = f.records_delivered;
+  j["bytes_delivered"] = f.bytes_delivered;
+  j["records_pending_at_end"] = f.records_pending_at_end;
+  j["mean_record_delay_ms"] = f.mean_record_delay_us / 1e3;
+  j["object_delay_ms"] = latency_json(f.object_delay);
+  return j;
+}
+
 Json stream_json(const StreamResult& s) {
   Json j;
   j["type"] = s.type;
@@ -325,6 +346,10 @@ nlohmann::ordered_json report_json(const ScenarioSpec& scenario, const RunResult
   j["streams"] = Json::object();
   for (const StreamResult& s : result.streams) {
     j["streams"][s.name] = stream_json(s);
+  }
+  j["firehose_streams"] = Json::object();
+  for (const FirehoseResult& f : result.firehoses) {
+    j["firehose_streams"][f.name] = firehose_json(f);
   }
   j["schedules"] = Json::object();
   for (const ScheduleResult& s : result.schedules) {

@@ -389,6 +389,14 @@ void write_queues(Writer& w, const RunResult& r) {
                         ? std::optional<double>()
                         : std::optional<double>(static_cast<double>(s.iterator_age.max())))));
   }
+  for (const FirehoseResult& f : r.firehoses) {
+    w.line(fmt::format(
+        "firehose {}: {} records in ({} requests failed), {} objects to {} ({} by size, {} by "
+        "interval), {} records buffered; mean record delay {} s",
+        f.name, count_text(f.records_in), count_text(f.failed_requests), count_text(f.objects),
+        f.destination, count_text(f.objects_by_size), count_text(f.objects_by_interval),
+        count_text(f.records_pending_at_end), fixed_text(f.mean_record_delay_us / 1e6, 1)));
+  }
   for (const TopicResult& t : r.topics) {
     w.line(fmt::format("topic {}: {} published, {} deliveries, {} filtered out", t.name,
                        count_text(t.published), count_text(t.deliveries),
@@ -496,7 +504,8 @@ std::string report_text(const ScenarioSpec& scenario, const RunResult& result,
     write_sources(w, scenario, result);
   }
   if (!result.queues.empty() || !result.topics.empty() || !result.buckets.empty() ||
-      !result.tables.empty() || !result.schedules.empty() || !result.streams.empty()) {
+      !result.tables.empty() || !result.schedules.empty() || !result.streams.empty() ||
+      !result.firehoses.empty()) {
     w.newline();
     write_queues(w, result);
   }

@@ -3,6 +3,7 @@
 
 #include "resource_loader.hpp"
 #include "event_bus_loader.hpp"
+#include "firehose_loader.hpp"
 #include "workflow_loader.hpp"
 
 #include <cstdint>
@@ -443,6 +444,10 @@ void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
         index = spec.bus_index(call.target);
         what = "eventbridge bus";
         break;
+      case CallAction::firehose_put:
+        index = spec.firehose_index(call.target);
+        what = "firehose stream";
+        break;
     }
     if (!index) {
       throw ScenarioError::rule(call.where, path,
@@ -486,19 +491,17 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
       spec.schedules.push_back(read_schedule(entry));
     } else if (kind == "kinesis") {
       spec.streams.push_back(read_kinesis(entry, spec));
-    } else if (kind == "step_functions") {
-      spec.state_machines.push_back(read_state_machine(entry, spec));
+    } else if (kind == "firehose") {
+      spec.firehoses.push_back(read_firehose(entry));
     } else {
-      throw type.rule(
-          fmt::format("resources of type {} are not simulated yet by this build "
-                      "(supported: s3, sns, sqs, kinesis, dynamodb, eventbridge, step_functions)",
-                      kind));
+      spec.state_machines.push_back(read_state_machine(entry, spec));
     }
   }
   resolve_stream_destinations(spec);
   resolve_dead_letters(spec);
   resolve_subscriptions(spec);
   resolve_notifications(spec);
+  resolve_firehose_destinations(spec);
   resolve_schedule_targets(spec);
   resolve_bus_targets(spec);
   check_consumer_timeouts(spec);

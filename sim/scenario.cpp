@@ -71,6 +71,13 @@ std::optional<std::uint32_t> ScenarioSpec::bus_index(const std::string& name) co
   return std::nullopt;
 }
 
+std::optional<std::uint32_t> ScenarioSpec::firehose_index(const std::string& name) const {
+  for (std::size_t i = 0; i < firehoses.size(); ++i) {
+    if (firehoses[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
 const char* to_string(StateType t) {
   switch (t) {
     case StateType::task:

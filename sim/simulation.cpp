@@ -14,6 +14,7 @@
 #include "slsim/lambda_function.hpp"
 #include "slsim/request_pool.hpp"
 #include "slsim/services/event_bus.hpp"
+#include "slsim/services/firehose.hpp"
 #include "slsim/services/kinesis.hpp"
 #include "slsim/services/s3.hpp"
 #include "slsim/services/sns.hpp"
@@ -152,6 +153,11 @@ class Simulation {
     make_streams();
     for (LambdaFunction& fn : functions_)
       fn.bind_streams(&kinesis_, &streams_);
+    firehoses_.reserve(scenario.firehoses.size());
+    for (std::uint32_t f = 0; f < scenario.firehoses.size(); ++f)
+      firehoses_.emplace_back(scenario.firehoses[f], f, scenario.account.region, scenario.seed);
+    for (LambdaFunction& fn : functions_)
+      fn.bind_firehoses(&firehoses_);
     buses_.reserve(scenario.buses.size());
     for (const EventBusSpec& b : scenario.buses)
       buses_.emplace_back(b, scenario.seed);
@@ -186,6 +192,8 @@ class Simulation {
   void on_stream_batch_end(std::uint32_t request, const Finished& done);
   void send_stream_failures(std::uint32_t stream);
   void put_record(SourceModel& source, bool counted);
+  void put_firehose_records(SourceModel& source, bool counted);
+  void deliver_firehose(std::uint32_t firehose, bool by_size);
   void pump_queue(std::uint32_t queue);
   void deliver_redrives(std::uint32_t queue);
   bool messages_pending() const;
@@ -258,6 +266,7 @@ class Simulation {
   std::vector<KinesisStream> kinesis_;
   std::vector<RecordStream> streams_;  // Kinesis streams first, then tables' streams
   std::vector<EventBus> buses_;
+  std::vector<FirehoseStream> firehoses_;
   std::vector<std::uint64_t> schedule_fires_;  // per EventBridge schedule
   SyncWaits sync_waits_;
   std::vector<Rng> sync_retry_rngs_;  // per callee: its callers' SDK backoff draws
@@ -342,6 +351,10 @@ void Simulation::on_arrival(std::uint32_t source) {
   }
   if (s.spec->type == SourceType::producer && s.spec->target_is_stream) {
     put_record(s, counted);
+    return;
+  }
+  if (s.spec->type == SourceType::producer && s.spec->target_is_firehose) {
+    put_firehose_records(s, counted);
     return;
   }
   if (s.spec->type == SourceType::producer) {
@@ -583,6 +596,30 @@ void Simulation::put_record(SourceModel& s, bool counted) {
   if (counted) ++s.result.completed;
 }
 
+// A producer's PutRecord / PutRecordBatch to a Firehose stream: accepted (at once or after the
+// SDK's retries; the records reach the buffer then) or failed.
+void Simulation::put_firehose_records(SourceModel& s, bool counted) {
+  FirehoseStream& f = firehoses_[s.spec->target_index];
+  const auto records = static_cast<std::uint32_t>(s.spec->records);
+  const auto bytes = static_cast<std::uint32_t>(s.spec->message_size);
+  const FirehosePut put = f.put(now_, records, bytes);
+  if (put.failed) {
+    if (counted) ++s.result.failed;
+    return;
+  }
+  f.append_at(now_ + put.latency, records, bytes, queue_);
+  if (counted) ++s.result.completed;
+}
+
+// A Firehose buffer becomes one object in the destination bucket: a PutObject, whose
+// notifications start new chains (Lambda's recursive loop detection does not follow records
+// through a Firehose buffer).
+void Simulation::deliver_firehose(std::uint32_t firehose, bool by_size) {
+  FirehoseStream& f = firehoses_[firehose];
+  f.deliver(now_, by_size);
+  buckets_[f.spec().destination_index].put(now_, f.spec().notifications, 0, queue_);
+}
+
 // A lane's poll: a batch is a synchronous invocation of the consumer (facts 3).
 void Simulation::on_stream_poll(std::uint32_t stream, std::uint32_t lane) {
   RecordStream& s = streams_[stream];
@@ -659,6 +696,7 @@ void Simulation::make_calls(std::uint32_t function, std::uint64_t calls, std::ui
         case CallAction::dynamodb_write:
         case CallAction::dynamodb_query:
         case CallAction::kinesis_put:
+        case CallAction::firehose_put:
         case CallAction::invoke_sync:  // made while the handler waited (on_sync_call)
           break;
         case CallAction::start_execution:
@@ -1057,6 +1095,9 @@ bool Simulation::messages_pending() const {
   for (const RecordStream& s : streams_) {
     if (s.has_consumer() && s.records() > 0) return true;
   }
+  for (const FirehoseStream& f : firehoses_) {
+    if (f.pending_records() > 0) return true;
+  }
   return false;
 }
 
@@ -1231,6 +1272,14 @@ void Simulation::dispatch(const Event& e) {
       workflows_.on_timeout(e.payload, now_, queue_);
       run_workflow_actions();
       break;
+    case EventKind::firehose_append:
+      if (firehoses_[e.target].on_append_event(now_, e.payload, queue_)) {
+        deliver_firehose(e.target, /*by_size=*/true);
+      }
+      break;
+    case EventKind::firehose_flush:
+      if (firehoses_[e.target].interval_due(e.payload)) deliver_firehose(e.target, false);
+      break;
   }
 }
 
@@ -1337,6 +1386,10 @@ RunResult Simulation::run() {
     result.buses.push_back(b.result());
     result.usage.push_back(b.usage());
   }
+  for (const FirehoseStream& f : firehoses_) {
+    result.firehoses.push_back(f.result());
+    result.usage.push_back(f.usage());
+  }
   result.state_machines = workflows_.results();
   for (ResourceUsage& u : workflows_.usage())
     result.usage.push_back(std::move(u));
@@ -1396,6 +1449,10 @@ void Simulation::check_invariants(const Event& e) const {
   }
   for (const RecordStream& s : streams_) {
     const std::string broken = s.check_invariants();
+    if (!broken.empty()) fail(broken);
+  }
+  for (const FirehoseStream& f : firehoses_) {
+    const std::string broken = f.check_invariants();
     if (!broken.empty()) fail(broken);
   }
   if (const std::string broken = workflows_.check_invariants(); !broken.empty()) fail(broken);
@@ -1532,6 +1589,18 @@ void Simulation::check_conservation(RunResult& result) const {
           "misses + {} passed through DAX",
           t.name, t.reads, d.item_hits, d.item_misses, d.query_hits, d.query_misses,
           d.passed_through));
+    }
+  }
+  for (const FirehoseResult& f : result.firehoses) {
+    if (f.records_delivered + f.records_pending_at_end != f.records_in ||
+        f.put_attempts + f.failed_requests != f.requests + f.throttled_attempts ||
+        f.objects_by_size + f.objects_by_interval != f.objects) {
+      throw InternalError(fmt::format(
+          "firehose {}: {} records in but {} delivered + {} pending; {} requests, {} attempts, "
+          "{} throttled; {} objects, {} by size + {} by interval",
+          f.name, f.records_in, f.records_delivered, f.records_pending_at_end, f.requests,
+          f.put_attempts, f.throttled_attempts, f.objects, f.objects_by_size,
+          f.objects_by_interval));
     }
   }
   for (const FunctionResult& f : result.functions) {

@@ -17,6 +17,7 @@
 
 #include "slsim/traces/invocation_trace.hpp"
 
+#include "firehose_loader.hpp"
 #include "loader_fields.hpp"
 #include "resource_loader.hpp"
 #include "yaml_text.hpp"
@@ -42,7 +43,7 @@ constexpr std::string_view kInvokeKeys[] = {"type", "target",  "arrivals",
                                             "mode", "retries", "payload"};
 constexpr std::string_view kProducerKeys[] = {"type",         "target",         "arrivals",
                                               "message_size", "message_groups", "key",
-                                              "operation",    "partition_keys"};
+                                              "operation",    "partition_keys", "records"};
 // A message of at most 1 MiB (facts 2: SQS's maximum since 2025).
 constexpr std::int64_t kMaxMessageSize = std::int64_t{1024} * 1024;
 // A trace's reorder window: rows out of start order by more than a day are not a trace's.
@@ -351,6 +352,7 @@ void reject_api_target(const YamlField& field, const ScenarioSpec& spec) {
                      : spec.bus_index(name)      ? "an eventbridge bus"
                      : spec.schedule_index(name) ? "an eventbridge schedule"
                      : spec.stream_index(name)   ? "a kinesis stream"
+                     : spec.firehose_index(name) ? "a firehose stream"
                                                  : nullptr;
   if (kind == nullptr) return;
   throw field.rule(fmt::format(
@@ -359,8 +361,8 @@ void reject_api_target(const YamlField& field, const ScenarioSpec& spec) {
       yaml_text::describe(field.node()), kind));
 }
 
-// A producer writes to a resource: a queue, a topic, a bucket, a Kinesis stream, or starts a
-// state machine.
+// A producer writes to a resource: a queue, a topic, a bucket, a Kinesis or Firehose stream, an
+// event bus, or starts a state machine.
 void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSpec& source) {
   const std::string target = field.as_name();
   if (const auto index = spec.queue_index(target)) {
@@ -392,6 +394,11 @@ void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSp
     source.target_is_bus = true;
     return;
   }
+  if (const auto index = spec.firehose_index(target)) {
+    source.target_index = *index;
+    source.target_is_firehose = true;
+    return;
+  }
   std::vector<std::string> names;
   for (const QueueSpec& queue : spec.queues)
     names.push_back(queue.name);
@@ -405,6 +412,8 @@ void resolve_resource(const YamlField& field, const ScenarioSpec& spec, SourceSp
     names.push_back(machine.name);
   for (const EventBusSpec& bus : spec.buses)
     names.push_back(bus.name);
+  for (const FirehoseSpec& firehose : spec.firehoses)
+    names.push_back(firehose.name);
   const std::string suggestion = nearest_name(target, names);
   throw field.rule(fmt::format("unknown resource {}{}", yaml_text::describe(field.node()),
                                suggestion.empty()
@@ -436,7 +445,7 @@ void read_producer(const YamlField& f, const ScenarioSpec& spec, SourceSpec& sou
   }
   if (f.has("message_groups")) {
     if (source.target_is_topic || source.target_is_bucket || source.target_is_stream ||
-        source.target_is_state_machine || source.target_is_bus ||
+        source.target_is_state_machine || source.target_is_bus || source.target_is_firehose ||
         !spec.queues[source.target_index].fifo) {
       throw f["message_groups"].rule(
           fmt::format("message_groups applies to FIFO queues; '{}' is not one", source.target));
@@ -448,6 +457,15 @@ void read_producer(const YamlField& f, const ScenarioSpec& spec, SourceSpec& sou
       throw f["partition_keys"].rule("partition_keys applies to producers writing to kinesis");
     }
     source.partition_keys = integer_in(f["partition_keys"], 1, kMaxPartitionKeys);
+  }
+  if (f.has("records")) {
+    if (!source.target_is_firehose) {
+      throw f["records"].rule("records applies to producers writing to firehose");
+    }
+    source.records = firehose_batch_records(f["records"]);
+  }
+  if (source.target_is_firehose) {
+    check_firehose_put(f, "message_size", source.message_size, source.records);
   }
 }
 

@@ -128,7 +128,8 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     const SourceSpec& source = spec.sources[i];
     if ((source.type != SourceType::producer && !source.target_is_queue) ||
-        source.target_is_stream || source.target_is_state_machine || source.target_is_bus) {
+        source.target_is_stream || source.target_is_state_machine || source.target_is_bus ||
+        source.target_is_firehose) {
       continue;
     }
     const TopologyVertex to = source.target_is_topic    ? topic_vertex[source.target_index]
@@ -180,6 +181,7 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
         case CallAction::kinesis_put:      // add_stream_links
         case CallAction::start_execution:  // add_workflow_links
         case CallAction::put_events:       // add_bus_links
+        case CallAction::firehose_put:     // add_firehose_links
           break;
       }
     }
@@ -305,6 +307,32 @@ void add_bus_links(Topology& topology, const ScenarioSpec& spec,
   }
 }
 
+// Firehose streams: producers and firehose_put calls write to them; they deliver objects to
+// their bucket (whose notifications start new chains: no loop through a buffer is detected).
+void add_firehose_links(Topology& topology, const ScenarioSpec& spec,
+                        const std::vector<TopologyVertex>& source_vertex,
+                        const std::vector<TopologyVertex>& function_vertex,
+                        const std::vector<TopologyVertex>& bucket_vertex) {
+  std::vector<TopologyVertex> firehose_vertex;
+  for (const FirehoseSpec& f : spec.firehoses) {
+    firehose_vertex.push_back(add_node(topology, f.name, NodeKind::firehose, f.where));
+    add_link(topology, firehose_vertex.back(), bucket_vertex[f.destination_index], LinkKind::sends,
+             "deliver");
+  }
+  for (std::size_t i = 0; i < spec.sources.size(); ++i) {
+    if (!spec.sources[i].target_is_firehose) continue;
+    add_link(topology, source_vertex[i], firehose_vertex[spec.sources[i].target_index],
+             LinkKind::sends, "put");
+  }
+  for (std::size_t f = 0; f < spec.functions.size(); ++f) {
+    for (const CallSpec& call : spec.functions[f].calls) {
+      if (call.action != CallAction::firehose_put) continue;
+      add_link(topology, function_vertex[f], firehose_vertex[call.target_index], LinkKind::sends,
+               "put");
+    }
+  }
+}
+
 // DOT double-quoted string: names are [A-Za-z0-9_-]+ in scenarios, but hand-built graphs
 // may hold anything.
 std::string quoted(const std::string& text) {
@@ -363,6 +391,7 @@ Topology build_topology(const ScenarioSpec& spec) {
       add_workflow_links(topology, spec, source_vertex, function_vertex);
   add_bus_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,
                 machine_vertex);
+  add_firehose_links(topology, spec, source_vertex, function_vertex, bucket_vertex);
   for (const ScheduleSpec& schedule : spec.schedules) {
     const TopologyVertex from =
         add_node(topology, schedule.name, NodeKind::schedule, schedule.where);
@@ -425,6 +454,7 @@ std::string to_graphviz(const Topology& topology) {
            : g[v].kind == NodeKind::table         ? "box3d"
            : g[v].kind == NodeKind::state_machine ? "doubleoctagon"
            : g[v].kind == NodeKind::stream        ? "cds"
+           : g[v].kind == NodeKind::firehose      ? "cds"
            : g[v].kind == NodeKind::event_bus     ? "parallelogram"
                                                   : "octagon")
        << "]";
@@ -455,6 +485,8 @@ const char* to_string(NodeKind kind) {
       return "schedule";
     case NodeKind::stream:
       return "stream";
+    case NodeKind::firehose:
+      return "firehose";
     case NodeKind::state_machine:
       return "state_machine";
     case NodeKind::event_bus:

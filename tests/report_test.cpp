@@ -260,10 +260,11 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 TEST_CASE("report_json: top-level keys come in the documented order", "[report]") {
   const Json j = report();
-  CHECK(keys_of(j) == std::vector<std::string>{
-                          "scenario", "seed", "simulated_seconds", "functions", "sources", "queues",
-                          "topics", "buckets", "tables", "streams", "schedules", "event_buses",
-                          "state_machines", "usage", "cold_start_distribution", "cost", "engine"});
+  CHECK(keys_of(j) == std::vector<std::string>{"scenario", "seed", "simulated_seconds", "functions",
+                                               "sources", "queues", "topics", "buckets", "tables",
+                                               "streams", "firehose_streams", "schedules",
+                                               "event_buses", "state_machines", "usage",
+                                               "cold_start_distribution", "cost", "engine"});
   CHECK(keys_of(j["queues"]) == std::vector<std::string>{"jobs"});
   CHECK(keys_of(j["usage"]["jobs"]) == std::vector<std::string>{"type", "meters"});
   CHECK(keys_of(j["functions"]) == std::vector<std::string>{"hello", "idle"});

@@ -40,6 +40,8 @@ enum class EventKind : std::uint8_t {
   stream_append,     // target = record stream, payload = held record: an accepted write lands
   workflow_step,     // payload = Step Functions thread: a wait or a retry backoff ended
   workflow_timeout,  // payload = Step Functions root thread: an express execution's 5 minutes
+  firehose_append,   // target = Firehose stream, payload = held put: accepted records land
+  firehose_flush,    // target = Firehose stream, payload = buffer generation: its interval ends
 };
 
 // 24 bytes: the kind shares a word with the sequence number (sequence << 8 | kind), so that

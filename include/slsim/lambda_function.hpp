@@ -21,6 +21,7 @@
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
 #include "slsim/services/dynamodb.hpp"
+#include "slsim/services/firehose.hpp"
 #include "slsim/services/kinesis.hpp"
 #include "slsim/services/stream.hpp"
 #include "slsim/timeline.hpp"
@@ -105,6 +106,8 @@ class LambdaFunction {
     kinesis_ = kinesis;
     streams_ = streams;
   }
+  // The scenario's Firehose streams (firehose_put calls), likewise.
+  void bind_firehoses(std::vector<FirehoseStream>* firehoses) { firehoses_ = firehoses; }
 
   // An async event given up (max event age or retries exhausted).
   void count_dropped() { ++dropped_; }
@@ -208,6 +211,7 @@ class LambdaFunction {
   std::vector<DynamoTable>* tables_ = nullptr;
   std::vector<KinesisStream>* kinesis_ = nullptr;
   std::vector<RecordStream>* streams_ = nullptr;
+  std::vector<FirehoseStream>* firehoses_ = nullptr;
   TokenBucket scale_bucket_;
 
   std::vector<Environment> envs_;

@@ -184,6 +184,29 @@ struct StreamResult {
   Histogram iterator_age;
 };
 
+// A Firehose stream (services/firehose.hpp; the JSON's `firehose_streams.<name>`). Records:
+// records_in = records_delivered + records_pending_at_end; requests = accepted + failed_requests.
+struct FirehoseResult {
+  std::string name;
+  std::string destination;               // the S3 bucket
+  std::uint64_t requests = 0;            // PutRecord / PutRecordBatch calls
+  std::uint64_t put_attempts = 0;        // attempts, SDK retries included
+  std::uint64_t throttled_attempts = 0;  // refused (ServiceUnavailable: over a quota)
+  std::uint64_t failed_requests = 0;     // refused by every attempt
+  std::uint64_t failed_records = 0;      // the records of the failed requests
+  std::uint64_t records_in = 0;          // accepted
+  std::uint64_t bytes_in = 0;
+  std::uint64_t objects = 0;              // delivered to the bucket (PutObject each)
+  std::uint64_t objects_by_size = 0;      // the buffer reached buffer_size
+  std::uint64_t objects_by_interval = 0;  // its first record had waited buffer_interval
+  std::uint64_t records_delivered = 0;
+  std::uint64_t bytes_delivered = 0;
+  std::uint64_t records_pending_at_end = 0;  // accepted, not yet delivered
+  double mean_record_delay_us = 0;           // acceptance to delivery, over delivered records
+  // Per object: how long its first (oldest) record waited, microseconds.
+  Histogram object_delay;
+};
+
 // An EventBridge schedule.
 struct ScheduleResult {
   std::string name;
@@ -240,6 +263,7 @@ struct RunResult {
   std::vector<StreamResult> streams;      // kinesis streams, then tables' streams, in order
   std::vector<StateMachineResult> state_machines;  // resources of type step_functions
   std::vector<EventBusResult> buses;               // eventbridge resources with rules
+  std::vector<FirehoseResult> firehoses;           // resources of type firehose
   std::vector<ResourceUsage> usage;  // billable usage of service resources (usage.hpp)
   EngineStats engine;
   std::optional<Timeline> timeline;  // only with RunOptions::timeline

@@ -74,7 +74,10 @@ enum class CallAction : std::uint8_t {
   put_events,
   // StartExecution of a state machine: returns at once; the execution starts when the handler
   // ends (README "Step Functions").
-  start_execution
+  start_execution,
+  // PutRecord (records 1) or PutRecordBatch of `records` records of `size` each to a Firehose
+  // stream, when the handler starts, like kinesis_put (README "Kinesis Data Firehose").
+  firehose_put
 };
 
 struct CallSpec {
@@ -92,6 +95,7 @@ struct CallSpec {
   std::string key;  // s3_put / s3_delete: the object key written (matched against filters)
   std::vector<std::uint32_t> notifications;  // s3: the bucket's notifications the key matches
   std::int64_t partition_keys = 0;           // kinesis_put: as SourceSpec::partition_keys
+  std::int64_t records = 1;                  // firehose_put: records per request (a batch > 1)
 };
 
 struct FunctionSpec {
@@ -274,6 +278,29 @@ struct KinesisSpec {
   std::optional<StreamConsumerSpec> consumer;
 };
 
+// A Firehose stream (Amazon Data Firehose, formerly Kinesis Data Firehose) with Direct PUT as
+// its source and an S3 bucket as its destination: records are buffered and delivered as one
+// object when the buffer holds `buffer_size` bytes or its first record has waited
+// `buffer_interval`, whichever comes first (README "Kinesis Data Firehose").
+struct FirehoseSpec {
+  std::string name;
+  SourceLocation where;
+  std::string destination;  // an s3 bucket of the scenario
+  SourceLocation destination_where;
+  std::uint32_t destination_index = kNoResource;
+  // BufferingHints (Firehose API reference): SizeInMBs 1..128, default 5 MiB;
+  // IntervalInSeconds 0..900, default 300 s.
+  std::int64_t buffer_size = std::int64_t{5} * 1024 * 1024;
+  Duration buffer_interval = Duration::seconds(300);
+  std::string prefix;          // the objects' S3 key prefix (ExtendedS3 Prefix)
+  std::string file_extension;  // the objects' key suffix (ExtendedS3 FileExtension)
+  // The bucket's object-created notifications the delivered objects match (resolved at load).
+  std::vector<std::uint32_t> notifications;
+  // The Direct PUT throughput quota in MiB/s; 0: the region's default (5 or 1 MiB/s). The
+  // records/s and requests/s quotas scale with it, as AWS raises the three together.
+  std::int64_t quota_mib_per_second = 0;
+};
+
 // What a DynamoDB stream record holds (StreamViewType: required when a stream is enabled, no
 // default). It sets the record's size: the keys (counted as 100 B), one image (the item's
 // size) or both (twice).
@@ -447,6 +474,10 @@ struct SourceSpec {
   // StartSyncExecution, the API waiting for the result (README "Step Functions").
   bool target_is_state_machine = false;
   bool target_is_bus = false;  // a producer's PutEvents to an EventBridge bus (::buses)
+  // A producer's PutRecord / PutRecordBatch to a Firehose stream (indexes
+  // ScenarioSpec::firehoses) of `records` records of message_size each.
+  bool target_is_firehose = false;
+  std::int64_t records = 1;
   // An API Gateway source whose target is an SQS queue (indexes ScenarioSpec::queues): the
   // direct integration, each request a SendMessage (README "API Gateway direct integrations").
   bool target_is_queue = false;
@@ -488,6 +519,7 @@ struct ScenarioSpec {
   std::vector<StateMachineSpec> state_machines;  // resources of type step_functions
   std::vector<KinesisSpec> streams;              // resources of type kinesis
   std::vector<EventBusSpec> buses;               // resources of type eventbridge with rules
+  std::vector<FirehoseSpec> firehoses;           // resources of type firehose
 
   // Index of the function named `name`, or nullopt.
   std::optional<std::uint32_t> function_index(const std::string& name) const;
@@ -499,6 +531,7 @@ struct ScenarioSpec {
   std::optional<std::uint32_t> stream_index(const std::string& name) const;
   std::optional<std::uint32_t> state_machine_index(const std::string& name) const;
   std::optional<std::uint32_t> bus_index(const std::string& name) const;
+  std::optional<std::uint32_t> firehose_index(const std::string& name) const;
 };
 
 // Names as written in scenarios and reports.

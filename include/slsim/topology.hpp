@@ -25,7 +25,8 @@ enum class NodeKind : std::uint8_t {
   schedule,
   state_machine,
   event_bus,
-  stream
+  stream,
+  firehose
 };
 // triggers: a source or an event source mapping starts a function; calls: a function calls
 // another; sends: a message is written to a queue (a producer, a redrive to a dead-letter
@@ -80,7 +81,8 @@ void check_acyclic(const Topology& topology);
 std::string to_graphviz(const Topology& topology);
 
 const char* to_string(NodeKind kind);  // "source", "function", "queue", "topic", "bucket", "table",
-                                       // "schedule", "state_machine", "stream"
+                                       // "schedule", "state_machine", "event_bus", "stream",
+                                       // "firehose"
 const char* to_string(LinkKind kind);  // "triggers", "calls", "sends", "on_failure"
 
 }  // namespace slsim

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "slsim/sdk_retry.hpp"
+
 namespace slsim {
 
 namespace {
@@ -10,11 +12,6 @@ constexpr std::int64_t kScale = 1'000'000;
 // facts 3: per shard, 1,000 records/s and 1 MB/s of writes (1 MiB: the quotas page).
 constexpr std::int64_t kShardRecordsPerSecond = 1'000;
 constexpr std::int64_t kShardBytesPerSecond = std::int64_t{1024} * 1024;
-// AWS SDKs standard retry mode: 3 attempts (SDKs and Tools Reference Guide, "Retry
-// behavior"); full-jitter backoff from 100 ms, capped at 20 s (simulation.cpp's SDK backoff).
-constexpr int kMaxAttempts = 3;
-constexpr std::int64_t kBackoffBaseUs = 100'000;
-constexpr std::int64_t kBackoffCapUs = 20'000'000;
 // facts 3: a PUT payload unit is a 25 KB chunk of a record; on demand, records are rounded up
 // to 1 KB. KB = 1,024 bytes, GB = 2^30 bytes.
 constexpr std::uint64_t kPayloadUnitBytes = 25ULL * 1024;
@@ -52,34 +49,19 @@ StreamPut KinesisStream::put(Time now, std::uint64_t key_hash, std::uint32_t byt
   const std::int64_t wait_us =
       std::max({std::int64_t{0}, ceil_div(need_records - s.records, kShardRecordsPerSecond),
                 ceil_div(need_bytes - s.bytes, kShardBytesPerSecond)});
+  const SdkRetries retries = standard_retries(Duration{wait_us}, retry_rng_);
   StreamPut put;
-  std::uint64_t attempts = 1;
-  std::uint64_t refused = 0;
-  if (wait_us > 0) {
-    std::int64_t waited = 0;
-    int attempt = 1;
-    for (;;) {
-      ++refused;
-      if (attempt == kMaxAttempts) {
-        put.failed = true;
-        put.latency = Duration{waited};
-        stream.count_write(true, attempts, refused);
-        return put;
-      }
-      const std::int64_t ceiling = std::min(kBackoffCapUs, kBackoffBaseUs << (attempt - 1));
-      waited +=
-          static_cast<std::int64_t>(retry_rng_.below(static_cast<std::uint64_t>(ceiling) + 1));
-      ++attempt;
-      ++attempts;
-      if (waited >= wait_us) break;
-    }
-    put.latency = Duration{waited};
+  put.latency = retries.waited;
+  if (retries.failed) {
+    put.failed = true;
+    stream.count_write(true, retries.attempts, retries.refused());
+    return put;
   }
   s.records -= need_records;  // may go below zero: capacity reserved ahead
   s.bytes -= need_bytes;
   payload_units_ += std::max<std::uint64_t>(1, (bytes + kPayloadUnitBytes - 1) / kPayloadUnitBytes);
   kilobytes_in_ += std::max<std::uint64_t>(1, (bytes + 1023) / 1024);
-  stream.count_write(false, attempts, refused);
+  stream.count_write(false, retries.attempts, retries.refused());
   put.lane = stream.lane_of(key_hash);
   return put;
 }

@@ -7,12 +7,9 @@
 // current Kinesis quotas page writes "1 MiB per second"), modelled as two reservation buckets
 // holding one second of capacity, full at the start. A write the shard cannot take at once is
 // refused (ProvisionedThroughputExceededException) and retried by the SDK in its standard
-// retry mode: at most 3 attempts (AWS SDKs and Tools Reference Guide, "Retry behavior":
-// "standard ... makes three attempts"), with exponential backoff and full jitter, base 100 ms,
-// cap 20 s (the SDK backoff simulation.cpp uses for Lambda's 429s). As for DynamoDB
-// (services/dynamodb.hpp), the retries are evaluated at once: the write is accepted at the
-// first retry by whose time the shard has refilled enough (reserving that capacity), and the
-// record enters the stream then; after the last attempt it fails.
+// retry mode (sdk_retry.hpp): the write is accepted at the first retry by whose time the shard
+// has refilled enough (reserving that capacity), and the record enters the stream then; after
+// the last attempt it fails.
 
 #include <cstdint>
 #include <vector>

@@ -1,0 +1,118 @@
+#pragma once
+// A Firehose stream (Amazon Data Firehose, formerly Kinesis Data Firehose) with Direct PUT as
+// its source and an S3 bucket as its destination (README "Kinesis Data Firehose").
+//
+// Admission: PutRecord and PutRecordBatch share the stream's Direct PUT quotas (Firehose
+// developer guide, "Quota"): in us-east-1, us-west-2 and eu-west-1 500,000 records/s,
+// 2,000 requests/s and 5 MiB/s; in other regions 1,000 requests/s and 1 MiB/s (and, by the
+// current page, 100,000 records/s); AWS raises the three together. Each is a reservation
+// bucket holding one second, full at the start, as for a Kinesis shard (services/kinesis.hpp).
+// A request the stream cannot take at once is refused (ServiceUnavailableException) and
+// retried by the SDK (sdk_retry.hpp); a batch is taken or refused whole.
+//
+// Buffering: accepted records wait in one buffer, delivered to the bucket as one object (one
+// PutObject, which may notify) as soon as it holds buffer_size bytes, or buffer_interval after
+// its first record arrived, whichever comes first (BufferingHints, Firehose API reference: "the
+// condition satisfied first triggers data delivery"; the interval is counted from the first
+// record of the buffer, README).
+//
+// Billing: ingestion per GB, each record rounded up to 5 KB (aws.amazon.com/firehose/pricing:
+// "a 3KB record is billed as 5KB"; the rounding is per record, not per PutRecordBatch call).
+// The deliveries' PutObject requests are the bucket's (priced as S3 requests).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "slsim/event_queue.hpp"
+#include "slsim/histogram.hpp"
+#include "slsim/random.hpp"
+#include "slsim/results.hpp"
+#include "slsim/scenario.hpp"
+#include "slsim/usage.hpp"
+
+namespace slsim {
+
+struct FirehosePut {
+  Duration latency{0};  // the SDK's backoffs the caller waited (the call's own latency aside)
+  bool failed = false;
+};
+
+// The Direct PUT quotas of one stream, per second.
+struct FirehoseQuota {
+  std::int64_t records = 0;
+  std::int64_t requests = 0;
+  std::int64_t bytes = 0;
+};
+
+// The quotas of a stream in `region`; quota_mib_per_second > 0 replaces the region's MiB/s and
+// scales the other two with it.
+FirehoseQuota firehose_quota(const std::string& region, std::int64_t quota_mib_per_second);
+
+class FirehoseStream {
+ public:
+  // `index` is the stream's index in the scenario (the target of its events).
+  FirehoseStream(const FirehoseSpec& spec, std::uint32_t index, const std::string& region,
+                 std::uint64_t seed);
+
+  // A PutRecord (records = 1) or PutRecordBatch at `now` of `records` records of `bytes` each.
+  // `now` may lie ahead of the engine's clock (a call after a cold start's INIT); a `now`
+  // behind the latest request is taken as that request's time.
+  FirehosePut put(Time now, std::uint32_t records, std::uint32_t bytes);
+
+  // An accepted put's records reach the buffer at `at` (not before the engine's clock): a
+  // firehose_append event whose payload is the held put.
+  void append_at(Time at, std::uint32_t records, std::uint32_t bytes, EventQueue& events);
+  // The firehose_append event: the records join the buffer. True when the buffer is full (the
+  // caller delivers it now).
+  bool on_append_event(Time now, std::uint32_t held, EventQueue& events);
+  // Whether the firehose_flush event of `generation` is the current buffer's interval (not a
+  // stale one, whose buffer was delivered by size).
+  bool interval_due(std::uint32_t generation) const {
+    return generation == generation_ && buffered_records_ > 0;
+  }
+  // Empties the buffer into one object for the destination bucket.
+  void deliver(Time now, bool by_size);
+
+  const FirehoseSpec& spec() const { return *spec_; }
+  // Records accepted but not delivered yet (held or buffered).
+  std::uint64_t pending_records() const { return held_records_ + buffered_records_; }
+  std::string check_invariants() const;
+  FirehoseResult result() const;
+  ResourceUsage usage() const;
+
+ private:
+  // A reservation bucket in units x 1e6, refilled at `rate` units per second.
+  struct Capacity {
+    std::int64_t tokens = 0;
+    std::int64_t rate = 0;
+  };
+  struct Held {
+    std::uint32_t records = 0;
+    std::uint32_t bytes = 0;
+  };
+
+  void refill(Time now);
+  bool add(Time now, std::uint64_t records, std::uint64_t bytes, EventQueue& events);
+
+  const FirehoseSpec* spec_;
+  std::uint32_t index_;
+  Rng retry_rng_;
+  Capacity records_, requests_, bytes_;
+  Time last_{0};
+  // Puts accepted, on their way to the buffer (a pool indexed by the events' payloads).
+  std::vector<Held> held_;
+  std::vector<std::uint32_t> free_held_;
+  std::uint64_t held_records_ = 0;
+  // The buffer.
+  std::uint64_t buffered_records_ = 0;
+  std::uint64_t buffered_bytes_ = 0;
+  Time opened_{0};                       // when its first record arrived
+  std::uint64_t waited_offsets_us_ = 0;  // sum over its records of (arrival - opened_)
+  std::uint32_t generation_ = 0;         // buffers opened so far
+  FirehoseResult result_;
+  double delay_sum_us_ = 0;             // sum over delivered records of (delivery - arrival)
+  std::uint64_t billed_5kb_units_ = 0;  // accepted records rounded up to 5 KB each
+};
+
+}  // namespace slsim

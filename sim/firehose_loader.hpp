@@ -1,0 +1,27 @@
+#pragma once
+// Internal to the scenario loader: Firehose streams (`type: firehose`, README "Kinesis Data
+// Firehose").
+
+#include "slsim/scenario.hpp"
+#include "slsim/yaml_reader.hpp"
+
+namespace slsim::loader {
+
+// `records:` of a PutRecordBatch (a call or a producer): 1..500 (Firehose API reference).
+std::int64_t firehose_batch_records(const YamlField& field);
+
+// A put of `records` records of `size` bytes each, read from map `f` (its size under key
+// `size_key`): a record is at most 1,000 KiB and a PutRecordBatch at most 4 MiB (Firehose API
+// reference, PutRecord and PutRecordBatch).
+void check_firehose_put(const YamlField& f, const char* size_key, std::int64_t size,
+                        std::int64_t records);
+
+// `resources.<name>: {type: firehose, destination, ...}`. The destination is resolved later
+// (resolve_firehose_destinations): the bucket may be declared after the stream.
+FirehoseSpec read_firehose(const YamlField::Entry& entry);
+
+// Resolves every Firehose stream's destination to an S3 bucket and matches the bucket's
+// object-created notifications against the objects' keys.
+void resolve_firehose_destinations(ScenarioSpec& spec);
+
+}  // namespace slsim::loader

@@ -1,0 +1,179 @@
+#include "slsim/services/firehose.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "slsim/sdk_retry.hpp"
+
+namespace slsim {
+
+namespace {
+
+constexpr std::int64_t kScale = 1'000'000;
+constexpr std::int64_t kMiB = std::int64_t{1024} * 1024;
+// Firehose developer guide, "Quota" (Direct PUT, per stream, PutRecord and PutRecordBatch
+// combined).
+constexpr std::array<const char*, 3> kLargeQuotaRegions = {"us-east-1", "us-west-2", "eu-west-1"};
+constexpr FirehoseQuota kLargeQuota{500'000, 2'000, 5 * kMiB};
+constexpr FirehoseQuota kSmallQuota{100'000, 1'000, 1 * kMiB};
+// Firehose pricing: ingestion is billed in 5 KB steps per record (KB = 1,024 bytes, GB = 2^30).
+constexpr std::uint64_t kBillingStepBytes = 5ULL * 1024;
+constexpr double kBytesPerGigabyte = 1024.0 * 1024.0 * 1024.0;
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+  return (a + b - 1) / b;
+}
+
+}  // namespace
+
+FirehoseQuota firehose_quota(const std::string& region, std::int64_t quota_mib_per_second) {
+  const bool large = std::find(kLargeQuotaRegions.begin(), kLargeQuotaRegions.end(), region) !=
+                     kLargeQuotaRegions.end();
+  const FirehoseQuota base = large ? kLargeQuota : kSmallQuota;
+  if (quota_mib_per_second <= 0) return base;
+  // "The three quota scale proportionally" (developer guide, "Quota").
+  const std::int64_t base_mib = base.bytes / kMiB;
+  return FirehoseQuota{base.records * quota_mib_per_second / base_mib,
+                       base.requests * quota_mib_per_second / base_mib,
+                       quota_mib_per_second * kMiB};
+}
+
+FirehoseStream::FirehoseStream(const FirehoseSpec& spec, std::uint32_t index,
+                               const std::string& region, std::uint64_t seed)
+    : spec_(&spec),
+      index_(index),
+      retry_rng_(Rng::stream(seed, "firehose", spec.name, "sdk_retries")) {
+  const FirehoseQuota quota = firehose_quota(region, spec.quota_mib_per_second);
+  records_ = Capacity{quota.records * kScale, quota.records};
+  requests_ = Capacity{quota.requests * kScale, quota.requests};
+  bytes_ = Capacity{quota.bytes * kScale, quota.bytes};
+  result_.name = spec.name;
+  result_.destination = spec.destination;
+}
+
+void FirehoseStream::refill(Time now) {
+  if (now <= last_) return;
+  // 128-bit: a rate per us times a long idle gap overflows 64 bits.
+  __extension__ using Wide = __int128;
+  const Wide dt = (now - last_).us;
+  for (Capacity* c : {&records_, &requests_, &bytes_}) {
+    c->tokens =
+        static_cast<std::int64_t>(std::min<Wide>(Wide{c->rate} * kScale, c->tokens + dt * c->rate));
+  }
+  last_ = now;
+}
+
+FirehosePut FirehoseStream::put(Time now, std::uint32_t records, std::uint32_t bytes) {
+  refill(now);
+  const std::int64_t need_records = std::int64_t{records} * kScale;
+  const std::int64_t need_bytes = std::int64_t{records} * bytes * kScale;
+  // When the stream will hold enough of all three (0: now).
+  const std::int64_t wait_us =
+      std::max({std::int64_t{0}, ceil_div(need_records - records_.tokens, records_.rate),
+                ceil_div(kScale - requests_.tokens, requests_.rate),
+                ceil_div(need_bytes - bytes_.tokens, bytes_.rate)});
+  const SdkRetries retries = standard_retries(Duration{wait_us}, retry_rng_);
+  ++result_.requests;
+  result_.put_attempts += retries.attempts;
+  result_.throttled_attempts += retries.refused();
+  if (retries.failed) {
+    ++result_.failed_requests;
+    result_.failed_records += records;
+    return FirehosePut{retries.waited, true};
+  }
+  records_.tokens -= need_records;  // may go below zero: capacity reserved ahead
+  requests_.tokens -= kScale;
+  bytes_.tokens -= need_bytes;
+  result_.records_in += records;
+  result_.bytes_in += std::uint64_t{records} * bytes;
+  billed_5kb_units_ +=
+      std::uint64_t{records} *
+      std::max<std::uint64_t>(1, (bytes + kBillingStepBytes - 1) / kBillingStepBytes);
+  return FirehosePut{retries.waited, false};
+}
+
+void FirehoseStream::append_at(Time at, std::uint32_t records, std::uint32_t bytes,
+                               EventQueue& events) {
+  std::uint32_t id;
+  if (!free_held_.empty()) {
+    id = free_held_.back();
+    free_held_.pop_back();
+  } else {
+    id = static_cast<std::uint32_t>(held_.size());
+    held_.emplace_back();
+  }
+  held_[id] = Held{records, bytes};
+  held_records_ += records;
+  events.push(at, EventKind::firehose_append, index_, id);
+}
+
+bool FirehoseStream::on_append_event(Time now, std::uint32_t held, EventQueue& events) {
+  const Held h = held_[held];
+  free_held_.push_back(held);
+  held_records_ -= h.records;
+  return add(now, h.records, std::uint64_t{h.records} * h.bytes, events);
+}
+
+bool FirehoseStream::add(Time now, std::uint64_t records, std::uint64_t bytes, EventQueue& events) {
+  if (buffered_records_ == 0) {
+    opened_ = now;
+    waited_offsets_us_ = 0;
+    ++generation_;
+    events.push(now + spec_->buffer_interval, EventKind::firehose_flush, index_, generation_);
+  }
+  buffered_records_ += records;
+  buffered_bytes_ += bytes;
+  waited_offsets_us_ += records * static_cast<std::uint64_t>((now - opened_).us);
+  return buffered_bytes_ >= static_cast<std::uint64_t>(spec_->buffer_size);
+}
+
+void FirehoseStream::deliver(Time now, bool by_size) {
+  const std::int64_t oldest_us = (now - opened_).us;
+  ++result_.objects;
+  ++(by_size ? result_.objects_by_size : result_.objects_by_interval);
+  result_.records_delivered += buffered_records_;
+  result_.bytes_delivered += buffered_bytes_;
+  result_.object_delay.record(oldest_us);
+  delay_sum_us_ += static_cast<double>(buffered_records_) * static_cast<double>(oldest_us) -
+                   static_cast<double>(waited_offsets_us_);
+  buffered_records_ = 0;
+  buffered_bytes_ = 0;
+  waited_offsets_us_ = 0;
+}
+
+std::string FirehoseStream::check_invariants() const {
+  const std::uint64_t accounted = result_.records_delivered + pending_records();
+  if (result_.records_in != accounted) {
+    return fmt::format("firehose {}: {} records accepted but {} delivered + {} pending",
+                       spec_->name, result_.records_in, result_.records_delivered,
+                       pending_records());
+  }
+  if (held_.size() - free_held_.size() > held_records_) {
+    return fmt::format("firehose {}: {} puts held for {} records", spec_->name,
+                       held_.size() - free_held_.size(), held_records_);
+  }
+  return "";
+}
+
+FirehoseResult FirehoseStream::result() const {
+  FirehoseResult r = result_;
+  r.records_pending_at_end = pending_records();
+  if (r.records_delivered > 0) {
+    r.mean_record_delay_us = delay_sum_us_ / static_cast<double>(r.records_delivered);
+  }
+  return r;
+}
+
+ResourceUsage FirehoseStream::usage() const {
+  ResourceUsage u;
+  u.resource = spec_->name;
+  u.type = "firehose";
+  u.meters.push_back(Meter{"ingested_gb", static_cast<double>(billed_5kb_units_) *
+                                              static_cast<double>(kBillingStepBytes) /
+                                              kBytesPerGigabyte});
+  return u;
+}
+
+}  // namespace slsim
