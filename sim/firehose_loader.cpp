@@ -38,7 +38,7 @@ bool extension_character(char c) {
 }
 
 std::string read_extension(const YamlField& f) {
-  const std::string text = f.as_string();
+  std::string text = f.as_string();
   const std::string expected =
       "'' or a file extension such as '.json': a dot, then lowercase letters, digits or "
       "!-_.*'() (at most 128 characters)";
