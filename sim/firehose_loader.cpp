@@ -80,16 +80,35 @@ void check_firehose_put(const YamlField& f, const char* size_key, std::int64_t s
   }
 }
 
+void check_direct_put(const FirehoseSpec& firehose, const SourceLocation& where,
+                      const std::string& path) {
+  if (firehose.source.empty()) return;
+  throw ScenarioError::rule(
+      where, path,
+      fmt::format("firehose stream '{}' reads kinesis stream '{}' and takes no PutRecord "
+                  "(write to the kinesis stream instead)",
+                  firehose.name, firehose.source));
+}
+
 FirehoseSpec read_firehose(const YamlField::Entry& entry) {
   const YamlField& f = entry.value;
-  f.expect_map({"type", "destination", "buffer_size", "buffer_interval", "prefix", "file_extension",
-                "quota_mib_per_second"});
+  f.expect_map({"type", "destination", "source", "buffer_size", "buffer_interval", "prefix",
+                "file_extension", "quota_mib_per_second"});
   FirehoseSpec firehose;
   firehose.name = entry.key;
   firehose.where = entry.key_location;
   const YamlField destination = f.required("destination");
   firehose.destination = destination.as_name();
   firehose.destination_where = destination.location();
+  if (f.has("source")) {
+    firehose.source = f["source"].as_name();
+    firehose.source_where = f["source"].location();
+    if (f.has("quota_mib_per_second")) {
+      throw f["quota_mib_per_second"].rule(
+          "quota_mib_per_second is the Direct PUT quota; a stream with a Kinesis source reads "
+          "at the source stream's pace");
+    }
+  }
   if (f.has("buffer_size")) {
     const YamlField size = f["buffer_size"];
     const std::int64_t bytes = size.as_size();
@@ -139,6 +158,17 @@ void resolve_firehose_destinations(ScenarioSpec& spec) {
                           : fmt::format("did you mean '{}'?", suggestion)));
     }
     firehose.destination_index = *bucket;
+    if (!firehose.source.empty()) {
+      const auto stream = spec.stream_index(firehose.source);
+      if (!stream) {
+        throw ScenarioError::rule(firehose.source_where,
+                                  fmt::format("resources.{}.source", firehose.name),
+                                  fmt::format("unknown kinesis stream '{}' (a Firehose source is "
+                                              "a Kinesis data stream of the scenario)",
+                                              firehose.source));
+      }
+      firehose.source_index = *stream;
+    }
     const S3BucketSpec& b = spec.buckets[*bucket];
     for (std::uint32_t i = 0; i < b.notifications.size(); ++i) {
       const NotificationSpec& n = b.notifications[i];

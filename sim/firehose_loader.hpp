@@ -16,11 +16,18 @@ std::int64_t firehose_batch_records(const YamlField& field);
 void check_firehose_put(const YamlField& f, const char* size_key, std::int64_t size,
                         std::int64_t records);
 
+// A PutRecord to `firehose` (a call's or a producer's target at `where`, path `path`): refused
+// when the stream reads a Kinesis stream (Firehose: "PutRecord ... not supported" for a
+// stream whose source is a Kinesis data stream).
+void check_direct_put(const FirehoseSpec& firehose, const SourceLocation& where,
+                      const std::string& path);
+
 // `resources.<name>: {type: firehose, destination, ...}`. The destination is resolved later
 // (resolve_firehose_destinations): the bucket may be declared after the stream.
 FirehoseSpec read_firehose(const YamlField::Entry& entry);
 
-// Resolves every Firehose stream's destination to an S3 bucket and matches the bucket's
+// Resolves every Firehose stream's source to a Kinesis stream (if it has one) and its
+// destination to an S3 bucket, and matches the bucket's
 // object-created notifications against the objects' keys.
 void resolve_firehose_destinations(ScenarioSpec& spec);
 

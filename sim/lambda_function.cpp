@@ -248,6 +248,8 @@ Duration LambdaFunction::draw_calls(Environment& e, Time now, EventQueue& queue)
           e.errored = true;
         } else {
           stream.append_at(now + put.latency, put.lane, bytes, queue);
+          for (const std::uint32_t f : (*kinesis_)[call.target_index].firehose_readers())
+            (*firehoses_)[f].read_from_stream(now + put.latency, bytes, queue);
         }
         continue;
       }

@@ -458,6 +458,9 @@ void resolve_calls(FunctionSpec& fn, const ScenarioSpec& spec) {
                                 "an SQS message is at most 1 MiB (facts 2); lower size");
     }
     call.target_index = *index;
+    if (call.action == CallAction::firehose_put) {
+      check_direct_put(spec.firehoses[*index], call.where, path);
+    }
     if (call.action == CallAction::s3_put || call.action == CallAction::s3_delete) {
       call.notifications = matching_notifications(
           spec.buckets[*index], call.key,

@@ -154,8 +154,11 @@ class Simulation {
     for (LambdaFunction& fn : functions_)
       fn.bind_streams(&kinesis_, &streams_);
     firehoses_.reserve(scenario.firehoses.size());
-    for (std::uint32_t f = 0; f < scenario.firehoses.size(); ++f)
+    for (std::uint32_t f = 0; f < scenario.firehoses.size(); ++f) {
       firehoses_.emplace_back(scenario.firehoses[f], f, scenario.account.region, scenario.seed);
+      if (scenario.firehoses[f].source_index != kNoResource)
+        kinesis_[scenario.firehoses[f].source_index].add_firehose_reader(f);
+    }
     for (LambdaFunction& fn : functions_)
       fn.bind_firehoses(&firehoses_);
     buses_.reserve(scenario.buses.size());
@@ -593,6 +596,8 @@ void Simulation::put_record(SourceModel& s, bool counted) {
   } else {
     stream.append(now_, put.lane, bytes, queue_);
   }
+  for (const std::uint32_t f : k.firehose_readers())
+    firehoses_[f].read_from_stream(now_ + put.latency, bytes, queue_);
   if (counted) ++s.result.completed;
 }
 

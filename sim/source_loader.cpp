@@ -465,6 +465,8 @@ void read_producer(const YamlField& f, const ScenarioSpec& spec, SourceSpec& sou
     source.records = firehose_batch_records(f["records"]);
   }
   if (source.target_is_firehose) {
+    check_direct_put(spec.firehoses[source.target_index], source.target_where,
+                     fmt::format("sources.{}.target", source.name));
     check_firehose_put(f, "message_size", source.message_size, source.records);
   }
 }

@@ -191,12 +191,12 @@ void add_message_links(Topology& topology, const ScenarioSpec& spec,
 // Kinesis streams: producers and kinesis_put calls write to them, their event source mapping
 // triggers its function, and discarded batches go to the on-failure destination. A table's
 // DynamoDB stream does the same from the table's vertex.
-void add_stream_links(Topology& topology, const ScenarioSpec& spec,
-                      const std::vector<TopologyVertex>& source_vertex,
-                      const std::vector<TopologyVertex>& function_vertex,
-                      const std::vector<TopologyVertex>& queue_vertex,
-                      const std::vector<TopologyVertex>& topic_vertex,
-                      const std::vector<TopologyVertex>& table_vertex) {
+std::vector<TopologyVertex> add_stream_links(Topology& topology, const ScenarioSpec& spec,
+                                             const std::vector<TopologyVertex>& source_vertex,
+                                             const std::vector<TopologyVertex>& function_vertex,
+                                             const std::vector<TopologyVertex>& queue_vertex,
+                                             const std::vector<TopologyVertex>& topic_vertex,
+                                             const std::vector<TopologyVertex>& table_vertex) {
   std::vector<TopologyVertex> stream_vertex;
   for (const KinesisSpec& stream : spec.streams) {
     stream_vertex.push_back(add_node(topology, stream.name, NodeKind::stream, stream.where));
@@ -234,6 +234,7 @@ void add_stream_links(Topology& topology, const ScenarioSpec& spec,
                "put");
     }
   }
+  return stream_vertex;
 }
 
 // State machines: sources, schedules and functions start them; their tasks invoke functions
@@ -307,17 +308,23 @@ void add_bus_links(Topology& topology, const ScenarioSpec& spec,
   }
 }
 
-// Firehose streams: producers and firehose_put calls write to them; they deliver objects to
-// their bucket (whose notifications start new chains: no loop through a buffer is detected).
+// Firehose streams: producers and firehose_put calls write to them, or they read a Kinesis
+// stream; they deliver objects to their bucket (whose notifications start new chains: no loop
+// through a buffer is detected).
 void add_firehose_links(Topology& topology, const ScenarioSpec& spec,
                         const std::vector<TopologyVertex>& source_vertex,
                         const std::vector<TopologyVertex>& function_vertex,
-                        const std::vector<TopologyVertex>& bucket_vertex) {
+                        const std::vector<TopologyVertex>& bucket_vertex,
+                        const std::vector<TopologyVertex>& stream_vertex) {
   std::vector<TopologyVertex> firehose_vertex;
   for (const FirehoseSpec& f : spec.firehoses) {
     firehose_vertex.push_back(add_node(topology, f.name, NodeKind::firehose, f.where));
     add_link(topology, firehose_vertex.back(), bucket_vertex[f.destination_index], LinkKind::sends,
              "deliver");
+    if (f.source_index != kNoResource) {
+      add_link(topology, stream_vertex[f.source_index], firehose_vertex.back(), LinkKind::sends,
+               "read");
+    }
   }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     if (!spec.sources[i].target_is_firehose) continue;
@@ -385,13 +392,13 @@ Topology build_topology(const ScenarioSpec& spec) {
   }
   add_message_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,
                     bucket_vertex, table_vertex);
-  add_stream_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,
-                   table_vertex);
+  const std::vector<TopologyVertex> stream_vertex = add_stream_links(
+      topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex, table_vertex);
   const std::vector<TopologyVertex> machine_vertex =
       add_workflow_links(topology, spec, source_vertex, function_vertex);
   add_bus_links(topology, spec, source_vertex, function_vertex, queue_vertex, topic_vertex,
                 machine_vertex);
-  add_firehose_links(topology, spec, source_vertex, function_vertex, bucket_vertex);
+  add_firehose_links(topology, spec, source_vertex, function_vertex, bucket_vertex, stream_vertex);
   for (const ScheduleSpec& schedule : spec.schedules) {
     const TopologyVertex from =
         add_node(topology, schedule.name, NodeKind::schedule, schedule.where);

@@ -288,6 +288,11 @@ struct FirehoseSpec {
   std::string destination;  // an s3 bucket of the scenario
   SourceLocation destination_where;
   std::uint32_t destination_index = kNoResource;
+  // A Kinesis data stream of the scenario as the source (KinesisStreamAsSource): Firehose
+  // reads every record written to it and takes no PutRecord. Empty: Direct PUT.
+  std::string source;
+  SourceLocation source_where;
+  std::uint32_t source_index = kNoResource;
   // BufferingHints (Firehose API reference): SizeInMBs 1..128, default 5 MiB;
   // IntervalInSeconds 0..900, default 300 s.
   std::int64_t buffer_size = std::int64_t{5} * 1024 * 1024;

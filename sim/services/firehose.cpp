@@ -86,12 +86,22 @@ FirehosePut FirehoseStream::put(Time now, std::uint32_t records, std::uint32_t b
   records_.tokens -= need_records;  // may go below zero: capacity reserved ahead
   requests_.tokens -= kScale;
   bytes_.tokens -= need_bytes;
+  count_ingested(records, bytes);
+  return FirehosePut{retries.waited, false};
+}
+
+void FirehoseStream::count_ingested(std::uint32_t records, std::uint32_t bytes) {
   result_.records_in += records;
   result_.bytes_in += std::uint64_t{records} * bytes;
   billed_5kb_units_ +=
       std::uint64_t{records} *
       std::max<std::uint64_t>(1, (bytes + kBillingStepBytes - 1) / kBillingStepBytes);
-  return FirehosePut{retries.waited, false};
+}
+
+void FirehoseStream::read_from_stream(Time landed, std::uint32_t bytes, EventQueue& events) {
+  constexpr std::int64_t kPollUs = 1'000'000;
+  count_ingested(1, bytes);
+  append_at(Time{(landed.us + kPollUs - 1) / kPollUs * kPollUs}, 1, bytes, events);
 }
 
 void FirehoseStream::append_at(Time at, std::uint32_t records, std::uint32_t bytes,

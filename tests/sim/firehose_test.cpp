@@ -235,3 +235,30 @@ TEST_CASE("Firehose: ingestion is billed per record in 5 KB steps", "[firehose]"
   CHECK(firehose(b.result).requests == 6'000);
   CHECK(firehose_usd(b.aws) == Approx(12'000.0 * 5 * 1024 / (1024.0 * 1024 * 1024) * 0.029));
 }
+
+TEST_CASE("Firehose: a stream with a Kinesis source reads every record the next second",
+          "[firehose]") {
+  // 50 records/s of 1 KB into a 1-shard Kinesis stream (no throttling): Firehose gets each
+  // one at the next whole second, bills it as 5 KB, and delivers every 60 s by interval.
+  const std::string yaml =
+      "run_for: 10m\n"
+      "functions:\n  fn: {duration: 10ms}\n"
+      "resources:\n"
+      "  clicks: {type: kinesis, shards: 1}\n"
+      "  archive: {type: firehose, source: clicks, destination: lake, buffer_interval: 60s}\n"
+      "  lake: {type: s3}\n"
+      "sources:\n  feed: {type: producer, target: clicks, message_size: 1KB, "
+      "arrivals: {process: constant, rate: 50/s}}\n";
+  const test::Priced p = test::run_priced(yaml, "f.yaml", true);
+  const FirehoseResult& f = firehose(p.result);
+  REQUIRE(p.result.streams.size() == 1);
+  CHECK(p.result.streams[0].written == 30'000);
+  CHECK(f.requests == 0);  // no PutRecord: read from the stream
+  CHECK(f.records_in == 30'000);
+  CHECK(f.records_delivered == 30'000);  // --drain
+  CHECK(f.objects_by_size == 0);
+  // Records of [0, 1 s) are read at 1 s, when the first buffer opens; a record written at
+  // t waits 1 s - frac(t) + 60 s ... : each object's oldest record was read 60 s before it.
+  CHECK(f.object_delay.max() == 60'000'000);
+  CHECK(firehose_usd(p.aws) == Approx(30'000.0 * 5 * 1024 / (1024.0 * 1024 * 1024) * 0.029));
+}

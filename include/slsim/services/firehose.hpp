@@ -16,6 +16,10 @@
 // condition satisfied first triggers data delivery"; the interval is counted from the first
 // record of the buffer, README).
 //
+// Kinesis source: a stream reading a Kinesis data stream gets every record written to it, read
+// at the next whole second (Firehose calls GetRecords once per second per shard: Firehose
+// developer guide, reading from Kinesis Data Streams); no Direct PUT quota applies.
+//
 // Billing: ingestion per GB, each record rounded up to 5 KB (aws.amazon.com/firehose/pricing:
 // "a 3KB record is billed as 5KB"; the rounding is per record, not per PutRecordBatch call).
 // The deliveries' PutObject requests are the bucket's (priced as S3 requests).
@@ -60,6 +64,11 @@ class FirehoseStream {
   // behind the latest request is taken as that request's time.
   FirehosePut put(Time now, std::uint32_t records, std::uint32_t bytes);
 
+  // A record of `bytes` accepted by the source Kinesis stream at `landed` (not before the
+  // engine's clock): counted and billed as ingested, and read into the buffer at the next
+  // whole second.
+  void read_from_stream(Time landed, std::uint32_t bytes, EventQueue& events);
+
   // An accepted put's records reach the buffer at `at` (not before the engine's clock): a
   // firehose_append event whose payload is the held put.
   void append_at(Time at, std::uint32_t records, std::uint32_t bytes, EventQueue& events);
@@ -94,6 +103,7 @@ class FirehoseStream {
 
   void refill(Time now);
   bool add(Time now, std::uint64_t records, std::uint64_t bytes, EventQueue& events);
+  void count_ingested(std::uint32_t records, std::uint32_t bytes);
 
   const FirehoseSpec* spec_;
   std::uint32_t index_;

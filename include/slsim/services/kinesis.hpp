@@ -39,6 +39,9 @@ class KinesisStream {
   StreamPut put(Time now, std::uint64_t key_hash, std::uint32_t bytes, RecordStream& stream);
 
   std::uint32_t stream() const { return stream_; }
+  // Firehose streams reading this stream (their indices): each gets every accepted record.
+  void add_firehose_reader(std::uint32_t firehose) { firehose_readers_.push_back(firehose); }
+  const std::vector<std::uint32_t>& firehose_readers() const { return firehose_readers_; }
   const KinesisSpec& spec() const { return *spec_; }
   // facts 3: provisioned shard-hours and PUT payload units (25 KB chunks); on demand,
   // stream-hours, GB written (records rounded up to 1 KB) and GB read.
@@ -56,6 +59,7 @@ class KinesisStream {
   std::uint32_t stream_;
   Rng retry_rng_;
   std::vector<Shard> shards_;
+  std::vector<std::uint32_t> firehose_readers_;
   std::uint64_t payload_units_ = 0;  // 25 KB chunks of accepted records
   std::uint64_t kilobytes_in_ = 0;   // accepted records rounded up to 1 KB each
 };
