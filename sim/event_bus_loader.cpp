@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "loader_fields.hpp"
+#include "resource_loader.hpp"
 
 namespace slsim::loader {
 
@@ -54,24 +55,8 @@ void resolve_bus_targets(ScenarioSpec& spec) {
   for (EventBusSpec& bus : spec.buses) {
     for (std::size_t r = 0; r < bus.rules.size(); ++r) {
       for (std::size_t i = 0; i < bus.rules[r].targets.size(); ++i) {
-        ScheduleTarget& t = bus.rules[r].targets[i];
-        if (const auto f = spec.function_index(t.name)) {
-          t.kind = TargetKind::function;
-          t.index = *f;
-        } else if (const auto q = spec.queue_index(t.name)) {
-          t.kind = TargetKind::queue;
-          t.index = *q;
-        } else if (const auto p = spec.topic_index(t.name)) {
-          t.kind = TargetKind::topic;
-          t.index = *p;
-        } else if (const auto m = spec.state_machine_index(t.name)) {
-          t.kind = TargetKind::state_machine;
-          t.index = *m;
-        } else {
-          throw ScenarioError::rule(
-              t.where, fmt::format("resources.{}.rules[{}].targets[{}]", bus.name, r, i),
-              fmt::format("unknown function, sqs queue, sns topic or state machine '{}'", t.name));
-        }
+        resolve_event_target(bus.rules[r].targets[i], spec,
+                             fmt::format("resources.{}.rules[{}].targets[{}]", bus.name, r, i));
       }
     }
   }

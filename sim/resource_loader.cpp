@@ -298,28 +298,11 @@ ScheduleSpec read_schedule(const YamlField::Entry& entry) {
   return schedule;
 }
 
-// Schedule targets: functions (async), queues or topics.
 void resolve_schedule_targets(ScenarioSpec& spec) {
   for (ScheduleSpec& schedule : spec.schedules) {
     for (std::size_t i = 0; i < schedule.targets.size(); ++i) {
-      ScheduleTarget& t = schedule.targets[i];
-      if (const auto f = spec.function_index(t.name)) {
-        t.kind = TargetKind::function;
-        t.index = *f;
-      } else if (const auto q = spec.queue_index(t.name)) {
-        t.kind = TargetKind::queue;
-        t.index = *q;
-      } else if (const auto p = spec.topic_index(t.name)) {
-        t.kind = TargetKind::topic;
-        t.index = *p;
-      } else if (const auto m = spec.state_machine_index(t.name)) {
-        t.kind = TargetKind::state_machine;
-        t.index = *m;
-      } else {
-        throw ScenarioError::rule(
-            t.where, fmt::format("resources.{}.targets[{}]", schedule.name, i),
-            fmt::format("unknown function, sqs queue, sns topic or state machine '{}'", t.name));
-      }
+      resolve_event_target(schedule.targets[i], spec,
+                           fmt::format("resources.{}.targets[{}]", schedule.name, i));
     }
   }
 }
@@ -383,6 +366,26 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 }
 
 }  // namespace
+
+void resolve_event_target(ScheduleTarget& t, const ScenarioSpec& spec, const std::string& path) {
+  if (const auto f = spec.function_index(t.name)) {
+    t.kind = TargetKind::function;
+    t.index = *f;
+  } else if (const auto q = spec.queue_index(t.name)) {
+    t.kind = TargetKind::queue;
+    t.index = *q;
+  } else if (const auto p = spec.topic_index(t.name)) {
+    t.kind = TargetKind::topic;
+    t.index = *p;
+  } else if (const auto m = spec.state_machine_index(t.name)) {
+    t.kind = TargetKind::state_machine;
+    t.index = *m;
+  } else {
+    throw ScenarioError::rule(
+        t.where, path,
+        fmt::format("unknown function, sqs queue, sns topic or state machine '{}'", t.name));
+  }
+}
 
 // Matched once at load time, so the simulation never compares strings.
 std::vector<std::uint32_t> matching_notifications(const S3BucketSpec& bucket,

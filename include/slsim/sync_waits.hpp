@@ -5,7 +5,7 @@
 // are reused through a free list: no allocation per call once the pool has grown.
 
 #include <cstdint>
-#include <vector>
+#include "slsim/slot_pool.hpp"
 
 namespace slsim {
 
@@ -20,27 +20,17 @@ struct SyncWait {
 class SyncWaits {
  public:
   std::uint32_t acquire(std::uint32_t function, std::uint32_t environment) {
-    std::uint32_t id;
-    if (!free_.empty()) {
-      id = free_.back();
-      free_.pop_back();
-    } else {
-      id = static_cast<std::uint32_t>(records_.size());
-      records_.emplace_back();
-    }
-    records_[id] = SyncWait{function, environment};
-    return id;
+    return records_.add(SyncWait{function, environment});
   }
   // Frees the record once nothing can refer to it any more.
   void release_if_done(std::uint32_t id) {
     const SyncWait& w = records_[id];
-    if (!w.caller_waiting && w.deadline_passed && w.request == 0xffffffffu) free_.push_back(id);
+    if (!w.caller_waiting && w.deadline_passed && w.request == 0xffffffffu) records_.free(id);
   }
   SyncWait& operator[](std::uint32_t id) { return records_[id]; }
 
  private:
-  std::vector<SyncWait> records_;
-  std::vector<std::uint32_t> free_;
+  SlotPool<SyncWait> records_;
 };
 
 }  // namespace slsim

@@ -32,12 +32,61 @@ const FunctionSpec* function_named(const ScenarioSpec& spec, const std::string& 
   return nullptr;
 }
 
+// "poisson arrivals at 50/s"; for processes whose rate varies, the mean over the run.
+std::string describe_arrivals(const ScenarioSpec& spec, const SourceSpec& s) {
+  const ArrivalSpec& a = s.arrivals;
+  switch (a.process) {
+    case ArrivalProcess::trace:
+      return fmt::format("arrivals replayed from the trace {}", a.trace.file);
+    case ArrivalProcess::poisson:
+    case ArrivalProcess::constant:
+    case ArrivalProcess::uniform:
+      return fmt::format("{} arrivals at {}", to_string(a.process), format_rate(a.rate));
+    default:
+      break;
+  }
+  const double seconds = spec.run_for.to_seconds();
+  const double mean =
+      seconds > 0 ? expected_arrivals(a, Time{0}, Time{0} + spec.run_for) / seconds : 0;
+  return fmt::format("{} arrivals, {:.4g}/s on average", to_string(a.process), mean);
+}
+
+// A producer's writes: what each arrival does to its resource.
+std::string describe_producer(const ScenarioSpec& spec, const SourceSpec& s,
+                              const std::string& arrivals) {
+  if (s.target_is_topic) {
+    return fmt::format("- {} publishes to the SNS topic {} ({}).", s.name, s.target, arrivals);
+  }
+  if (s.target_is_bucket) {
+    return fmt::format("- {} {} the object {} in the S3 bucket {} ({}).", s.name,
+                       s.s3_get ? "gets" : "puts", s.key.empty() ? "''" : s.key, s.target,
+                       arrivals);
+  }
+  if (s.target_is_stream) {
+    return fmt::format(
+        "- {} writes records to the Kinesis stream {} ({}): PutRecord, refused over a shard's "
+        "1,000 records/s or 1 MiB/s and retried by the SDK (3 attempts), then lost.",
+        s.name, s.target, arrivals);
+  }
+  if (s.target_is_firehose) {
+    return fmt::format(
+        "- {} writes {} to the Firehose stream {} ({}): subject to the stream's Direct "
+        "PUT quotas; Firehose delivers them to S3 in buffered objects.",
+        s.name,
+        s.records > 1 ? fmt::format("batches of {} records (PutRecordBatch)", s.records)
+                      : std::string("records (PutRecord)"),
+        s.target, arrivals);
+  }
+  const bool fifo = spec.queues[s.target_index].fifo;
+  return fmt::format("- {} sends messages to the SQS {}queue {} ({}).", s.name, fifo ? "FIFO " : "",
+                     s.target, arrivals);
+}
+
 std::string describe_source(const ScenarioSpec& spec, const SourceSpec& s) {
-  const std::string arrivals =
-      s.arrivals.process == ArrivalProcess::trace
-          ? fmt::format("arrivals replayed from the trace {}", s.arrivals.trace.file)
-          : fmt::format("{} arrivals at {}", to_string(s.arrivals.process),
-                        format_rate(s.arrivals.rate));
+  const std::string arrivals = describe_arrivals(spec, s);
+  if (s.type == SourceType::producer && !s.target_is_state_machine && !s.target_is_bus) {
+    return describe_producer(spec, s, arrivals);
+  }
   if (s.target_is_state_machine || s.target_is_bus) {
     const bool express = s.target_is_state_machine &&
                          spec.state_machines[s.target_index].kind == WorkflowKind::express;

@@ -106,22 +106,14 @@ void FirehoseStream::read_from_stream(Time landed, std::uint32_t bytes, EventQue
 
 void FirehoseStream::append_at(Time at, std::uint32_t records, std::uint32_t bytes,
                                EventQueue& events) {
-  std::uint32_t id;
-  if (!free_held_.empty()) {
-    id = free_held_.back();
-    free_held_.pop_back();
-  } else {
-    id = static_cast<std::uint32_t>(held_.size());
-    held_.emplace_back();
-  }
-  held_[id] = Held{records, bytes};
+  const std::uint32_t id = held_.add(Held{records, bytes});
   held_records_ += records;
   events.push(at, EventKind::firehose_append, index_, id);
 }
 
 bool FirehoseStream::on_append_event(Time now, std::uint32_t held, EventQueue& events) {
   const Held h = held_[held];
-  free_held_.push_back(held);
+  held_.free(held);
   held_records_ -= h.records;
   return add(now, h.records, std::uint64_t{h.records} * h.bytes, events);
 }
@@ -160,9 +152,9 @@ std::string FirehoseStream::check_invariants() const {
                        spec_->name, result_.records_in, result_.records_delivered,
                        pending_records());
   }
-  if (held_.size() - free_held_.size() > held_records_) {
-    return fmt::format("firehose {}: {} puts held for {} records", spec_->name,
-                       held_.size() - free_held_.size(), held_records_);
+  if (held_.live() > held_records_) {
+    return fmt::format("firehose {}: {} puts held for {} records", spec_->name, held_.live(),
+                       held_records_);
   }
   return "";
 }

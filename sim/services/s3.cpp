@@ -30,15 +30,8 @@ void S3Bucket::notify(Time now, const std::vector<std::uint32_t>& notifications,
                       EventQueue& events) {
   for (const std::uint32_t n : notifications) {
     const NotificationSpec& spec = spec_->notifications[n];
-    std::uint32_t id;
-    if (!free_.empty()) {
-      id = free_.back();
-      free_.pop_back();
-    } else {
-      id = static_cast<std::uint32_t>(pending_.size());
-      pending_.emplace_back();
-    }
-    pending_[id] = S3Delivery{spec.target_kind, spec.target_index, kEventRecordBytes, hops};
+    const std::uint32_t id =
+        pending_.add(S3Delivery{spec.target_kind, spec.target_index, kEventRecordBytes, hops});
     ++scheduled_;
     events.push(saturating_add(now, spec_->delivery_delay.sample(delay_rng_)), EventKind::s3_notify,
                 index_, id);
@@ -46,13 +39,13 @@ void S3Bucket::notify(Time now, const std::vector<std::uint32_t>& notifications,
 }
 
 S3Delivery S3Bucket::take(std::uint32_t id) {
-  free_.push_back(id);
+  pending_.free(id);
   ++delivered_;
   return pending_[id];
 }
 
 std::string S3Bucket::check_invariants() const {
-  const std::uint64_t pending = pending_.size() - free_.size();
+  const std::uint64_t pending = pending_.live();
   if (scheduled_ != delivered_ + pending) {
     return fmt::format("bucket {}: {} notifications scheduled but {} delivered + {} pending",
                        spec_->name, scheduled_, delivered_, pending);

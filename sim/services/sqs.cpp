@@ -74,20 +74,11 @@ void SqsQueue::send(Time now, std::uint32_t bytes, std::uint32_t group, Time sen
 }
 
 std::uint32_t SqsQueue::new_message(Time sent, std::uint32_t bytes, std::uint32_t group) {
-  std::uint32_t id;
-  if (!free_messages_.empty()) {
-    id = free_messages_.back();
-    free_messages_.pop_back();
-  } else {
-    id = static_cast<std::uint32_t>(messages_.size());
-    messages_.emplace_back();
-  }
-  messages_[id] = Message{sent, bytes, group, 0, 0};
-  return id;
+  return messages_.add(Message{sent, bytes, group, 0, 0});
 }
 
 void SqsQueue::free_message(std::uint32_t id, Time now) {
-  free_messages_.push_back(id);
+  messages_.free(id);
   set_depth(now, -1);
 }
 

@@ -19,23 +19,16 @@ StepFunctions::StepFunctions(const std::vector<StateMachineSpec>& machines, std:
 
 std::uint32_t StepFunctions::new_thread(std::uint32_t machine, std::uint32_t root,
                                         std::uint32_t parent) {
-  std::uint32_t id;
-  if (!free_.empty()) {
-    id = free_.back();
-    free_.pop_back();
-  } else {
-    id = static_cast<std::uint32_t>(threads_.size());
-    threads_.emplace_back();
-  }
   Thread t;
   t.machine = machine;
-  t.root = root == kNoThread ? id : root;
+  t.root = root;
   t.parent = parent;
   if (parent != kNoThread) {
     t.parent_epoch = threads_[parent].epoch;
     ++threads_[parent].children_alive;
   }
-  threads_[id] = t;
+  const std::uint32_t id = threads_.add(t);
+  if (root == kNoThread) threads_[id].root = id;  // a new execution: its own root
   return id;
 }
 
@@ -238,7 +231,7 @@ void StepFunctions::maybe_free(std::uint32_t id) {
     if (!t.finished || t.children_alive > 0 || t.deadline_pending) return;
     if (t.parent == kNoThread && !t.done) return;
     const std::uint32_t parent = t.parent;
-    free_.push_back(id);
+    threads_.free(id);
     threads_[id].finished = false;  // freed: never freed twice
     threads_[id].done = false;
     threads_[id].deadline_pending = true;

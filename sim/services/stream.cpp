@@ -63,16 +63,7 @@ void RecordStream::append(Time now, std::uint32_t lane, std::uint32_t bytes, Eve
 }
 
 void RecordStream::append_at(Time at, std::uint32_t lane, std::uint32_t bytes, EventQueue& events) {
-  std::uint32_t id;
-  if (!free_held_.empty()) {
-    id = free_held_.back();
-    free_held_.pop_back();
-  } else {
-    id = static_cast<std::uint32_t>(held_.size());
-    held_.emplace_back();
-  }
-  held_[id] = Held{lane, bytes};
-  ++held_count_;
+  const std::uint32_t id = held_.add(Held{lane, bytes});
   ++r_.written;  // accepted: in the stream from now on
   ++in_stream_;
   r_.bytes_written += bytes;
@@ -81,8 +72,7 @@ void RecordStream::append_at(Time at, std::uint32_t lane, std::uint32_t bytes, E
 
 void RecordStream::on_append_event(Time now, std::uint32_t held, EventQueue& events) {
   const Held h = held_[held];
-  free_held_.push_back(held);
-  --held_count_;
+  held_.free(held);
   land(now, h.lane, h.bytes, events);
 }
 
@@ -291,7 +281,7 @@ std::string RecordStream::check_invariants() const {
                     "+ {} expired + {} in the stream",
                     r.written, r.processed, r.to_destination, r.dropped, r.expired, in_stream_));
   }
-  std::uint64_t queued = held_count_;
+  std::uint64_t queued = held_.live();
   std::int64_t busy = 0;
   for (const Lane& l : lanes_) {
     queued += l.records.size();

@@ -116,6 +116,18 @@ TEST_CASE("explain: every resource, its trigger, sync or async, its limits", "[t
                                    "provisioned-concurrency.yaml' --set account.scaling=legacy");
   CHECK(std::regex_replace(legacy.out, std::regex("\n  "), " ")
             .find("account-wide burst of 3000 in us-east-1") != std::string::npos);
+  // Producers are told by what they write, and varying rates by their mean.
+  const auto unwrapped = [&](const std::string& file) {
+    const Outcome out = dir.slsim("explain '" + kScenarios + file + "'");
+    return std::regex_replace(out.out, std::regex("\n  "), " ");
+  };
+  CHECK(unwrapped("streaming-firehose.yaml")
+            .find("- app writes batches of 10 records (PutRecordBatch) to the Firehose stream "
+                  "events (bursts arrivals, 225/s on average)") != std::string::npos);
+  CHECK(unwrapped("streaming.yaml").find("- app writes records to the Kinesis stream events") !=
+        std::string::npos);
+  CHECK(unwrapped("sns-fan-out.yaml").find("- shop publishes to the SNS topic order-events") !=
+        std::string::npos);
 }
 
 TEST_CASE("help: every subcommand has a description and two examples that run", "[teaching]") {

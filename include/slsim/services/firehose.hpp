@@ -33,6 +33,7 @@
 #include "slsim/random.hpp"
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/slot_pool.hpp"
 #include "slsim/usage.hpp"
 
 namespace slsim {
@@ -111,8 +112,7 @@ class FirehoseStream {
   Capacity records_, requests_, bytes_;
   Time last_{0};
   // Puts accepted, on their way to the buffer (a pool indexed by the events' payloads).
-  std::vector<Held> held_;
-  std::vector<std::uint32_t> free_held_;
+  SlotPool<Held> held_;
   std::uint64_t held_records_ = 0;
   // The buffer.
   std::uint64_t buffered_records_ = 0;

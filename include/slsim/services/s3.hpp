@@ -14,6 +14,7 @@
 #include "slsim/random.hpp"
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/slot_pool.hpp"
 #include "slsim/usage.hpp"
 
 namespace slsim {
@@ -41,7 +42,7 @@ class S3Bucket {
   // The s3_notify event of delivery `id`: returns it and frees its record.
   S3Delivery take(std::uint32_t id);
 
-  std::uint64_t pending() const { return pending_.size() - free_.size(); }
+  std::uint64_t pending() const { return pending_.live(); }
   std::string check_invariants() const;
   BucketResult result() const;
   ResourceUsage usage() const;
@@ -53,8 +54,7 @@ class S3Bucket {
   const S3BucketSpec* spec_;
   std::uint32_t index_;
   Rng delay_rng_;
-  std::vector<S3Delivery> pending_;
-  std::vector<std::uint32_t> free_;
+  SlotPool<S3Delivery> pending_;
   std::uint64_t puts_ = 0, gets_ = 0, deletes_ = 0;
   std::uint64_t scheduled_ = 0, delivered_ = 0;
 };

@@ -28,6 +28,7 @@
 #include "slsim/results.hpp"
 #include "slsim/ring_queue.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/slot_pool.hpp"
 #include "slsim/usage.hpp"
 
 namespace slsim {
@@ -132,8 +133,7 @@ class SqsQueue {
   std::int64_t poller_cap_;
   Rng item_rng_;
 
-  std::vector<Message> messages_;
-  std::vector<std::uint32_t> free_messages_;
+  SlotPool<Message> messages_;
   std::vector<Batch> batches_;
   std::vector<std::uint32_t> free_batches_;
   RingQueue<std::uint32_t> visible_;  // standard queues

@@ -20,6 +20,7 @@
 #include "slsim/random.hpp"
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/slot_pool.hpp"
 #include "slsim/usage.hpp"
 
 namespace slsim {
@@ -98,8 +99,7 @@ class StepFunctions {
 
   const std::vector<StateMachineSpec>* machines_;
   std::vector<Rng> choice_rngs_;  // per machine
-  std::vector<Thread> threads_;
-  std::vector<std::uint32_t> free_;
+  SlotPool<Thread> threads_;
   std::vector<WorkflowTask> tasks_;
   std::vector<EndedExecution> ended_;
   std::vector<StateMachineResult> results_;

@@ -43,6 +43,7 @@
 #include "slsim/results.hpp"
 #include "slsim/ring_queue.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/slot_pool.hpp"
 
 namespace slsim {
 
@@ -143,9 +144,7 @@ class RecordStream {
   std::uint32_t index_;
   Rng bad_rng_;
   std::vector<Lane> lanes_;
-  std::vector<Held> held_;
-  std::vector<std::uint32_t> free_held_;
-  std::uint64_t held_count_ = 0;
+  SlotPool<Held> held_;
   std::uint64_t in_stream_ = 0;
   std::int64_t in_flight_ = 0;
   std::uint32_t pending_destination_ = 0;
