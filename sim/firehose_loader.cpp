@@ -29,6 +29,14 @@ constexpr std::size_t kMaxExtensionLength = 128;
 constexpr std::int64_t kMaxRecordBytes = std::int64_t{1000} * 1024;
 constexpr std::int64_t kMaxBatchRecords = 500;
 constexpr std::int64_t kMaxBatchBytes = std::int64_t{4} * kMiB;
+// Transform source data (developer guide): the Lambda buffering size hint 0.2..3 MB, interval
+// 0..900 s; invocations of up to 5 minutes; NumberOfRetries 0..300 (ProcessorParameter).
+constexpr std::int64_t kMinTransformBuffer = kMiB / 5;
+constexpr std::int64_t kMaxTransformBuffer = 3 * kMiB;
+constexpr Duration kMaxTransformTimeout = Duration::minutes(5);
+constexpr std::int64_t kMaxTransformRetries = 300;
+// A transformation that inflates its input tenfold is surely a mistake in the ratio.
+constexpr double kMaxOutputRatio = 10;
 // A quota increase beyond 1 GiB/s per stream is not something a scenario means.
 constexpr std::int64_t kMaxQuotaMiB = 1'024;
 
@@ -61,6 +69,61 @@ bool ends_with(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+FirehoseTransformSpec read_transform(const YamlField& f, const ScenarioSpec& spec) {
+  f.expect_map({"function", "buffer_size", "buffer_interval", "retries", "output_ratio"});
+  FirehoseTransformSpec t;
+  t.where = f.location();
+  const YamlField function = f.required("function");
+  const std::string name = function.as_name();
+  const auto index = spec.function_index(name);
+  if (!index) {
+    std::vector<std::string> names;
+    for (const FunctionSpec& fn : spec.functions)
+      names.push_back(fn.name);
+    const std::string suggestion = nearest_name(name, names);
+    throw function.rule(fmt::format(
+        "unknown function '{}'{}", name,
+        suggestion.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", suggestion)));
+  }
+  t.function = name;
+  t.function_where = function.location();
+  t.function_index = *index;
+  // "Firehose supports a Lambda invocation time of up to 5 minutes" (Transform source data):
+  // a longer timeout would let invocations run past what Firehose waits for.
+  if (spec.functions[*index].timeout > kMaxTransformTimeout) {
+    throw function.rule(fmt::format(
+        "function {}'s timeout {} is over the 5 minutes Firehose waits for a transformation "
+        "(lower the function's timeout to 5m or less)",
+        name, format_duration(spec.functions[*index].timeout)));
+  }
+  if (f.has("buffer_size")) {
+    const YamlField size = f["buffer_size"];
+    const std::int64_t bytes = size.as_size();
+    if (bytes < kMinTransformBuffer || bytes > kMaxTransformBuffer) {
+      throw size.invalid("a size from 205KB (0.2 MB) to 3MB (the Lambda buffering size hint)");
+    }
+    t.buffer_size = bytes;
+  }
+  if (f.has("buffer_interval")) {
+    t.buffer_interval = duration_in(f["buffer_interval"], Duration{0}, kMaxBufferInterval);
+  }
+  if (f.has("retries")) t.retries = integer_in(f["retries"], 0, kMaxTransformRetries);
+  if (f.has("output_ratio")) {
+    const YamlField ratio = f["output_ratio"];
+    double value = -1;
+    try {
+      value = ratio.as_number();
+    } catch (const ScenarioError&) {
+      throw ratio.invalid("a ratio from 0 to 10 (transformed bytes per input byte)");
+    }
+    if (!(value >= 0 && value <= kMaxOutputRatio)) {
+      throw ratio.invalid("a ratio from 0 to 10 (transformed bytes per input byte)");
+    }
+    t.output_ratio = value;
+  }
+  return t;
+}
+
 }  // namespace
 
 std::int64_t firehose_batch_records(const YamlField& field) {
@@ -90,10 +153,10 @@ void check_direct_put(const FirehoseSpec& firehose, const SourceLocation& where,
                   firehose.name, firehose.source));
 }
 
-FirehoseSpec read_firehose(const YamlField::Entry& entry) {
+FirehoseSpec read_firehose(const YamlField::Entry& entry, const ScenarioSpec& spec) {
   const YamlField& f = entry.value;
   f.expect_map({"type", "destination", "source", "buffer_size", "buffer_interval", "prefix",
-                "file_extension", "quota_mib_per_second"});
+                "file_extension", "quota_mib_per_second", "transform"});
   FirehoseSpec firehose;
   firehose.name = entry.key;
   firehose.where = entry.key_location;
@@ -134,6 +197,7 @@ FirehoseSpec read_firehose(const YamlField::Entry& entry) {
   if (f.has("quota_mib_per_second")) {
     firehose.quota_mib_per_second = integer_in(f["quota_mib_per_second"], 1, kMaxQuotaMiB);
   }
+  if (f.has("transform")) firehose.transform = read_transform(f["transform"], spec);
   return firehose;
 }
 

@@ -22,9 +22,10 @@ void check_firehose_put(const YamlField& f, const char* size_key, std::int64_t s
 void check_direct_put(const FirehoseSpec& firehose, const SourceLocation& where,
                       const std::string& path);
 
-// `resources.<name>: {type: firehose, destination, ...}`. The destination is resolved later
+// `resources.<name>: {type: firehose, destination, ...}` (functions are read: a transform's
+// function is resolved here). The destination is resolved later
 // (resolve_firehose_destinations): the bucket may be declared after the stream.
-FirehoseSpec read_firehose(const YamlField::Entry& entry);
+FirehoseSpec read_firehose(const YamlField::Entry& entry, const ScenarioSpec& spec);
 
 // Resolves every Firehose stream's source to a Kinesis stream (if it has one) and its
 // destination to an S3 bucket, and matches the bucket's

@@ -142,6 +142,11 @@ Json firehose_json(const FirehoseResult& f) {
   j["records_delivered"] = f.records_delivered;
   j["bytes_delivered"] = f.bytes_delivered;
   j["records_pending_at_end"] = f.records_pending_at_end;
+  j["transform_batches"] = f.transform_batches;
+  j["transform_failures"] = f.transform_failures;
+  j["transform_retries"] = f.transform_retries;
+  j["records_failed_processing"] = f.records_failed_processing;
+  j["failed_objects"] = f.failed_objects;
   j["mean_record_delay_ms"] = f.mean_record_delay_us / 1e3;
   j["object_delay_ms"] = latency_json(f.object_delay);
   return j;

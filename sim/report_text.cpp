@@ -396,6 +396,13 @@ void write_queues(Writer& w, const RunResult& r) {
         f.name, count_text(f.records_in), count_text(f.failed_requests), count_text(f.objects),
         f.destination, count_text(f.objects_by_size), count_text(f.objects_by_interval),
         count_text(f.records_pending_at_end), fixed_text(f.mean_record_delay_us / 1e6, 1)));
+    if (f.transform_batches > 0) {
+      w.line(
+          fmt::format("firehose {}: {} transformation batches, {} failed invocations ({} "
+                      "retried), {} records failed processing",
+                      f.name, count_text(f.transform_batches), count_text(f.transform_failures),
+                      count_text(f.transform_retries), count_text(f.records_failed_processing)));
+    }
   }
   for (const TopicResult& t : r.topics) {
     w.line(fmt::format("topic {}: {} published, {} deliveries, {} filtered out", t.name,

@@ -498,7 +498,7 @@ void read_resources(const YamlField& field, ScenarioSpec& spec) {
     } else if (kind == "kinesis") {
       spec.streams.push_back(read_kinesis(entry, spec));
     } else if (kind == "firehose") {
-      spec.firehoses.push_back(read_firehose(entry));
+      spec.firehoses.push_back(read_firehose(entry, spec));
     } else {
       spec.state_machines.push_back(read_state_machine(entry, spec));
     }

@@ -197,6 +197,10 @@ class Simulation {
   void put_record(SourceModel& source, bool counted);
   void put_firehose_records(SourceModel& source, bool counted);
   void deliver_firehose(std::uint32_t firehose, bool by_size);
+  void on_firehose_due(std::uint32_t firehose, FirehoseDue due);
+  void invoke_transform(std::uint32_t firehose, std::uint32_t batch);
+  void transform_batch_failed(std::uint32_t firehose, std::uint32_t batch);
+  void on_transform_end(std::uint32_t request, const Finished& done);
   void pump_queue(std::uint32_t queue);
   void deliver_redrives(std::uint32_t queue);
   bool messages_pending() const;
@@ -240,6 +244,8 @@ class Simulation {
         return queues_[r.source].spec().name;
       case Origin::stream_batch:
         return streams_[r.source].name();
+      case Origin::firehose_batch:
+        return firehoses_[r.source].spec().name;
       case Origin::call_event:
       case Origin::sns_event:
       case Origin::sync_call:
@@ -270,7 +276,8 @@ class Simulation {
   std::vector<RecordStream> streams_;  // Kinesis streams first, then tables' streams
   std::vector<EventBus> buses_;
   std::vector<FirehoseStream> firehoses_;
-  std::vector<std::uint64_t> schedule_fires_;  // per EventBridge schedule
+  const std::vector<std::uint32_t> no_notifications_;  // a failed Firehose object notifies none
+  std::vector<std::uint64_t> schedule_fires_;          // per EventBridge schedule
   SyncWaits sync_waits_;
   std::vector<Rng> sync_retry_rngs_;  // per callee: its callers' SDK backoff draws
   RequestPool requests_;
@@ -623,6 +630,58 @@ void Simulation::deliver_firehose(std::uint32_t firehose, bool by_size) {
   FirehoseStream& f = firehoses_[firehose];
   f.deliver(now_, by_size);
   buckets_[f.spec().destination_index].put(now_, f.spec().notifications, 0, queue_);
+}
+
+void Simulation::on_firehose_due(std::uint32_t firehose, FirehoseDue due) {
+  switch (due) {
+    case FirehoseDue::nothing:
+      break;
+    case FirehoseDue::deliver:
+      deliver_firehose(firehose, /*by_size=*/true);
+      break;
+    case FirehoseDue::transform:
+      invoke_transform(firehose, firehoses_[firehose].take_transform_batch());
+      break;
+  }
+}
+
+// Firehose invokes the transformation function synchronously with a batch (README "Kinesis
+// Data Firehose"); a throttle fails the attempt like an error.
+void Simulation::invoke_transform(std::uint32_t firehose, std::uint32_t batch) {
+  const std::uint32_t id = requests_.acquire();
+  Request& r = requests_[id];
+  r.arrived = now_;
+  r.origin = Origin::firehose_batch;
+  r.source = firehose;
+  r.batch = batch;
+  LambdaFunction& fn = functions_[firehoses_[firehose].spec().transform->function_index];
+  const Execution ex = fn.try_start(now_, id, /*front_door=*/false, account_, queue_);
+  if (ex.environment == kNone) {
+    requests_.release(id);
+    transform_batch_failed(firehose, batch);
+  }
+}
+
+void Simulation::transform_batch_failed(std::uint32_t firehose, std::uint32_t batch) {
+  FirehoseStream& f = firehoses_[firehose];
+  if (f.transform_failed(batch, now_)) {
+    queue_.push(now_ + FirehoseStream::transform_retry_delay(), EventKind::firehose_transform,
+                firehose, batch);
+    return;
+  }
+  // The skipped batch goes to the bucket's processing-failed prefix: a PutObject that matches
+  // no notification of the stream's objects.
+  buckets_[f.spec().destination_index].put(now_, no_notifications_, 0, queue_);
+}
+
+void Simulation::on_transform_end(std::uint32_t request, const Finished& done) {
+  const Request r = requests_[request];
+  requests_.release(request);
+  if (done.errored || done.timed_out) {
+    transform_batch_failed(r.source, r.batch);
+    return;
+  }
+  on_firehose_due(r.source, firehoses_[r.source].transformed(r.batch, now_, queue_));
 }
 
 // A lane's poll: a batch is a synchronous invocation of the consumer (facts 3).
@@ -1132,6 +1191,10 @@ void Simulation::on_invocation_end(std::uint32_t function, std::uint32_t environ
     on_stream_batch_end(done.request, done);
     return;
   }
+  if (r.origin == Origin::firehose_batch) {
+    on_transform_end(done.request, done);
+    return;
+  }
   if (r.origin == Origin::sync_call) {
     on_sync_answer(done.request, done);
     return;
@@ -1278,12 +1341,17 @@ void Simulation::dispatch(const Event& e) {
       run_workflow_actions();
       break;
     case EventKind::firehose_append:
-      if (firehoses_[e.target].on_append_event(now_, e.payload, queue_)) {
-        deliver_firehose(e.target, /*by_size=*/true);
-      }
+      on_firehose_due(e.target, firehoses_[e.target].on_append_event(now_, e.payload, queue_));
       break;
     case EventKind::firehose_flush:
       if (firehoses_[e.target].interval_due(e.payload)) deliver_firehose(e.target, false);
+      break;
+    case EventKind::firehose_transform_flush:
+      if (firehoses_[e.target].transform_interval_due(e.payload))
+        on_firehose_due(e.target, FirehoseDue::transform);
+      break;
+    case EventKind::firehose_transform:
+      invoke_transform(e.target, e.payload);
       break;
   }
 }
@@ -1597,15 +1665,16 @@ void Simulation::check_conservation(RunResult& result) const {
     }
   }
   for (const FirehoseResult& f : result.firehoses) {
-    if (f.records_delivered + f.records_pending_at_end != f.records_in ||
+    if (f.records_delivered + f.records_failed_processing + f.records_pending_at_end !=
+            f.records_in ||
         f.put_attempts + f.failed_requests != f.requests + f.throttled_attempts ||
         f.objects_by_size + f.objects_by_interval != f.objects) {
       throw InternalError(fmt::format(
-          "firehose {}: {} records in but {} delivered + {} pending; {} requests, {} attempts, "
-          "{} throttled; {} objects, {} by size + {} by interval",
-          f.name, f.records_in, f.records_delivered, f.records_pending_at_end, f.requests,
-          f.put_attempts, f.throttled_attempts, f.objects, f.objects_by_size,
-          f.objects_by_interval));
+          "firehose {}: {} records in but {} delivered + {} failed processing + {} pending; {} "
+          "requests, {} attempts, {} throttled; {} objects, {} by size + {} by interval",
+          f.name, f.records_in, f.records_delivered, f.records_failed_processing,
+          f.records_pending_at_end, f.requests, f.put_attempts, f.throttled_attempts, f.objects,
+          f.objects_by_size, f.objects_by_interval));
     }
   }
   for (const FunctionResult& f : result.functions) {

@@ -325,6 +325,10 @@ void add_firehose_links(Topology& topology, const ScenarioSpec& spec,
       add_link(topology, stream_vertex[f.source_index], firehose_vertex.back(), LinkKind::sends,
                "read");
     }
+    if (f.transform) {
+      add_link(topology, firehose_vertex.back(), function_vertex[f.transform->function_index],
+               LinkKind::triggers, "transform");
+    }
   }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     if (!spec.sources[i].target_is_firehose) continue;

@@ -42,6 +42,9 @@ enum class EventKind : std::uint8_t {
   workflow_timeout,  // payload = Step Functions root thread: an express execution's 5 minutes
   firehose_append,   // target = Firehose stream, payload = held put: accepted records land
   firehose_flush,    // target = Firehose stream, payload = buffer generation: its interval ends
+  firehose_transform_flush,  // target = Firehose stream, payload = transformation buffer
+                             // generation: its interval ends
+  firehose_transform,        // target = Firehose stream, payload = batch: invoke (retry) it
 };
 
 // 24 bytes: the kind shares a word with the sequence number (sequence << 8 | kind), so that

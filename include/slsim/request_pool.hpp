@@ -21,7 +21,8 @@ enum class Origin : std::uint8_t {
   sns_event,
   sync_call,
   workflow_task,
-  stream_batch
+  stream_batch,
+  firehose_batch  // a Firehose transformation batch (source = the Firehose stream)
 };
 
 struct Request {

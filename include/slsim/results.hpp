@@ -185,7 +185,8 @@ struct StreamResult {
 };
 
 // A Firehose stream (services/firehose.hpp; the JSON's `firehose_streams.<name>`). Records:
-// records_in = records_delivered + records_pending_at_end; requests = accepted + failed_requests.
+// records_in = records_delivered + records_failed_processing + records_pending_at_end;
+// requests = accepted + failed_requests.
 struct FirehoseResult {
   std::string name;
   std::string destination;               // the S3 bucket
@@ -202,7 +203,14 @@ struct FirehoseResult {
   std::uint64_t records_delivered = 0;
   std::uint64_t bytes_delivered = 0;
   std::uint64_t records_pending_at_end = 0;  // accepted, not yet delivered
-  double mean_record_delay_us = 0;           // acceptance to delivery, over delivered records
+  // Transformation (a Lambda processor): batches invoked, failed invocations (throttled, error
+  // or timeout), retries made, and the records of skipped batches (written as failed objects).
+  std::uint64_t transform_batches = 0;
+  std::uint64_t transform_failures = 0;
+  std::uint64_t transform_retries = 0;
+  std::uint64_t records_failed_processing = 0;
+  std::uint64_t failed_objects = 0;
+  double mean_record_delay_us = 0;  // acceptance to delivery, over delivered records
   // Per object: how long its first (oldest) record waited, microseconds.
   Histogram object_delay;
 };

@@ -278,6 +278,23 @@ struct KinesisSpec {
   std::optional<StreamConsumerSpec> consumer;
 };
 
+// Firehose data transformation (ProcessingConfiguration, a Lambda processor): records are
+// buffered for the function (its own size and interval hints), which Firehose invokes
+// synchronously with each batch; transformed records go on to the delivery buffer (README
+// "Kinesis Data Firehose").
+struct FirehoseTransformSpec {
+  std::string function;
+  SourceLocation function_where;
+  std::uint32_t function_index = 0;
+  // Firehose developer guide, "Transform source data": size hint 0.2..3 MB, default 1 MB;
+  // interval hint 0..900 s, default 60 s. NumberOfRetries 0..300, default 3.
+  std::int64_t buffer_size = std::int64_t{1024} * 1024;
+  Duration buffer_interval = Duration::seconds(60);
+  std::int64_t retries = 3;
+  double output_ratio = 1;  // transformed bytes per input byte
+  SourceLocation where;
+};
+
 // A Firehose stream (Amazon Data Firehose, formerly Kinesis Data Firehose) with Direct PUT as
 // its source and an S3 bucket as its destination: records are buffered and delivered as one
 // object when the buffer holds `buffer_size` bytes or its first record has waited
@@ -304,6 +321,7 @@ struct FirehoseSpec {
   // The Direct PUT throughput quota in MiB/s; 0: the region's default (5 or 1 MiB/s). The
   // records/s and requests/s quotas scale with it, as AWS raises the three together.
   std::int64_t quota_mib_per_second = 0;
+  std::optional<FirehoseTransformSpec> transform;
 };
 
 // What a DynamoDB stream record holds (StreamViewType: required when a stream is enabled, no

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -98,6 +99,14 @@ void FirehoseStream::count_ingested(std::uint32_t records, std::uint32_t bytes) 
       std::max<std::uint64_t>(1, (bytes + kBillingStepBytes - 1) / kBillingStepBytes);
 }
 
+void FirehoseRecords::merge(const FirehoseRecords& other) {
+  if (other.records == 0) return;
+  if (records == 0 || other.first < first) first = other.first;
+  records += other.records;
+  bytes += other.bytes;
+  arrival_sum_us += other.arrival_sum_us;
+}
+
 void FirehoseStream::read_from_stream(Time landed, std::uint32_t bytes, EventQueue& events) {
   constexpr std::int64_t kPollUs = 1'000'000;
   count_ingested(1, bytes);
@@ -111,50 +120,100 @@ void FirehoseStream::append_at(Time at, std::uint32_t records, std::uint32_t byt
   events.push(at, EventKind::firehose_append, index_, id);
 }
 
-bool FirehoseStream::on_append_event(Time now, std::uint32_t held, EventQueue& events) {
+FirehoseDue FirehoseStream::on_append_event(Time now, std::uint32_t held, EventQueue& events) {
   const Held h = held_[held];
   held_.free(held);
   held_records_ -= h.records;
-  return add(now, h.records, std::uint64_t{h.records} * h.bytes, events);
+  const FirehoseRecords arrived{h.records, std::uint64_t{h.records} * h.bytes, now,
+                                static_cast<double>(h.records) * static_cast<double>(now.us)};
+  if (spec_->transform) {
+    const FirehoseTransformSpec& t = *spec_->transform;
+    return add(transform_buffer_, arrived, now, t.buffer_size, t.buffer_interval,
+               EventKind::firehose_transform_flush, events)
+               ? FirehoseDue::transform
+               : FirehoseDue::nothing;
+  }
+  return add(delivery_, arrived, now, spec_->buffer_size, spec_->buffer_interval,
+             EventKind::firehose_flush, events)
+             ? FirehoseDue::deliver
+             : FirehoseDue::nothing;
 }
 
-bool FirehoseStream::add(Time now, std::uint64_t records, std::uint64_t bytes, EventQueue& events) {
-  if (buffered_records_ == 0) {
-    opened_ = now;
-    waited_offsets_us_ = 0;
-    ++generation_;
-    events.push(now + spec_->buffer_interval, EventKind::firehose_flush, index_, generation_);
+bool FirehoseStream::add(Buffer& buffer, const FirehoseRecords& records, Time now,
+                         std::int64_t size, Duration interval, EventKind flush,
+                         EventQueue& events) const {
+  if (buffer.content.records == 0) {
+    buffer.opened = now;
+    ++buffer.generation;
+    events.push(now + interval, flush, index_, buffer.generation);
   }
-  buffered_records_ += records;
-  buffered_bytes_ += bytes;
-  waited_offsets_us_ += records * static_cast<std::uint64_t>((now - opened_).us);
-  return buffered_bytes_ >= static_cast<std::uint64_t>(spec_->buffer_size);
+  buffer.content.merge(records);
+  return buffer.content.bytes >= static_cast<std::uint64_t>(size);
 }
 
 void FirehoseStream::deliver(Time now, bool by_size) {
-  const std::int64_t oldest_us = (now - opened_).us;
+  const FirehoseRecords& c = delivery_.content;
   ++result_.objects;
   ++(by_size ? result_.objects_by_size : result_.objects_by_interval);
-  result_.records_delivered += buffered_records_;
-  result_.bytes_delivered += buffered_bytes_;
-  result_.object_delay.record(oldest_us);
-  delay_sum_us_ += static_cast<double>(buffered_records_) * static_cast<double>(oldest_us) -
-                   static_cast<double>(waited_offsets_us_);
-  buffered_records_ = 0;
-  buffered_bytes_ = 0;
-  waited_offsets_us_ = 0;
+  result_.records_delivered += c.records;
+  result_.bytes_delivered += c.bytes;
+  result_.object_delay.record((now - c.first).us);
+  delay_sum_us_ += static_cast<double>(c.records) * static_cast<double>(now.us) - c.arrival_sum_us;
+  delivery_.content = FirehoseRecords{};
+}
+
+std::uint32_t FirehoseStream::take_transform_batch() {
+  const std::uint32_t id = batches_.add(Batch{transform_buffer_.content, 0});
+  in_transform_records_ += transform_buffer_.content.records;
+  transform_buffer_.content = FirehoseRecords{};
+  ++result_.transform_batches;
+  return id;
+}
+
+bool FirehoseStream::transform_failed(std::uint32_t batch, Time /*now*/) {
+  Batch& b = batches_[batch];
+  ++result_.transform_failures;
+  if (b.failures++ < spec_->transform->retries) {
+    ++result_.transform_retries;
+    return true;
+  }
+  in_transform_records_ -= b.content.records;
+  result_.records_failed_processing += b.content.records;
+  ++result_.failed_objects;
+  batches_.free(batch);
+  return false;
+}
+
+// Firehose does not document the delay before it retries a transformation invocation.
+Duration FirehoseStream::transform_retry_delay() {
+  return Duration::seconds(1);
+}
+
+FirehoseDue FirehoseStream::transformed(std::uint32_t batch, Time now, EventQueue& events) {
+  FirehoseRecords out = batches_[batch].content;
+  batches_.free(batch);
+  in_transform_records_ -= out.records;
+  out.bytes = static_cast<std::uint64_t>(
+      std::llround(static_cast<double>(out.bytes) * spec_->transform->output_ratio));
+  return add(delivery_, out, now, spec_->buffer_size, spec_->buffer_interval,
+             EventKind::firehose_flush, events)
+             ? FirehoseDue::deliver
+             : FirehoseDue::nothing;
 }
 
 std::string FirehoseStream::check_invariants() const {
-  const std::uint64_t accounted = result_.records_delivered + pending_records();
+  const std::uint64_t accounted =
+      result_.records_delivered + result_.records_failed_processing + pending_records();
   if (result_.records_in != accounted) {
-    return fmt::format("firehose {}: {} records accepted but {} delivered + {} pending",
-                       spec_->name, result_.records_in, result_.records_delivered,
-                       pending_records());
+    return fmt::format(
+        "firehose {}: {} records accepted but {} delivered + {} failed processing + {} pending",
+        spec_->name, result_.records_in, result_.records_delivered,
+        result_.records_failed_processing, pending_records());
   }
-  if (held_.live() > held_records_) {
-    return fmt::format("firehose {}: {} puts held for {} records", spec_->name, held_.live(),
-                       held_records_);
+  if (held_.live() > held_records_ || batches_.live() > in_transform_records_) {
+    return fmt::format("firehose {}: {} puts held for {} records, {} batches for {} records",
+                       spec_->name, held_.live(), held_records_, batches_.live(),
+                       in_transform_records_);
   }
   return "";
 }

@@ -262,3 +262,71 @@ TEST_CASE("Firehose: a stream with a Kinesis source reads every record the next 
   CHECK(f.object_delay.max() == 60'000'000);
   CHECK(firehose_usd(p.aws) == Approx(30'000.0 * 5 * 1024 / (1024.0 * 1024 * 1024) * 0.029));
 }
+
+namespace {
+
+// 100 records/s of 1 KB through a transformation by `clean` (200 ms, no cold start; its
+// extra settings `function`), halving the bytes, into a 1 MB delivery buffer.
+std::string transformed(const std::string& function, const std::string& transform,
+                        const std::string& run_for = "10m") {
+  return "run_for: " + run_for +
+         "\n"
+         "functions:\n  clean: {duration: 200ms, cold_start: 0ms" +
+         function +
+         "}\n"
+         "resources:\n"
+         "  clicks: {type: firehose, destination: lake, buffer_size: 1MB, transform: {function: "
+         "clean, output_ratio: 0.5" +
+         transform +
+         "}}\n"
+         "  lake: {type: s3}\n"
+         "sources:\n  feed: {type: producer, target: clicks, message_size: 1KB, arrivals: "
+         "{process: constant, rate: 100/s}}\n";
+}
+
+}  // namespace
+
+TEST_CASE("Firehose: a transformation function gets each 1 MB batch synchronously",
+          "[firehose]") {
+  // 1,024 records of 1 KB fill the default 1 MB transformation buffer every 10.24 s; each
+  // batch comes back at half its size, so two batches fill the 1 MB delivery buffer. An
+  // object's first record arrived 2,047 x 10 ms before the second batch's last, which then
+  // took the function's 200 ms: every object waited exactly 20.67 s.
+  const RunResult r = test::run_priced(transformed("", ""), "f.yaml", false).result;
+  const FirehoseResult& f = firehose(r);
+  CHECK(f.records_in == 60'000);
+  CHECK(f.transform_batches == 60'000 / 1'024);
+  CHECK(function(r, "clean").invocations == f.transform_batches);
+  CHECK(f.transform_failures == 0);
+  CHECK(f.records_delivered == 2'048 * f.objects);
+  CHECK(f.bytes_delivered == f.records_delivered * 512);
+  CHECK(f.objects == f.transform_batches / 2);
+  CHECK(f.object_delay.min() == 20'670'000);
+  CHECK(f.object_delay.max() == 20'670'000);
+}
+
+TEST_CASE("Firehose: a failing transformation is retried, then written as failed", "[firehose]") {
+  // Every invocation fails: each batch is tried 1 + 2 times, 1 s apart, then skipped: its
+  // records are written to the bucket as one processing-failed object. --drain ends every
+  // batch.
+  const RunResult r =
+      test::run_priced(transformed(", error_probability: 1", ", retries: 2", "2m"), "f.yaml", true)
+          .result;
+  const FirehoseResult& f = firehose(r);
+  CHECK(f.records_in == 12'000);
+  CHECK(f.records_delivered == 0);
+  CHECK(f.records_failed_processing == 12'000);
+  CHECK(f.transform_failures == 3 * f.transform_batches);
+  CHECK(f.transform_retries == 2 * f.transform_batches);
+  CHECK(f.failed_objects == f.transform_batches);
+  CHECK(function(r, "clean").errors == 3 * f.transform_batches);
+  REQUIRE(r.buckets.size() == 1);
+  CHECK(r.buckets[0].puts == f.failed_objects);
+  // A function that is always throttled (reserved concurrency 0) fails the same way, without
+  // running once.
+  const RunResult t =
+      test::run_priced(transformed(", reserved_concurrency: 0", "", "2m"), "f.yaml", true).result;
+  CHECK(firehose(t).records_failed_processing == 12'000);
+  CHECK(firehose(t).transform_failures == 4 * firehose(t).transform_batches);  // 1 + 3 retries
+  CHECK(function(t, "clean").invocations == 0);
+}

@@ -20,6 +20,14 @@
 // at the next whole second (Firehose calls GetRecords once per second per shard: Firehose
 // developer guide, reading from Kinesis Data Streams); no Direct PUT quota applies.
 //
+// Transformation (a Lambda processor): records first wait in a transformation buffer (its own
+// size and interval hints, by the same rule); each full or timed-out buffer is a batch that
+// Firehose invokes the function with synchronously ("Transform source data", developer guide).
+// A throttled, failed or timed-out invocation is retried NumberOfRetries times (default 3),
+// each after kTransformRetryDelay, then the batch is skipped: its records are written to the
+// bucket as a processing-failed object. A successful batch's records, resized by the output
+// ratio, join the delivery buffer.
+//
 // Billing: ingestion per GB, each record rounded up to 5 KB (aws.amazon.com/firehose/pricing:
 // "a 3KB record is billed as 5KB"; the rounding is per record, not per PutRecordBatch call).
 // The deliveries' PutObject requests are the bucket's (priced as S3 requests).
@@ -37,6 +45,23 @@
 #include "slsim/usage.hpp"
 
 namespace slsim {
+
+// Records moving through the stream together, with what the delay statistics need.
+struct FirehoseRecords {
+  std::uint64_t records = 0;
+  std::uint64_t bytes = 0;
+  Time first{0};              // the earliest arrival in the stream among them
+  double arrival_sum_us = 0;  // sum over the records of their arrivals (us)
+
+  void merge(const FirehoseRecords& other);
+};
+
+// What a Firehose event asks of the simulation.
+enum class FirehoseDue : std::uint8_t {
+  nothing,
+  deliver,    // the delivery buffer is full: deliver it now
+  transform,  // the transformation buffer is full: invoke the function with it now
+};
 
 struct FirehosePut {
   Duration latency{0};  // the SDK's backoffs the caller waited (the call's own latency aside)
@@ -66,27 +91,39 @@ class FirehoseStream {
   FirehosePut put(Time now, std::uint32_t records, std::uint32_t bytes);
 
   // A record of `bytes` accepted by the source Kinesis stream at `landed` (not before the
-  // engine's clock): counted and billed as ingested, and read into the buffer at the next
+  // engine's clock): counted and billed as ingested, and read into the stream at the next
   // whole second.
   void read_from_stream(Time landed, std::uint32_t bytes, EventQueue& events);
 
-  // An accepted put's records reach the buffer at `at` (not before the engine's clock): a
+  // An accepted put's records reach the stream at `at` (not before the engine's clock): a
   // firehose_append event whose payload is the held put.
   void append_at(Time at, std::uint32_t records, std::uint32_t bytes, EventQueue& events);
-  // The firehose_append event: the records join the buffer. True when the buffer is full (the
-  // caller delivers it now).
-  bool on_append_event(Time now, std::uint32_t held, EventQueue& events);
-  // Whether the firehose_flush event of `generation` is the current buffer's interval (not a
-  // stale one, whose buffer was delivered by size).
-  bool interval_due(std::uint32_t generation) const {
-    return generation == generation_ && buffered_records_ > 0;
+  // The firehose_append event: the records join the first buffer (transformation or delivery).
+  FirehoseDue on_append_event(Time now, std::uint32_t held, EventQueue& events);
+  // Whether the firehose_flush (delivery) or firehose_transform_flush event of `generation` is
+  // its buffer's interval (not a stale one, whose buffer left by size).
+  bool interval_due(std::uint32_t generation) const { return delivery_.due(generation); }
+  bool transform_interval_due(std::uint32_t generation) const {
+    return transform_buffer_.due(generation);
   }
-  // Empties the buffer into one object for the destination bucket.
+  // Empties the delivery buffer into one object for the destination bucket.
   void deliver(Time now, bool by_size);
 
+  // Transformation: empties the transformation buffer into a batch (its id) to invoke.
+  std::uint32_t take_transform_batch();
+  // The batch's invocation failed (throttled, error or timeout): true if Firehose retries it
+  // (after transform_retry_delay()), false if it is skipped (written as a failed object).
+  bool transform_failed(std::uint32_t batch, Time now);
+  static Duration transform_retry_delay();
+  // The batch's invocation succeeded: its records join the delivery buffer.
+  FirehoseDue transformed(std::uint32_t batch, Time now, EventQueue& events);
+
   const FirehoseSpec& spec() const { return *spec_; }
-  // Records accepted but not delivered yet (held or buffered).
-  std::uint64_t pending_records() const { return held_records_ + buffered_records_; }
+  // Records accepted but not delivered or failed yet (held, buffered or being transformed).
+  std::uint64_t pending_records() const {
+    return held_records_ + transform_buffer_.content.records + in_transform_records_ +
+           delivery_.content.records;
+  }
   std::string check_invariants() const;
   FirehoseResult result() const;
   ResourceUsage usage() const;
@@ -101,25 +138,38 @@ class FirehoseStream {
     std::uint32_t records = 0;
     std::uint32_t bytes = 0;
   };
+  // A buffer: delivered (or transformed) when it holds `size` bytes or `interval` after it
+  // opened, whichever comes first.
+  struct Buffer {
+    FirehoseRecords content;
+    Time opened{0};
+    std::uint32_t generation = 0;  // buffers opened so far: tells stale interval events
+
+    bool due(std::uint32_t g) const { return g == generation && content.records > 0; }
+  };
+  struct Batch {
+    FirehoseRecords content;
+    std::int64_t failures = 0;  // failed invocations so far
+  };
 
   void refill(Time now);
-  bool add(Time now, std::uint64_t records, std::uint64_t bytes, EventQueue& events);
+  // Adds `records` to `buffer`; true when it holds `size` bytes.
+  bool add(Buffer& buffer, const FirehoseRecords& records, Time now, std::int64_t size,
+           Duration interval, EventKind flush, EventQueue& events) const;
   void count_ingested(std::uint32_t records, std::uint32_t bytes);
+  void finish(const FirehoseRecords& records, Time now);
 
   const FirehoseSpec* spec_;
   std::uint32_t index_;
   Rng retry_rng_;
   Capacity records_, requests_, bytes_;
   Time last_{0};
-  // Puts accepted, on their way to the buffer (a pool indexed by the events' payloads).
-  SlotPool<Held> held_;
+  SlotPool<Held> held_;  // puts accepted, on their way to the first buffer
   std::uint64_t held_records_ = 0;
-  // The buffer.
-  std::uint64_t buffered_records_ = 0;
-  std::uint64_t buffered_bytes_ = 0;
-  Time opened_{0};                       // when its first record arrived
-  std::uint64_t waited_offsets_us_ = 0;  // sum over its records of (arrival - opened_)
-  std::uint32_t generation_ = 0;         // buffers opened so far
+  Buffer transform_buffer_;
+  SlotPool<Batch> batches_;  // transformation batches being invoked (or waiting to retry)
+  std::uint64_t in_transform_records_ = 0;
+  Buffer delivery_;
   FirehoseResult result_;
   double delay_sum_us_ = 0;             // sum over delivered records of (delivery - arrival)
   std::uint64_t billed_5kb_units_ = 0;  // accepted records rounded up to 5 KB each
