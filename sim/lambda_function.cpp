@@ -262,7 +262,9 @@ Duration LambdaFunction::draw_calls(Environment& e, Time now, EventQueue& queue)
       const TableCall done =
           write
               ? table.request(now, TableOp::write, DynamoTable::write_half_units(call.size))
-              : table.request(now, TableOp::read,
+              : table.request(now,
+                              DynamoTable::read_op(call.action == CallAction::dynamodb_query,
+                                                   call.consistent),
                               DynamoTable::read_half_units(call.size, call.items, call.consistent));
       total = total + done.latency;
       if (done.failed) e.errored = true;

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "builtin_price_books.hpp"
+#include "slsim/services/dax.hpp"
 #include "slsim/units.hpp"
 #include "slsim/yaml_reader.hpp"
 
@@ -570,6 +571,18 @@ const ServicePrices* PriceBook::service(const std::string& type) const {
   return nullptr;
 }
 
+namespace {
+
+// The table's meters, then one node-hour meter per DAX node type (services/dax.hpp).
+std::vector<std::string> dynamodb_meter_names() {
+  std::vector<std::string> names = {"write_request_units", "read_request_units", "wcu_hours",
+                                    "rcu_hours", "stream_read_requests"};
+  names.insert(names.end(), kDaxNodeMeters.begin(), kDaxNodeMeters.end());
+  return names;
+}
+
+}  // namespace
+
 // Meter names from usage.hpp, by service type, in report order.
 const std::vector<std::pair<std::string, std::vector<std::string>>>& service_meter_names() {
   static const std::vector<std::pair<std::string, std::vector<std::string>>> kMeters = {
@@ -580,9 +593,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& service_met
        {"shard_hours", "put_payload_units", "on_demand_stream_hours", "on_demand_gb_written",
         "on_demand_gb_read"}},
       {"firehose", {"ingested_gb"}},
-      {"dynamodb",
-       {"write_request_units", "read_request_units", "wcu_hours", "rcu_hours",
-        "stream_read_requests"}},
+      {"dynamodb", dynamodb_meter_names()},
       {"eventbridge", {"custom_events_64kb", "scheduler_invocations"}},
       {"step_functions", {"state_transitions", "express_requests", "express_gb_s"}},
   };

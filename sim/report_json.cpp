@@ -112,6 +112,17 @@ Json table_json(const TableResult& t) {
   j["write_units"] = t.write_units;
   j["throttled_attempts"] = t.throttled_attempts;
   j["failed"] = t.failed;
+  if (t.dax) {
+    Json d;
+    d["node_type"] = t.dax->node_type;
+    d["nodes"] = t.dax->nodes;
+    d["item_hits"] = t.dax->item_hits;
+    d["item_misses"] = t.dax->item_misses;
+    d["query_hits"] = t.dax->query_hits;
+    d["query_misses"] = t.dax->query_misses;
+    d["passed_through"] = t.dax->passed_through;
+    j["dax"] = d;
+  }
   return j;
 }
 

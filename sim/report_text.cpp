@@ -369,6 +369,14 @@ void write_queues(Writer& w, const RunResult& r) {
     w.line(fmt::format("table {}: {} reads, {} writes, {} throttled attempts, {} failed", t.name,
                        count_text(t.reads), count_text(t.writes), count_text(t.throttled_attempts),
                        count_text(t.failed)));
+    if (t.dax) {
+      w.line(
+          fmt::format("  dax {} x {}: {} item hits, {} misses; {} query hits, {} misses; {} "
+                      "passed through",
+                      t.dax->nodes, t.dax->node_type, count_text(t.dax->item_hits),
+                      count_text(t.dax->item_misses), count_text(t.dax->query_hits),
+                      count_text(t.dax->query_misses), count_text(t.dax->passed_through)));
+    }
   }
   for (const StreamResult& s : r.streams) {
     w.line(fmt::format(

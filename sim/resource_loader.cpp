@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "dax_loader.hpp"
 #include "loader_fields.hpp"
 #include "stream_loader.hpp"
 #include "yaml_text.hpp"
@@ -251,7 +252,7 @@ void resolve_notifications(ScenarioSpec& spec) {
 
 TableSpec read_table(const YamlField::Entry& entry, const ScenarioSpec& spec) {
   const YamlField& f = entry.value;
-  f.expect_map({"type", "mode", "read_capacity", "write_capacity", "latency", "stream"});
+  f.expect_map({"type", "mode", "read_capacity", "write_capacity", "latency", "stream", "dax"});
   TableSpec table;
   table.name = entry.key;
   table.where = entry.key_location;
@@ -271,6 +272,7 @@ TableSpec read_table(const YamlField::Entry& entry, const ScenarioSpec& spec) {
   }
   if (f.has("latency")) table.latency = f["latency"].as_distribution();
   if (f.has("stream")) table.stream = read_table_stream(f["stream"], spec);
+  if (f.has("dax")) table.dax = read_dax(f["dax"]);
   return table;
 }
 

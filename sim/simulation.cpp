@@ -1653,6 +1653,17 @@ void Simulation::check_conservation(RunResult& result) const {
           s.expired, s.in_stream_at_end));
     }
   }
+  for (const TableResult& t : result.tables) {
+    if (!t.dax) continue;
+    const TableCacheResult& d = *t.dax;
+    if (d.item_hits + d.item_misses + d.query_hits + d.query_misses + d.passed_through != t.reads) {
+      throw InternalError(fmt::format(
+          "table {}: {} reads but {} item hits + {} item misses + {} query hits + {} query "
+          "misses + {} passed through DAX",
+          t.name, t.reads, d.item_hits, d.item_misses, d.query_hits, d.query_misses,
+          d.passed_through));
+    }
+  }
   for (const FirehoseResult& f : result.firehoses) {
     if (f.records_delivered + f.records_failed_processing + f.records_pending_at_end !=
             f.records_in ||

@@ -35,7 +35,7 @@ bool is_name_char(char c) {
          c == '-';
 }
 
-std::string joined_choices(std::initializer_list<std::string_view> choices) {
+std::string joined_choices(std::span<const std::string_view> choices) {
   std::string text;
   for (std::string_view choice : choices) {
     if (!text.empty()) text += '|';
@@ -275,6 +275,10 @@ std::int64_t YamlField::as_memory_mb() const {
 }
 
 std::string YamlField::as_choice(std::initializer_list<std::string_view> choices) const {
+  return as_choice(std::span<const std::string_view>(choices.begin(), choices.size()));
+}
+
+std::string YamlField::as_choice(std::span<const std::string_view> choices) const {
   const std::string expected = "one of " + joined_choices(choices);
   if (!is_scalar() || is_null()) throw invalid(expected);
   const std::string& text = node_.Scalar();

@@ -107,7 +107,7 @@ RunResult two_sources_result() {
   r.queues = {jobs};
   r.topics = {TopicResult{"alerts", 300, 850, 50, 0}};
   r.buckets = {BucketResult{"photos", 120, 77, 3, 110, 104, 6}};
-  r.tables = {TableResult{"tasks", 900, 400, 450.5, 800, 21, 2}};
+  r.tables = {TableResult{"tasks", 900, 400, 450.5, 800, 21, 2, std::nullopt}};
   r.schedules = {ScheduleResult{"nightly", "cron(0 2 * * ? *)", 1}};
   r.usage = {ResourceUsage{"jobs", "sqs", {Meter{"requests_64kb", 16'543}}}};
   return r;

@@ -132,14 +132,25 @@ struct BucketResult {
 };
 
 // A DynamoDB table (services/dynamodb.hpp).
+// A table's DAX cluster (services/dax.hpp; the JSON's `tables.<t>.dax`): every read request of
+// the table is a hit, a miss or passed through (strongly consistent).
+struct TableCacheResult {
+  std::string node_type;
+  std::int64_t nodes = 0;
+  std::uint64_t item_hits = 0, item_misses = 0;    // eventually consistent reads
+  std::uint64_t query_hits = 0, query_misses = 0;  // eventually consistent queries
+  std::uint64_t passed_through = 0;                // strongly consistent reads and queries
+};
+
 struct TableResult {
   std::string name;
-  std::uint64_t reads = 0;               // read and query requests
+  std::uint64_t reads = 0;               // read and query requests (DAX hits included)
   std::uint64_t writes = 0;              // write requests
-  double read_units = 0;                 // RCU/RRU consumed
+  double read_units = 0;                 // RCU/RRU consumed (by the table: not by DAX hits)
   double write_units = 0;                // WCU/WRU consumed
   std::uint64_t throttled_attempts = 0;  // attempts refused (retried by the SDK)
   std::uint64_t failed = 0;              // requests that failed after the SDK's 10 attempts
+  std::optional<TableCacheResult> dax;   // a table with a DAX cluster
 };
 
 // A Kinesis stream or a DynamoDB table's stream (services/stream.hpp; the JSON's `streams.<name>`,

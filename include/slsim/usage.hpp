@@ -16,7 +16,8 @@
 //                 on_demand_gb_written (records rounded up to 1 KB), on_demand_gb_read (facts 3)
 //   firehose      ingested_gb (records rounded up to 5 KB)
 //   dynamodb      write_request_units, read_request_units (on-demand), wcu_hours, rcu_hours
-//                 (provisioned), stream_read_requests (facts 7)
+//                 (provisioned), stream_read_requests (facts 7), dax_<node type>_node_hours
+//                 (a DAX cluster's nodes x hours, one meter per node type: services/dax.hpp)
 //   eventbridge   custom_events_64kb, scheduler_invocations (facts 8)
 //   step_functions state_transitions (standard), express_requests, express_gb_s (duration
 //                 rounded up to 100 ms, memory in 64 MB chunks) (facts 8)

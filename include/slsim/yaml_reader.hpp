@@ -82,6 +82,7 @@ class YamlField {
   std::int64_t as_memory_mb() const;
   // One of `choices` (case-sensitive), with a suggestion when close to one.
   std::string as_choice(std::initializer_list<std::string_view> choices) const;
+  std::string as_choice(std::span<const std::string_view> choices) const;
   // A duration distribution: a bare duration string (fixed) or a map with `dist:`
   // (fixed value | exponential mean | uniform min max | lognormal median+p99 or mu+sigma |
   // normal mean stddev).

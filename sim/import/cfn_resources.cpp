@@ -220,6 +220,28 @@ bool read_topic_subscription(const YAML::Node& resource, const std::string& path
   return false;
 }
 
+// An AWS::DAX::Cluster does not name the table it fronts (its IAM role grants the access):
+// attached to the template's only DynamoDB table; false when there is not exactly one.
+bool read_dax_cluster(const std::string& name, const YAML::Node& resource, const std::string& path,
+                      CfnValues& values, TemplateModel& model) {
+  ResourceModel* table = nullptr;
+  for (ResourceModel& r : model.resources) {
+    if (r.kind != ResourceKind::dynamodb_table) continue;
+    if (table != nullptr) return false;
+    table = &r;
+  }
+  if (table == nullptr) return false;
+  const YAML::Node p = lookup(resource, "Properties");
+  table->dax_cluster = name;
+  table->dax_node_type =
+      values.text(lookup(p, "NodeType"), path + ".Properties.NodeType").value_or("");
+  // DAX: one primary and up to 10 read replicas (README "DynamoDB Accelerator (DAX)").
+  table->dax_nodes =
+      values.integer(lookup(p, "ReplicationFactor"), path + ".Properties.ReplicationFactor", 1, 11,
+                     "an integer number of nodes from 1 to 11");
+  return true;
+}
+
 std::optional<ResourceKind> resource_kind(std::string_view type) {
   if (type == "AWS::SQS::Queue") return ResourceKind::sqs_queue;
   if (type == "AWS::SNS::Topic") return ResourceKind::sns_topic;
@@ -538,6 +560,15 @@ void read_cfn_resources(const YAML::Node& resources, const std::string& path,
       if (!read_scheduler_schedule(name, entry.second, at, values, model)) {
         model.skipped.push_back(ImportNote{
             subject, "its target is not a function, queue or topic of the template", where});
+      }
+    } else if (type == "AWS::DAX::Cluster") {
+      if (!read_dax_cluster(name, entry.second, at, values, model)) {
+        model.skipped.push_back(ImportNote{
+            subject,
+            "a DAX cluster does not name its table, and the template has not exactly one "
+            "DynamoDB table: add dax: to the table it fronts (README \"DynamoDB Accelerator "
+            "(DAX)\")",
+            where});
       }
     } else if (has_no_effect(type)) {
       model.skipped.push_back(ImportNote{subject, "no effect on what slsim simulates", where});

@@ -11,6 +11,7 @@
 #include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
+#include "slsim/services/dax.hpp"
 #include "slsim/services/eventbridge.hpp"
 #include "slsim/services/firehose.hpp"
 #include "state_machine_writer.hpp"
@@ -358,7 +359,39 @@ class SectionWriter {
                       std::min(t.write_capacity.value_or(kPlaceholderCapacity), kMaxTableUnits));
     }
     if (!t.stream_view_type.empty()) table_stream(t, name, subject);
+    if (!t.dax_cluster.empty()) table_dax(t, name);
     note(section_.mapped, subject, fmt::format("-> resources.{} (type dynamodb, {})", name, detail),
+         t.where);
+  }
+
+  // The template's AWS::DAX::Cluster, attached to its only table (cfn_resources.cpp): node type
+  // and count from the template, the hit ratio a placeholder (README "DynamoDB Accelerator").
+  void table_dax(const ResourceModel& t, const std::string& name) {
+    const std::string subject = "resource " + t.dax_cluster + " (AWS::DAX::Cluster)";
+    const bool simulated = std::find(kDaxNodeTypes.begin(), kDaxNodeTypes.end(), t.dax_node_type) !=
+                           kDaxNodeTypes.end();
+    if (!simulated) {
+      note(section_.skipped, subject,
+           fmt::format("node type '{}' is not simulated (README \"DynamoDB Accelerator (DAX)\" "
+                       "lists the T3 and R5 types): no dax: on table {}",
+                       t.dax_node_type, t.name),
+           t.where);
+      return;
+    }
+    line(
+        fmt::format("    dax:  # {}: attached to the only table (a cluster does not name its "
+                    "table)",
+                    t.dax_cluster));
+    line("      hit_ratio: 0.8  # PLACEHOLDER: the share of eventually consistent reads it serves");
+    if (t.dax_nodes) line(fmt::format("      nodes: {}", *t.dax_nodes));
+    line(fmt::format("      node_type: {}", t.dax_node_type));
+    note(section_.guessed, subject,
+         fmt::format("attached to the only DynamoDB table, {}; hit_ratio 0.8 is a placeholder",
+                     t.name),
+         t.where);
+    note(section_.mapped, subject,
+         fmt::format("-> resources.{}.dax ({} x {})", name, t.dax_nodes.value_or(3),
+                     t.dax_node_type),
          t.where);
   }
 

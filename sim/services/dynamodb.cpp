@@ -42,6 +42,7 @@ DynamoTable::DynamoTable(const TableSpec& spec, std::uint64_t seed)
   }
   read_.tokens = read_.cap;
   write_.tokens = write_.cap;
+  if (spec.dax) dax_.emplace(*spec.dax, spec.name, seed);
 }
 
 std::int64_t DynamoTable::read_half_units(std::int64_t bytes, std::int64_t items, bool consistent) {
@@ -53,13 +54,30 @@ std::int64_t DynamoTable::write_half_units(std::int64_t bytes) {
   return 2 * std::max<std::int64_t>(1, ceil_div(bytes, kWriteUnitBytes));
 }
 
+TableCall DynamoTable::read_table(Time now, std::int64_t half_units) {
+  return serve(now, read_, read_history_, kNewTableReadHalfUnits / 2, half_units);
+}
+
+// Through DAX (services/dax.hpp): a hit costs the hop alone; a miss, a strongly consistent read
+// (passed through) and a write (to the table, then the item cache) cost the table's request
+// plus the hop.
 TableCall DynamoTable::request(Time now, TableOp op, std::int64_t half_units) {
-  if (op == TableOp::read) {
+  TableCall done;
+  if (op == TableOp::write) {
+    ++writes_;
+    done = serve(now, write_, write_history_, kNewTableWriteHalfUnits / 2, half_units);
+  } else {
     ++reads_;
-    return serve(now, read_, read_history_, kNewTableReadHalfUnits / 2, half_units);
+    if (!dax_) return read_table(now, half_units);
+    if (op == TableOp::consistent_read) {
+      dax_->pass_through();
+    } else if (dax_->hits(op == TableOp::query ? DaxCacheKind::query : DaxCacheKind::item)) {
+      return {dax_->hop(), false};
+    }
+    done = read_table(now, half_units);
   }
-  ++writes_;
-  return serve(now, write_, write_history_, kNewTableWriteHalfUnits / 2, half_units);
+  if (dax_) done.latency = done.latency + dax_->hop();
+  return done;
 }
 
 // Seconds that leave the 30-minute window fold into the aged peak.
@@ -143,6 +161,7 @@ TableResult DynamoTable::result(Time /*end*/) const {
   r.write_units = static_cast<double>(write_half_units_) / 2;
   r.throttled_attempts = throttled_attempts_;
   r.failed = failed_;
+  if (dax_) r.dax = dax_->result();
   return r;
 }
 
@@ -159,6 +178,7 @@ ResourceUsage DynamoTable::usage(Time end) const {
     u.meters.push_back(Meter{"rcu_hours", static_cast<double>(spec_->read_capacity) * hours});
     u.meters.push_back(Meter{"wcu_hours", static_cast<double>(spec_->write_capacity) * hours});
   }
+  if (dax_) u.meters.push_back(Meter{std::string(dax_->meter()), dax_->node_hours(end)});
   return u;
 }
 

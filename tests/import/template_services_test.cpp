@@ -334,3 +334,52 @@ TEST_CASE("Import services: every realistic template loads and runs under --chec
     run_to_the_end(spec);
   }
 }
+
+TEST_CASE("Import services: a DAX cluster is attached to the only table, its hit ratio a guess",
+          "[import][dax]") {
+  const std::string text = R"(Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: a.b}
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties: {BillingMode: PAY_PER_REQUEST}
+  Cache:
+    Type: AWS::DAX::Cluster
+    Properties: {NodeType: NODE, ReplicationFactor: 5, IAMRoleARN: arn:aws:iam::1:role/dax}
+SECOND)";
+  const auto import_text = [&](const std::string& node, const std::string& second) {
+    std::string t = text;
+    t.replace(t.find("NODE"), 4, node);
+    t.replace(t.find("SECOND"), 6, second);
+    return write_scenario(read_sam_template_text(t, "t.yaml"), services());
+  };
+  const ImportResult result = import_text("dax.r5.large", "");
+  const YAML::Node dax = YAML::Load(result.scenario_yaml)["resources"]["Orders"]["dax"];
+  CHECK(text_of(dax["hit_ratio"]) == "0.8");
+  CHECK(text_of(dax["nodes"]) == "5");
+  CHECK(text_of(dax["node_type"]) == "dax.r5.large");
+  CHECK(has_note(result.guessed, "resource Cache (AWS::DAX::Cluster)",
+                 "attached to the only DynamoDB table, Orders; hit_ratio 0.8 is a placeholder"));
+  CHECK(has_note(result.mapped, "resource Cache (AWS::DAX::Cluster)",
+                 "-> resources.Orders.dax (5 x dax.r5.large)"));
+  const ScenarioSpec spec = load_scenario_text(result.scenario_yaml, "imported.yaml");
+  REQUIRE(spec.tables[0].dax);
+  CHECK(spec.tables[0].dax->nodes == 5);
+  CHECK(spec.tables[0].dax->hit_ratio == 0.8);
+
+  // A node type slsim does not simulate, or two tables: no dax:, said in the summary.
+  const ImportResult old_type = import_text("dax.r4.large", "");
+  CHECK_FALSE(YAML::Load(old_type.scenario_yaml)["resources"]["Orders"]["dax"]);
+  CHECK(has_note(old_type.skipped, "resource Cache (AWS::DAX::Cluster)",
+                 "node type 'dax.r4.large' is not simulated"));
+  const ImportResult two =
+      import_text("dax.r5.large",
+                  "  Users:\n    Type: AWS::DynamoDB::Table\n    Properties: {BillingMode: "
+                  "PAY_PER_REQUEST}\n");
+  CHECK_FALSE(YAML::Load(two.scenario_yaml)["resources"]["Orders"]["dax"]);
+  CHECK(has_note(two.skipped, "resource Cache (AWS::DAX::Cluster)",
+                 "the template has not exactly one DynamoDB table"));
+  load_scenario_text(two.scenario_yaml, "imported.yaml");
+}

@@ -172,16 +172,19 @@ struct ResourceModel {
   std::optional<std::int64_t> read_capacity;         // dynamodb
   std::optional<std::int64_t> write_capacity;        // dynamodb
   std::string stream_view_type;                      // dynamodb; empty = no stream
-  std::optional<std::int64_t> shards;                // kinesis ShardCount
-  std::string stream_mode;                           // kinesis PROVISIONED | ON_DEMAND
-  std::optional<std::int64_t> retention_hours;       // kinesis RetentionPeriodHours
-  std::string machine_type;                          // state_machine STANDARD | EXPRESS
-  std::vector<StateModel> states;                    // state_machine, when the definition is read
-  std::string start_at;                              // state_machine: StartAt
-  std::vector<EventModel> events;                    // state_machine: SAM Events (Api, Schedule)
-  std::string definition_note;                       // state_machine: why states are missing
-  std::vector<SubscriptionModel> subscriptions;      // sns_topic
-  std::vector<NotificationModel> notifications;      // s3_bucket (to queues and topics)
+  std::string dax_cluster;                // dynamodb: the AWS::DAX::Cluster in front; empty = none
+  std::string dax_node_type;              // dynamodb: the cluster's NodeType
+  std::optional<std::int64_t> dax_nodes;  // dynamodb: the cluster's ReplicationFactor
+  std::optional<std::int64_t> shards;     // kinesis ShardCount
+  std::string stream_mode;                // kinesis PROVISIONED | ON_DEMAND
+  std::optional<std::int64_t> retention_hours;   // kinesis RetentionPeriodHours
+  std::string machine_type;                      // state_machine STANDARD | EXPRESS
+  std::vector<StateModel> states;                // state_machine, when the definition is read
+  std::string start_at;                          // state_machine: StartAt
+  std::vector<EventModel> events;                // state_machine: SAM Events (Api, Schedule)
+  std::string definition_note;                   // state_machine: why states are missing
+  std::vector<SubscriptionModel> subscriptions;  // sns_topic
+  std::vector<NotificationModel> notifications;  // s3_bucket (to queues and topics)
   bool existing = false;          // s3_bucket named by a Serverless `existing: true` event
   std::string schedule;           // schedule: rate(...) / cron(...) / at(...)
   std::string schedule_timezone;  // schedule: ScheduleExpressionTimezone

@@ -13,19 +13,25 @@
 // refilled enough (reserving that capacity), and the caller waits for the backoffs; after 10
 // attempts it fails. Reservations ignore requests that arrive during the backoff, a slight
 // underestimate of contention.
+// A table with a DAX cluster (services/dax.hpp) serves eventually consistent reads that hit the
+// cache without consuming capacity; the rest reach the table as above, plus the cache's hop.
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "slsim/random.hpp"
 #include "slsim/results.hpp"
 #include "slsim/scenario.hpp"
+#include "slsim/services/dax.hpp"
 #include "slsim/usage.hpp"
 
 namespace slsim {
 
-enum class TableOp : std::uint8_t { read, write };
+// What a function's call asks of a table: an eventually consistent read (GetItem,
+// BatchGetItem) or query (Query, Scan), a strongly consistent read or query, or a write.
+enum class TableOp : std::uint8_t { read, query, consistent_read, write };
 
 struct TableCall {
   Duration latency;  // what the caller waits: attempts and backoffs
@@ -36,12 +42,16 @@ class DynamoTable {
  public:
   DynamoTable(const TableSpec& spec, std::uint64_t seed);
 
-  // One request at `now` consuming `half_units` read or write capacity units x 2.
+  // One request at `now` of `half_units` read or write capacity units x 2: through the DAX
+  // cluster if the table has one, else straight to the table.
   TableCall request(Time now, TableOp op, std::int64_t half_units);
 
   // Capacity units of one request (facts 7), in half units.
   static std::int64_t read_half_units(std::int64_t bytes, std::int64_t items, bool consistent);
   static std::int64_t write_half_units(std::int64_t bytes);
+  static TableOp read_op(bool query, bool consistent) {
+    return consistent ? TableOp::consistent_read : query ? TableOp::query : TableOp::read;
+  }
 
   // The index of the table's stream in the simulation's record streams (kNoResource: none);
   // a successful write appends a record to it (facts 7).
@@ -75,7 +85,10 @@ class DynamoTable {
   void advance(PeakHistory& h, Time now) const;
   std::int64_t on_demand_rate(const PeakHistory& h, std::int64_t initial_peak) const;
 
+  TableCall read_table(Time now, std::int64_t half_units);
+
   const TableSpec* spec_;
+  std::optional<DaxCache> dax_;
   std::uint32_t stream_ = kNoResource;
   Rng latency_rng_;
   Capacity read_, write_;
