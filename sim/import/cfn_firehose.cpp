@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -42,24 +44,65 @@ bool enabled(const YAML::Node& config, const std::string& path, CfnValues& value
   return values.boolean(lookup(config, "Enabled"), path + ".Enabled").value_or(true);
 }
 
-// The functions of a ProcessingConfiguration's Lambda processors (LambdaArn parameters).
-std::vector<std::string> processor_functions(const YAML::Node& config, const std::string& path,
-                                             CfnValues& values) {
-  std::vector<std::string> functions;
+// Transform source data (Firehose developer guide; ProcessorParameter, Firehose API
+// reference): BufferSizeInMBs 0.2..3, BufferIntervalInSeconds 0..900, NumberOfRetries 0..300.
+constexpr double kMinTransformBufferMb = 0.2;
+constexpr double kMaxTransformBufferMb = 3;
+constexpr std::int64_t kMaxTransformRetries = 300;
+
+std::optional<double> read_megabytes(const YAML::Node& node, const std::string& path,
+                                     CfnValues& values) {
+  const auto text = values.text(node, path);
+  if (!text) return std::nullopt;
+  double mb = 0;
+  const char* end = text->data() + text->size();
+  const auto [ptr, ec] = std::from_chars(text->data(), end, mb);
+  if (ec != std::errc{} || ptr != end || mb < kMinTransformBufferMb || mb > kMaxTransformBufferMb) {
+    throw ScenarioError::invalid(values.at(node), path, "a number of MB from 0.2 to 3",
+                                 "'" + *text + "'");
+  }
+  return mb;
+}
+
+// One parameter of a Lambda processor.
+void read_lambda_parameter(const YAML::Node& parameter, const std::string& path, CfnValues& values,
+                           ResourceModel& r) {
+  const auto name = values.text(lookup(parameter, "ParameterName"), path + ".ParameterName");
+  const YAML::Node value = lookup(parameter, "ParameterValue");
+  const std::string at = path + ".ParameterValue";
+  if (name == std::optional<std::string>("LambdaArn")) {
+    if (const auto ref = values.resource_ref(value, at)) r.transform_function = ref->name;
+  } else if (name == std::optional<std::string>("NumberOfRetries")) {
+    r.transform_retries =
+        values.integer(value, at, 0, kMaxTransformRetries, "an integer from 0 to 300");
+  } else if (name == std::optional<std::string>("BufferSizeInMBs")) {
+    r.transform_buffer_mb = read_megabytes(value, at, values);
+  } else if (name == std::optional<std::string>("BufferIntervalInSeconds")) {
+    r.transform_interval_s = values.integer(value, at, 0, kMaxBufferIntervalS,
+                                            "an integer number of seconds from 0 to 900");
+  }
+}
+
+// A ProcessingConfiguration's processors: the first Lambda processor is the transformation;
+// the others (a second Lambda, RecordDeAggregation, AppendDelimiterToRecord, Decompression,
+// CloudWatchLogProcessing, MetadataExtraction) are not simulated.
+void read_processors(const YAML::Node& config, const std::string& path, CfnValues& values,
+                     ResourceModel& r) {
   const YAML::Node processors = lookup(config, "Processors");
   for (std::size_t i = 0; processors.IsSequence() && i < processors.size(); ++i) {
+    const std::string at = fmt::format("{}.Processors[{}]", path, i);
+    const std::string type = values.text(lookup(processors[i], "Type"), at + ".Type").value_or("?");
+    if (type != "Lambda" || !r.transform_function.empty()) {
+      r.unmodelled.push_back(
+          fmt::format("ProcessingConfiguration processor {}: records pass through it unchanged",
+                      type == "Lambda" ? std::string("Lambda (a second one)") : type));
+      continue;
+    }
     const YAML::Node parameters = lookup(processors[i], "Parameters");
     for (std::size_t j = 0; parameters.IsSequence() && j < parameters.size(); ++j) {
-      const std::string at = fmt::format("{}.Processors[{}].Parameters[{}]", path, i, j);
-      const auto name = values.text(lookup(parameters[j], "ParameterName"), at + ".ParameterName");
-      if (name != std::optional<std::string>("LambdaArn")) continue;
-      if (const auto ref = values.resource_ref(lookup(parameters[j], "ParameterValue"),
-                                               at + ".ParameterValue")) {
-        functions.push_back(ref->name);
-      }
+      read_lambda_parameter(parameters[j], fmt::format("{}.Parameters[{}]", at, j), values, r);
     }
   }
-  return functions;
 }
 
 // What an S3 destination asks that the simulator does not model.
@@ -74,12 +117,7 @@ void read_unmodelled(const YAML::Node& s3, const std::string& path, CfnValues& v
   }
   const std::string processing = path + ".ProcessingConfiguration";
   if (enabled(lookup(s3, "ProcessingConfiguration"), processing, values)) {
-    const auto functions =
-        processor_functions(lookup(s3, "ProcessingConfiguration"), processing, values);
-    r.unmodelled.emplace_back(
-        fmt::format("ProcessingConfiguration (data transformation{}{}): records reach the buffer "
-                    "untransformed and no function is invoked",
-                    functions.empty() ? "" : " by Lambda function ", fmt::join(functions, ", ")));
+    read_processors(lookup(s3, "ProcessingConfiguration"), processing, values, r);
   }
   if (enabled(lookup(s3, "DataFormatConversionConfiguration"),
               path + ".DataFormatConversionConfiguration", values)) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <optional>
 
@@ -24,6 +25,10 @@ namespace {
 constexpr std::int64_t kPlaceholderCapacity = 5;
 // facts 7: the default table quota is 40,000 read and 40,000 write units per second, the
 // highest capacity a scenario accepts.
+// "Firehose supports a Lambda invocation time of up to 5 minutes" (Firehose developer guide,
+// Transform source data): the simulator refuses a transformation function with a longer
+// timeout.
+constexpr std::int64_t kMaxTransformTimeoutS = 300;
 constexpr std::int64_t kMaxTableUnits = 40'000;
 
 std::string quoted(const std::string& s) {
@@ -770,12 +775,65 @@ class SectionWriter {
     if (!f.prefix.empty()) line(fmt::format("    prefix: {}", quoted(f.prefix)));
     const std::string extension = firehose_extension(f);
     if (!extension.empty()) line(fmt::format("    file_extension: {}", quoted(extension)));
+    firehose_transform(f, name, subject);
     firehose_notes(f, subject);
     if (f.source_type == "DirectPut") {
       firehose_producers_.push_back(ProducerSpec{name, f.name, f.where, "", true, false});
     }
     note(section_.mapped, subject,
          fmt::format("-> resources.{} (type firehose, {})", name, fmt::join(said, ", ")), f.where);
+  }
+
+  // A Lambda processor that is a function of the template: `transform:` (README "Kinesis Data
+  // Firehose"), unless the function's timeout is over the 5 minutes Firehose waits for it.
+  void firehose_transform(const ResourceModel& f, const std::string& name,
+                          const std::string& subject) {
+    if (f.transform_function.empty()) return;
+    const auto function = names_.functions.find(f.transform_function);
+    if (function == names_.functions.end()) {
+      note(section_.skipped, subject,
+           fmt::format("ProcessingConfiguration: transformation function {} is not in the "
+                       "template: records reach the buffer untransformed",
+                       f.transform_function),
+           f.where);
+      return;
+    }
+    const FunctionModel* fn = model_.find_function(f.transform_function);
+    if (fn->timeout_s && *fn->timeout_s > kMaxTransformTimeoutS) {
+      note(section_.skipped, subject,
+           fmt::format("ProcessingConfiguration: function {}'s timeout {}s is over the 5 minutes "
+                       "Firehose waits for a transformation (slsim refuses it): records reach "
+                       "the buffer untransformed",
+                       f.transform_function, *fn->timeout_s),
+           f.where);
+      return;
+    }
+    line("    transform:");
+    line(fmt::format("      function: {}", function->second));
+    if (f.transform_buffer_mb) {
+      line(fmt::format("      buffer_size: {}", transform_buffer_size(*f.transform_buffer_mb)));
+    }
+    if (f.transform_interval_s) {
+      line(fmt::format("      buffer_interval: {}s", *f.transform_interval_s));
+    }
+    if (f.transform_retries) line(fmt::format("      retries: {}", *f.transform_retries));
+    line("      output_ratio: 1  # PLACEHOLDER: transformed bytes per input byte");
+    note(section_.guessed, subject,
+         "transform output_ratio 1: the template does not say how the transformation changes "
+         "a record's size",
+         f.where);
+    note(section_.mapped, subject,
+         fmt::format("ProcessingConfiguration Lambda {} -> resources.{}.transform",
+                     f.transform_function, name),
+         f.where);
+  }
+
+  // BufferSizeInMBs as a scenario size: whole MB, else KB rounded up (0.2 -> 205KB, at least
+  // the 0.2 MB minimum).
+  static std::string transform_buffer_size(double mb) {
+    const double whole = std::round(mb);
+    if (std::abs(mb - whole) < 1e-9) return fmt::format("{}MB", static_cast<std::int64_t>(whole));
+    return fmt::format("{}KB", static_cast<std::int64_t>(std::ceil(mb * 1024)));
   }
 
   void firehose_notes(const ResourceModel& f, const std::string& subject) {

@@ -66,9 +66,17 @@ TEST_CASE("Import Firehose: a Direct PUT stream to a bucket of the template", "[
   // What the stream asks that the simulator does not model, each said once.
   const std::string subject = "resource EventsDeliveryStream (Firehose stream)";
   CHECK(has_note(result.skipped, subject, "CompressionFormat GZIP"));
-  CHECK(has_note(result.skipped, subject,
-                 "ProcessingConfiguration (data transformation by Lambda function "
-                 "EnrichFunction)"));
+  // The Lambda processor is a function of the template: the stream's transform.
+  const YAML::Node t = f["transform"];
+  CHECK(text_of(t["function"]) == "EnrichFunction");
+  CHECK(text_of(t["buffer_size"]) == "512KB");
+  CHECK(text_of(t["buffer_interval"]) == "30s");
+  CHECK(text_of(t["retries"]) == "2");
+  CHECK(text_of(t["output_ratio"]) == "1");
+  CHECK(has_note(result.mapped, subject,
+                 "ProcessingConfiguration Lambda EnrichFunction -> "
+                 "resources.EventsDeliveryStream.transform"));
+  CHECK(has_note(result.guessed, subject, "transform output_ratio 1"));
   // A producer of records feeds it; the bucket's notification filter (raw/, .gz) matches the
   // stream's objects, so the bucket gets no producer of its own.
   CHECK(text_of(root["sources"]["EventsDeliveryStream-producer"]["target"]) ==
@@ -128,6 +136,11 @@ TEST_CASE("Import Firehose: a bucket of another stack, a partitioned prefix, a b
   CHECK_FALSE(f["file_extension"]);
   CHECK(has_note(result.skipped, subject, "FileExtension '.JSON' dropped"));
   CHECK(has_note(result.skipped, subject, "DynamicPartitioningConfiguration"));
+  CHECK(has_note(result.skipped, subject,
+                 "ProcessingConfiguration processor AppendDelimiterToRecord"));
+  CHECK(
+      has_note(result.skipped, subject, "transformation function redactor is not in the template"));
+  CHECK_FALSE(f["transform"]);
   // Format conversion is configured but disabled: nothing to say.
   CHECK_FALSE(has_note(result.skipped, subject, "DataFormatConversionConfiguration"));
   // FirehoseCrudPolicy names it by its DeliveryStreamName (audit-prod).
@@ -171,6 +184,9 @@ TEST_CASE("Import Firehose: the imported scenario runs, every record delivered o
   CHECK(events.objects == events.objects_by_interval);
   CHECK(events.objects >= 55);
   CHECK(events.objects <= 62);
+  // Every record went through the enrichment function, in batches of at most 0.5 MB or 30 s.
+  CHECK(events.records_failed_processing == 0);
+  CHECK(named(run.functions, "EnrichFunction").invocations > 0);
   const BucketResult& lake = named(run.buckets, "LakeBucket");
   CHECK(lake.puts == events.objects);
   CHECK(lake.notifications == events.objects);
@@ -182,6 +198,35 @@ TEST_CASE("Import Firehose: the imported scenario runs, every record delivered o
   CHECK(archive.records_in == clicks.written);
   CHECK(archive.records_delivered == archive.records_in);
   CHECK(named(run.buckets, "ArchiveBucket").puts == archive.objects);
+}
+
+TEST_CASE("Import Firehose: a transformation function waiting over 5 minutes is not mapped",
+          "[import]") {
+  const std::string text = R"(Transform: AWS::Serverless-2016-10-31
+Resources:
+  Slow:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: h.h, Timeout: 600}
+  Lake:
+    Type: AWS::S3::Bucket
+  Events:
+    Type: AWS::KinesisFirehose::DeliveryStream
+    Properties:
+      ExtendedS3DestinationConfiguration:
+        BucketARN: !GetAtt Lake.Arn
+        ProcessingConfiguration:
+          Enabled: true
+          Processors:
+            - Type: Lambda
+              Parameters:
+                - {ParameterName: LambdaArn, ParameterValue: !GetAtt Slow.Arn}
+)";
+  const ImportResult result = write_scenario(read_sam_template_text(text, "slow.yaml"), services());
+  CHECK_FALSE(YAML::Load(result.scenario_yaml)["resources"]["Events"]["transform"]);
+  CHECK(has_note(result.skipped, "resource Events (Firehose stream)",
+                 "function Slow's timeout 600s is over the 5 minutes Firehose waits"));
+  // The scenario loads: the loader would refuse the transformation.
+  CHECK_NOTHROW(load_scenario_text(result.scenario_yaml, "imported.yaml"));
 }
 
 TEST_CASE("Import Firehose: a serverless.yml's resources map the same way", "[import]") {

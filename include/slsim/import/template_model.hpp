@@ -205,7 +205,13 @@ struct ResourceModel {
   std::optional<std::int64_t> buffer_interval_s;  // firehose BufferingHints.IntervalInSeconds
   std::string prefix;                             // firehose Prefix
   std::string file_extension;                     // firehose FileExtension, as written
-  std::vector<std::string> unmodelled;            // firehose: settings the simulator does not model
+  // firehose: the Lambda processor of ProcessingConfiguration (LambdaArn: the function, as
+  // named) and its parameters, when it has one.
+  std::string transform_function;
+  std::optional<double> transform_buffer_mb;         // BufferSizeInMBs 0.2..3
+  std::optional<std::int64_t> transform_interval_s;  // BufferIntervalInSeconds 0..900
+  std::optional<std::int64_t> transform_retries;     // NumberOfRetries 0..300
+  std::vector<std::string> unmodelled;  // firehose: settings the simulator does not model
   std::string type;  // the template's type (AWS::Events::Rule ...), for the summary
 };
 
