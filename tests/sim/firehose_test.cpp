@@ -150,7 +150,8 @@ TEST_CASE("Firehose: Direct PUT quotas by region, and a raised quota", "[firehos
   // eu-central-1: 1 MB/s. 100 KB records at 20/s (2 MB/s): about 10/s get in.
   const std::string slow = "account: {region: eu-central-1}\n" +
                            scenario("20/s", "100KB", ", buffer_size: 128MB", "[]", "60s");
-  const FirehoseResult& c = firehose(test::run_priced(slow, "f.yaml", false).result);
+  const RunResult slow_run = test::run_priced(slow, "f.yaml", false).result;
+  const FirehoseResult& c = firehose(slow_run);
   CHECK(std::abs(static_cast<double>(c.bytes_in) - 61.0 * 1024 * 1024) < 1'000'000);
   // Raised to 4 MB/s, every record gets in.
   const std::string raised =
@@ -158,7 +159,8 @@ TEST_CASE("Firehose: Direct PUT quotas by region, and a raised quota", "[firehos
                                                      ", buffer_size: 128MB, "
                                                      "quota_mib_per_second: 4",
                                                      "[]", "60s");
-  const FirehoseResult& q = firehose(test::run_priced(raised, "f.yaml", false).result);
+  const RunResult raised_run = test::run_priced(raised, "f.yaml", false).result;
+  const FirehoseResult& q = firehose(raised_run);
   CHECK(q.failed_requests == 0);
   CHECK(q.throttled_attempts == 0);
   CHECK(q.records_in == 1'200);
@@ -286,8 +288,7 @@ std::string transformed(const std::string& function, const std::string& transfor
 
 }  // namespace
 
-TEST_CASE("Firehose: a transformation function gets each 1 MB batch synchronously",
-          "[firehose]") {
+TEST_CASE("Firehose: a transformation function gets each 1 MB batch synchronously", "[firehose]") {
   // 1,024 records of 1 KB fill the default 1 MB transformation buffer every 10.24 s; each
   // batch comes back at half its size, so two batches fill the 1 MB delivery buffer. An
   // object's first record arrived 2,047 x 10 ms before the second batch's last, which then
